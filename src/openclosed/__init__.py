@@ -1,0 +1,186 @@
+"""openclosed: which AI models are open, which are closed, and what their licenses allow.
+
+An offline, typed catalog of AI models, organizations and licenses, with query helpers
+and a decision scorer. ``import openclosed`` is cheap: names are resolved on first use
+(PEP 562) and the data is read on the first query.
+
+>>> import openclosed as oc
+>>> oc.models["Mistral 7B"].level
+Level.OPEN_WEIGHTS
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+#: The package version, which is also the catalog version: pin one, pin both.
+__version__ = "26.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from ._catalog import MAX_CATALOG_BYTES, Catalog, Table, catalog, load_catalog, normalize_key
+    from .enums import (
+        CommercialUse,
+        Community,
+        Deployment,
+        FineTuning,
+        Grade,
+        Kind,
+        Level,
+        Modality,
+        OrganizationKind,
+        Side,
+        Status,
+        Task,
+        WeightsAccess,
+    )
+    from .errors import (
+        CatalogError,
+        InvalidQueryError,
+        InvalidRequirementsError,
+        OpenclosedError,
+        UnknownIdError,
+    )
+    from .openness import derive_openness
+    from .records import (
+        Access,
+        ComponentLicenses,
+        Components,
+        License,
+        LicenseCategory,
+        LicenseChange,
+        Model,
+        Openness,
+        Organization,
+        Pricing,
+        Restrictions,
+        Service,
+        Source,
+        Support,
+    )
+
+    models: Table[Model]
+    organizations: Table[Organization]
+    licenses: Table[License]
+    license_categories: Table[LicenseCategory]
+
+# Where each public name lives; resolved (and then cached) by __getattr__ below.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("MAX_CATALOG_BYTES", "Catalog", "Table", "catalog", "load_catalog", "normalize_key"), "_catalog"
+    ),
+    **dict.fromkeys(
+        (
+            "CommercialUse",
+            "Community",
+            "Deployment",
+            "FineTuning",
+            "Grade",
+            "Kind",
+            "Level",
+            "Modality",
+            "OrganizationKind",
+            "Side",
+            "Status",
+            "Task",
+            "WeightsAccess",
+        ),
+        "enums",
+    ),
+    **dict.fromkeys(
+        (
+            "CatalogError",
+            "InvalidQueryError",
+            "InvalidRequirementsError",
+            "OpenclosedError",
+            "UnknownIdError",
+        ),
+        "errors",
+    ),
+    "derive_openness": "openness",
+    **dict.fromkeys(
+        (
+            "Access",
+            "ComponentLicenses",
+            "Components",
+            "License",
+            "LicenseCategory",
+            "LicenseChange",
+            "Model",
+            "Openness",
+            "Organization",
+            "Pricing",
+            "Restrictions",
+            "Service",
+            "Source",
+            "Support",
+        ),
+        "records",
+    ),
+}
+_TABLES = ("models", "organizations", "licenses", "license_categories")
+
+__all__ = [
+    "MAX_CATALOG_BYTES",
+    "Access",
+    "Catalog",
+    "CatalogError",
+    "CommercialUse",
+    "Community",
+    "ComponentLicenses",
+    "Components",
+    "Deployment",
+    "FineTuning",
+    "Grade",
+    "InvalidQueryError",
+    "InvalidRequirementsError",
+    "Kind",
+    "Level",
+    "License",
+    "LicenseCategory",
+    "LicenseChange",
+    "Modality",
+    "Model",
+    "OpenclosedError",
+    "Openness",
+    "Organization",
+    "OrganizationKind",
+    "Pricing",
+    "Restrictions",
+    "Service",
+    "Side",
+    "Source",
+    "Status",
+    "Support",
+    "Table",
+    "Task",
+    "UnknownIdError",
+    "WeightsAccess",
+    "__version__",
+    "catalog",
+    "derive_openness",
+    "license_categories",
+    "licenses",
+    "load_catalog",
+    "models",
+    "normalize_key",
+    "organizations",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TABLES:
+        from ._catalog import catalog
+
+        value = getattr(catalog(), name)
+    elif name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'openclosed' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

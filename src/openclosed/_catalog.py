@@ -1,0 +1,244 @@
+"""The catalog: immutable tables of records, and the packaged catalog loaded on first use.
+
+A :class:`Table` answers ``table["id, alias or name"]`` with normalised keys (case,
+spaces, ``_``, ``.`` and ``-`` do not matter), ``get`` that never raises, iteration in id
+order, ``len`` and ``in``. Tables are built once, at load, and never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from .errors import CatalogError, UnknownIdError, closest
+
+if TYPE_CHECKING:
+    from .query import ModelTable
+    from .records import License, LicenseCategory, Organization
+
+__all__ = ["MAX_CATALOG_BYTES", "Catalog", "Table", "catalog", "load_catalog", "normalize_key"]
+
+_DELETE = str.maketrans("", "", " _.-\t")
+
+
+def normalize_key(key: str) -> str:
+    """Fold a key for lookups: lowercase, without spaces, ``_``, ``.`` or ``-``.
+
+    >>> normalize_key("Llama 2") == normalize_key("llama-2") == normalize_key("LLAMA_2")
+    True
+    """
+    return key.casefold().translate(_DELETE)
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+class Table(Generic[R]):
+    """A read-only table of records of one kind, looked up by id, alias or name.
+
+    Ids and aliases are unique (the loader checks it); a name is a key only when no
+    other record uses it as id, alias or name.
+    """
+
+    __slots__ = ("_by_id", "_keys", "_records", "catalog_version", "kind")
+
+    def __init__(self, kind: str, records: Iterable[R], catalog_version: str) -> None:
+        self.kind = kind
+        self.catalog_version = catalog_version
+        self._records: tuple[R, ...] = tuple(sorted(records, key=lambda r: r.id))
+        self._by_id: dict[str, R] = {r.id: r for r in self._records}
+        keys: dict[str, R] = {}
+        for record in self._records:
+            for key in (record.id, *getattr(record, "aliases", ())):
+                keys.setdefault(normalize_key(key), record)
+        names: dict[str, list[R]] = {}
+        for record in self._records:
+            names.setdefault(normalize_key(record.name), []).append(record)
+        for key, owners in names.items():
+            if len(owners) == 1:
+                keys.setdefault(key, owners[0])
+        self._keys = keys
+
+    def __getitem__(self, key: str) -> R:
+        record = self.get(key)
+        if record is None:
+            raise UnknownIdError(self.kind, key, self.suggest(key), self.catalog_version)
+        return record
+
+    def get(self, key: object, default: R | None = None) -> R | None:
+        """The record with this id, alias or name, or ``default``; never raises."""
+        if type(key) is str:
+            found = self._by_id.get(key)
+            if found is not None:
+                return found
+            return self._keys.get(normalize_key(key), default)
+        return default
+
+    def suggest(self, key: object, n: int = 3) -> tuple[str, ...]:
+        """Ids of the records whose keys are closest to ``key``."""
+        if not isinstance(key, str):
+            return ()
+        hits = closest(normalize_key(key), self._keys, n=n * 2)
+        return tuple(dict.fromkeys(self._keys[h].id for h in hits))[:n]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return self.get(key) is not None
+        record_id = getattr(key, "id", None)
+        return isinstance(record_id, str) and self._by_id.get(record_id) == key
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def ids(self) -> tuple[str, ...]:
+        """Every id, sorted."""
+        return tuple(self._by_id)
+
+    def __repr__(self) -> str:
+        label = self.kind.title().replace(" ", "")
+        label = label[:-1] + "ies" if label.endswith("y") else label + "s"
+        return f"<{label}: {len(self)} records, catalog {self.catalog_version}>"
+
+
+class Catalog:
+    """One consistent, immutable set of models, organizations, licenses and categories."""
+
+    __slots__ = ("_digest", "license_categories", "licenses", "models", "organizations", "version")
+
+    version: str
+    _digest: str | None
+    models: ModelTable
+    organizations: Table[Organization]
+    licenses: Table[License]
+    license_categories: Table[LicenseCategory]
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        models: ModelTable,
+        organizations: Table[Organization],
+        licenses: Table[License],
+        license_categories: Table[LicenseCategory],
+    ) -> None:
+        for name, value in (
+            ("version", version),
+            ("models", models),
+            ("organizations", organizations),
+            ("licenses", licenses),
+            ("license_categories", license_categories),
+        ):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_digest", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Catalog is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Catalog is immutable; cannot delete {name!r}")
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the catalog's canonical JSON (see :meth:`canonical_json`).
+
+        Assert it in your own CI to prove that a pinned version really froze the facts.
+        """
+        if self._digest is None:
+            object.__setattr__(
+                self, "_digest", hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+            )
+        assert self._digest is not None
+        return self._digest
+
+    def to_document(self) -> dict[str, Any]:
+        """The catalog as plain JSON-ready data; :func:`openclosed.load_catalog` reads it back."""
+        from ._loader import to_document
+
+        return to_document(self)
+
+    def canonical_json(self) -> str:
+        """The document as compact JSON with sorted keys: the input of :attr:`digest`."""
+        return json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Catalog {self.version}: {len(self.models)} models, {len(self.organizations)} organizations, "
+            f"{len(self.licenses)} licenses>"
+        )
+
+
+_lock = threading.Lock()
+_packaged: Catalog | None = None
+
+
+def catalog() -> Catalog:
+    """The catalog shipped with this version of openclosed, loaded on first call.
+
+    Loading is thread-safe and happens once; a failure publishes nothing, so the next
+    call tries again and raises the same :class:`~openclosed.errors.CatalogError`.
+    """
+    global _packaged
+    loaded = _packaged
+    if loaded is None:
+        with _lock:
+            loaded = _packaged
+            if loaded is None:
+                from ._loader import build_catalog, packaged_document
+
+                loaded = build_catalog(packaged_document(), source="the packaged catalog")
+                _packaged = loaded
+    return loaded
+
+
+#: Catalog files larger than this are refused before they are parsed.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
+    """Load a catalog of your own from a JSON file or an already parsed mapping.
+
+    The data goes through exactly the validation of the shipped catalog; every problem
+    is reported at once, with its JSON path, in a :class:`~openclosed.errors.CatalogError`.
+    Files above :data:`MAX_CATALOG_BYTES` are refused.
+    """
+    from ._loader import build_catalog
+
+    if isinstance(source, Mapping):
+        return build_catalog(dict(source), source="the catalog mapping")
+    path = os.fspath(source)
+    label = f"catalog file {path!r}"
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError([f"the file has {size} bytes; the limit is {MAX_CATALOG_BYTES}"], label)
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise CatalogError([f"cannot read the file: {exc.strerror or exc}"], label) from None
+    except UnicodeDecodeError:
+        raise CatalogError(["the file is not UTF-8 text"], label) from None
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = (
+            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "nested too deeply"
+        )
+        raise CatalogError([f"not valid JSON ({detail})"], label) from None
+    return build_catalog(document, source=label)

@@ -1,0 +1,110 @@
+"""Errors raised by openclosed.
+
+Each error derives from :class:`OpenclosedError` and from the builtin a caller would
+expect (``KeyError`` for a missing id, ``ValueError`` for bad input), so code that knows
+nothing of openclosed still catches them. This module imports nothing heavy: it is used
+before any data is loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "CatalogError",
+    "InvalidQueryError",
+    "InvalidRequirementsError",
+    "OpenclosedError",
+    "UnknownIdError",
+    "closest",
+]
+
+
+def closest(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The choices most like ``word``, best first (ties in the order given)."""
+    options = list(dict.fromkeys(choices))
+    lowered = {c.lower(): c for c in options}
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
+    return tuple(lowered[h] for h in hits)
+
+
+def _did_you_mean(suggestions: Sequence[str]) -> str:
+    if not suggestions:
+        return ""
+    return "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+
+
+class OpenclosedError(Exception):
+    """Base class of every error openclosed raises."""
+
+
+class UnknownIdError(OpenclosedError, KeyError):
+    """No record has this id, alias or name.
+
+    ``kind`` is the table searched (``"model"``), ``key`` the text asked for,
+    ``suggestions`` the closest ids, ``catalog_version`` the catalog searched.
+    """
+
+    def __init__(
+        self, kind: str, key: object, suggestions: Sequence[str] = (), catalog_version: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.key = key
+        self.suggestions = tuple(suggestions)
+        self.catalog_version = catalog_version
+        super().__init__(str(self))
+
+    def __str__(self) -> str:  # KeyError's own str would quote the whole message
+        where = f" in catalog {self.catalog_version}" if self.catalog_version else ""
+        return f"no {self.kind} with id, alias or name {self.key!r}{where}{_did_you_mean(self.suggestions)}"
+
+    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None]]:
+        return (type(self), (self.kind, self.key, self.suggestions, self.catalog_version))
+
+
+class InvalidQueryError(OpenclosedError, ValueError):
+    """A query named an unknown field or a value that field cannot take.
+
+    ``field`` and ``value`` are what was asked; ``suggestions`` the closest valid choices.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        suggestions: Sequence[str] = (),
+        detail: str = "",
+        choices: Sequence[str] = (),
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        message = (detail or f"unknown {field} {value!r}") + _did_you_mean(self.suggestions)
+        if choices and not self.suggestions:
+            message += f" (valid: {', '.join(map(repr, choices))})"
+        super().__init__(message)
+
+
+class CatalogError(OpenclosedError, ValueError):
+    """A catalog could not be loaded. ``errors`` lists every problem found, each with its JSON path."""
+
+    def __init__(self, errors: Iterable[str], source: str = "catalog") -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        count = len(self.errors)
+        lines = "\n".join(f"  {e}" for e in self.errors[:50])
+        more = f"\n  ... and {count - 50} more" if count > 50 else ""
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{source} is not valid ({count} {noun}):\n{lines}{more}")
+
+
+class InvalidRequirementsError(OpenclosedError, ValueError):
+    """Requirements given to the scorer are out of range or inconsistent.
+
+    ``field`` names the requirement; the message says the allowed range.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")

@@ -1,0 +1,125 @@
+"""Derive how open a model is from the facts recorded about it.
+
+The level is never typed into the data: it follows from access, licenses and graded
+components by the rules of :func:`derive_openness`, so two entries with the same facts
+always get the same level and a corrected fact corrects the level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .enums import Deployment, Grade, Kind, Level, Side, WeightsAccess
+from .records import License, LicenseCategory, Model, Openness
+
+__all__ = ["GRADE_POINTS", "derive_openness", "openness_score"]
+
+#: Points per grade in the openness score. Unknown counts as closed: a fact nobody
+#: published cannot make a model look more open.
+GRADE_POINTS: Mapping[Grade, float] = {
+    Grade.OPEN: 1.0,
+    Grade.PARTIAL: 0.5,
+    Grade.CLOSED: 0.0,
+    Grade.UNKNOWN: 0.0,
+}
+
+_OPEN_LEVELS = frozenset({Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS})
+
+
+def openness_score(model: Model) -> float:
+    """Mean points of the graded components, in [0, 1]; not-applicable ones are skipped."""
+    points = [GRADE_POINTS[g] for _, g in model.components.items() if g is not Grade.NOT_APPLICABLE]
+    return round(sum(points) / len(points), 4) if points else 0.0
+
+
+def _is_open_license(
+    license_id: str | None,
+    licenses: Mapping[str, License],
+    categories: Mapping[str, LicenseCategory],
+) -> bool:
+    if license_id is None or license_id not in licenses:
+        return False
+    category = categories.get(licenses[license_id].category)
+    return category is not None and category.osi_compatible
+
+
+def derive_openness(
+    model: Model,
+    licenses: Mapping[str, License],
+    categories: Mapping[str, LicenseCategory],
+) -> Openness:
+    """Return the openness level, side and score of ``model``.
+
+    The rules, applied in order (an "open license" is one whose category grants the
+    Open Source Definition's freedoms: permissive or copyleft):
+
+    1. A **toolkit** is graded on its code: ``open-source`` when its inference code is
+       open under an open license, else it falls through to the rules below.
+    2. Weights that can be downloaded (public or gated) under an open license are
+       ``open-source`` when the training code is open under an open license and the
+       training data is either open or openly documented (the OSI definition asks for
+       "data information", not the data itself); otherwise ``open-weights``.
+       Gating does not lower the level: it is reported in the reasons.
+    3. Downloadable weights under any other license, or with no license recorded,
+       are ``restricted-weights``: use, users or commerce are restricted.
+    4. No downloadable weights but a vendor API or private deployment: ``api``.
+    5. Otherwise the model is only reachable through a product: ``hosted``.
+
+    ``side`` is the article's binary view: the first three levels are ``open``, the
+    last two ``closed``. ``score`` is :func:`openness_score`.
+    """
+    reasons: list[str] = []
+    code_open = _is_open_license(model.licenses.code, licenses, categories)
+    weights_downloadable = (
+        model.access.weights is not WeightsAccess.NONE
+        and model.components.weights
+        not in (
+            Grade.CLOSED,
+            Grade.NOT_APPLICABLE,
+        )
+    )
+    level: Level | None = None
+
+    if model.kind is Kind.TOOLKIT and model.components.inference_code is Grade.OPEN and code_open:
+        level = Level.OPEN_SOURCE
+        reasons.append(f"a toolkit whose code is open under {model.licenses.code}")
+    elif weights_downloadable:
+        weights_license = model.licenses.weights
+        if _is_open_license(weights_license, licenses, categories):
+            data_info = Grade.OPEN in (model.components.training_data, model.components.data_documentation)
+            if model.components.training_code is Grade.OPEN and code_open and data_info:
+                level = Level.OPEN_SOURCE
+                reasons.append(
+                    f"weights under {weights_license}, training code under {model.licenses.code}, "
+                    "and training data open or openly documented"
+                )
+            else:
+                level = Level.OPEN_WEIGHTS
+                missing = [
+                    name
+                    for name, ok in (
+                        ("training code", model.components.training_code is Grade.OPEN and code_open),
+                        ("training data information", data_info),
+                    )
+                    if not ok
+                ]
+                reasons.append(f"weights under {weights_license}, but no open {' or '.join(missing)}")
+        else:
+            level = Level.RESTRICTED_WEIGHTS
+            if weights_license is None:
+                reasons.append("weights can be downloaded, but no license is recorded for them")
+            else:
+                reasons.append(f"weights can be downloaded under {weights_license}, which restricts use")
+        if model.access.weights is WeightsAccess.GATED:
+            reasons.append("the download is gated behind a click-through or an approval")
+    if level is None:
+        deployments = model.access.deployments
+        if Deployment.API in deployments or Deployment.PRIVATE_DEPLOYMENT in deployments:
+            level = Level.API
+            reasons.append("no downloadable weights; programmatic access from the vendor")
+        else:
+            level = Level.HOSTED
+            reasons.append("no downloadable weights and no API: reachable only through a product")
+
+    side = Side.OPEN if level in _OPEN_LEVELS else Side.CLOSED
+    return Openness(level=level, side=side, score=openness_score(model), reasons=tuple(reasons))

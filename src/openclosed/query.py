@@ -1,0 +1,571 @@
+"""Filtering and searching models: indexes built at load, immutable results.
+
+``openclosed.models.filter(side="open", task="text-generation", vendor="meta")`` looks
+each keyword up in an index built once when the catalog is loaded (value -> set of
+positions), intersects the sets, smallest first, and returns :class:`Results` in id
+order. Ranges (release date, parameters) are answered by bisecting pre-sorted arrays.
+Every value is checked: an unknown task, vendor, level or field raises
+:class:`~openclosed.errors.InvalidQueryError` with the closest valid choices, never an
+empty result that hides a typo.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import html
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from ._catalog import Table, normalize_key
+from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
+from .errors import InvalidQueryError, UnknownIdError, closest
+
+if TYPE_CHECKING:
+    from .records import License, LicenseCategory, Model, Organization
+
+__all__ = ["FILTERS", "SORT_KEYS", "ModelTable", "Results"]
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+#: The keyword filters :meth:`ModelTable.filter` and :meth:`Results.filter` accept.
+FILTERS = (
+    "openness",
+    "side",
+    "task",
+    "vendor",
+    "license",
+    "license_category",
+    "commercial_use",
+    "modality",
+    "kind",
+    "status",
+    "released_after",
+    "released_before",
+    "min_parameters",
+    "max_parameters",
+)
+
+#: Statuses a filter keeps unless ``status=`` says otherwise.
+DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
+
+_COMMERCIAL_RANK = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
+_LEVEL_ORDER = {level: rank for rank, level in enumerate(Level)}
+
+
+#: Fields :meth:`Results.sort` accepts, with the key each sorts by (``None``: unknown, sorted last).
+SORT_KEYS: Mapping[str, Callable[[Model], Any]] = {
+    "id": lambda m: m.id,
+    "name": lambda m: m.name.casefold(),
+    "organization": lambda m: m.organization,
+    "released": lambda m: m.released,
+    "parameters": lambda m: m.parameters,
+    "context_window": lambda m: m.context_window,
+    "level": lambda m: None if m.level is None else _LEVEL_ORDER[m.level],
+    "score": lambda m: None if m.openness is None else m.openness.score,
+    "status": lambda m: m.status.value,
+}
+
+
+def _as_values(value: object) -> tuple[object, ...]:
+    """One value or several (OR within a field)."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(value)
+    return (value,)
+
+
+def parse_enum(cls: type[_E], value: object, field: str) -> _E:
+    """An enum member from itself, its value or its name, any case or separators."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        key = normalize_key(value)
+        for member in cls:
+            if key in (normalize_key(str(member.value)), normalize_key(member.name)):
+                return member
+    choices = [str(m.value) for m in cls]
+    raise InvalidQueryError(field, value, closest(str(value), choices, n=1), choices=choices)
+
+
+def _parse_date(value: object, field: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidQueryError(
+        field, value, detail=f"{field} must be a date or an ISO string 'YYYY-MM-DD', got {value!r}"
+    )
+
+
+def _parse_count(value: object, field: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise InvalidQueryError(field, value, detail=f"{field} must be a number, got {value!r}")
+    return value
+
+
+class _Index:
+    """Positions of the models (in id order) for each value of each filterable field."""
+
+    def __init__(
+        self,
+        models: Sequence[Model],
+        organizations: Table[Organization],
+        licenses: Table[License],
+        categories: Table[LicenseCategory],
+    ) -> None:
+        self.organizations = organizations
+        self.licenses = licenses
+        self.categories = categories
+        fields: dict[str, dict[object, set[int]]] = {name: {} for name in FILTERS[:10]}
+        dated: list[tuple[datetime.date, int]] = []
+        sized: list[tuple[int, int]] = []
+        for pos, m in enumerate(models):
+            assert m.openness is not None
+            component_licenses = [lic for _, lic in m.licenses.items()]
+            values: dict[str, Iterable[object]] = {
+                "openness": (m.openness.level,),
+                "side": (m.openness.side,),
+                "task": m.tasks,
+                "vendor": (m.organization, *m.collaborators),
+                "license": component_licenses,
+                "license_category": {licenses[lic].category for lic in component_licenses},
+                "commercial_use": self._commercial_use(m),
+                "modality": {*m.inputs, *m.outputs},
+                "kind": (m.kind,),
+                "status": (m.status,),
+            }
+            for name, vals in values.items():
+                index = fields[name]
+                for v in vals:
+                    index.setdefault(v, set()).add(pos)
+            if m.released is not None:
+                dated.append((m.released, pos))
+            if m.parameters is not None:
+                sized.append((m.parameters, pos))
+        self.fields: dict[str, dict[object, frozenset[int]]] = {
+            name: {v: frozenset(s) for v, s in index.items()} for name, index in fields.items()
+        }
+        dated.sort()
+        sized.sort()
+        self.dates = [d for d, _ in dated]
+        self.dated_positions = [p for _, p in dated]
+        self.sizes = [s for s, _ in sized]
+        self.sized_positions = [p for _, p in sized]
+        self.default = frozenset().union(*(self.fields["status"].get(s, ()) for s in DEFAULT_STATUSES))
+        # vendor ids include subsidiaries: "google" also finds Google DeepMind's models
+        self.children: dict[str, list[str]] = {}
+        for org in organizations:
+            if org.parent is not None:
+                self.children.setdefault(org.parent, []).append(org.id)
+
+    def _commercial_use(self, model: Model) -> tuple[CommercialUse, ...]:
+        """The most permissive answer among the routes to the model (its weights or its service)."""
+        answers = [
+            self.licenses[lic].commercial_use
+            for component, lic in model.licenses.items()
+            if component in ("weights", "service")
+        ]
+        if not answers:
+            return ()
+        return (max(answers, key=_COMMERCIAL_RANK.__getitem__),)
+
+    def vendor_ids(self, value: object) -> tuple[str, ...]:
+        if not isinstance(value, str):
+            raise InvalidQueryError("vendor", value, detail=f"vendor must be a string, got {value!r}")
+        org = self.organizations.get(value)
+        if org is None:
+            raise InvalidQueryError("vendor", value, self.organizations.suggest(value))
+        found, todo = [], [org.id]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(self.children.get(current, ()))
+        return tuple(found)
+
+    def record_id(self, table: Table[Any], field: str, value: object) -> str:
+        record = table.get(value)
+        if record is None:
+            raise InvalidQueryError(field, value, table.suggest(value))
+        return str(record.id)
+
+    def keys_for(self, field: str, value: object) -> tuple[object, ...]:
+        """Index keys that one filter value stands for."""
+        if field == "openness":
+            return (parse_enum(Level, value, field),)
+        if field == "side":
+            return (parse_enum(Side, value, field),)
+        if field == "task":
+            return (parse_enum(Task, value, field),)
+        if field == "modality":
+            return (parse_enum(Modality, value, field),)
+        if field == "kind":
+            return (parse_enum(Kind, value, field),)
+        if field == "status":
+            return (parse_enum(Status, value, field),)
+        if field == "commercial_use":
+            if value is True:
+                return (CommercialUse.YES, CommercialUse.CONDITIONAL)
+            if value is False:
+                return (CommercialUse.NO,)
+            return (parse_enum(CommercialUse, value, field),)
+        if field == "vendor":
+            return self.vendor_ids(value)
+        if field == "license":
+            return (self.record_id(self.licenses, field, value),)
+        if field == "license_category":
+            return (self.record_id(self.categories, field, value),)
+        raise AssertionError(field)  # pragma: no cover - FILTERS and this method agree
+
+    def positions(self, criteria: Mapping[str, object]) -> frozenset[int] | None:
+        """Positions matching every criterion; ``None`` when no criterion was given."""
+        sets: list[frozenset[int]] = []
+        for field, value in criteria.items():
+            if value is None:
+                continue
+            if field in ("released_after", "released_before"):
+                day = _parse_date(value, field)
+                if field == "released_after":
+                    sets.append(frozenset(self.dated_positions[bisect_left(self.dates, day) :]))
+                else:
+                    sets.append(frozenset(self.dated_positions[: bisect_right(self.dates, day)]))
+            elif field in ("min_parameters", "max_parameters"):
+                count = _parse_count(value, field)
+                if field == "min_parameters":
+                    sets.append(frozenset(self.sized_positions[bisect_left(self.sizes, count) :]))
+                else:
+                    sets.append(frozenset(self.sized_positions[: bisect_right(self.sizes, count)]))
+            else:
+                index = self.fields[field]
+                values = _as_values(value)
+                if not values:
+                    raise InvalidQueryError(field, value, detail=f"{field} was given no values")
+                keys = [key for v in values for key in self.keys_for(field, v)]
+                if len(keys) == 1:
+                    sets.append(index.get(keys[0], frozenset()))
+                else:
+                    sets.append(frozenset().union(*(index.get(k, frozenset()) for k in keys)))
+        if not sets:
+            return None
+        sets.sort(key=len)
+        result = sets[0]
+        for other in sets[1:]:
+            if not result:
+                break
+            result = result & other
+        return result
+
+
+def _check_filter_names(unexpected: Mapping[str, object]) -> None:
+    for name, value in unexpected.items():
+        raise InvalidQueryError(
+            "filter",
+            name,
+            closest(name, FILTERS, n=1),
+            detail=f"unknown filter {name!r} (with value {value!r})",
+            choices=FILTERS,
+        )
+
+
+class Results(Sequence["Model"]):
+    """An immutable, ordered selection of models: iterate, index, ``len``, chain ``filter``.
+
+    Filters return models in id order; :meth:`sort` and searches give other orders.
+    """
+
+    __slots__ = ("_index", "_models", "_positions", "_total", "catalog_version")
+
+    def __init__(
+        self, models: Sequence[Model], index: _Index, positions: Sequence[int], catalog_version: str
+    ) -> None:
+        self._models = models
+        self._index = index
+        self._positions = tuple(positions)
+        self.catalog_version = catalog_version
+
+    @overload
+    def __getitem__(self, item: int) -> Model: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> Results: ...
+
+    def __getitem__(self, item: int | slice) -> Model | Results:
+        if isinstance(item, slice):
+            return Results(self._models, self._index, self._positions[item], self.catalog_version)
+        return self._models[self._positions[item]]
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __iter__(self) -> Iterator[Model]:
+        models = self._models
+        return (models[p] for p in self._positions)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Results):
+            return list(self) == list(other)
+        if isinstance(other, (tuple, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._positions)
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the models, in order."""
+        models = self._models
+        return tuple(models[p].id for p in self._positions)
+
+    def filter(
+        self,
+        *,
+        openness: object = None,
+        side: object = None,
+        task: object = None,
+        vendor: object = None,
+        license: object = None,
+        license_category: object = None,
+        commercial_use: object = None,
+        modality: object = None,
+        kind: object = None,
+        status: object = None,
+        released_after: object = None,
+        released_before: object = None,
+        min_parameters: object = None,
+        max_parameters: object = None,
+        **unexpected: object,
+    ) -> Results:
+        """Narrow these results further; the same filters as :meth:`ModelTable.filter`.
+
+        Keeps the current order and never adds models back (no default status filter).
+        """
+        _check_filter_names(unexpected)
+        criteria = {name: value for name, value in locals().items() if name in FILTERS}
+        keep = self._index.positions(criteria)
+        if keep is None:
+            return self
+        return Results(
+            self._models, self._index, [p for p in self._positions if p in keep], self.catalog_version
+        )
+
+    def sort(self, by: str = "id", *, reverse: bool = False) -> Results:
+        """A copy ordered by ``by`` (one of :data:`SORT_KEYS`); unknown values last, ties by id."""
+        key = SORT_KEYS.get(by)
+        if key is None:
+            raise InvalidQueryError("sort field", by, closest(by, SORT_KEYS, n=1), choices=tuple(SORT_KEYS))
+        models = self._models
+        by_id = sorted(self._positions, key=lambda p: models[p].id)
+        known = [p for p in by_id if key(models[p]) is not None]
+        unknown = [p for p in by_id if key(models[p]) is None]
+        ordered = sorted(known, key=lambda p: key(models[p]), reverse=reverse) + unknown
+        return Results(models, self._index, ordered, self.catalog_version)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat dict per model, ready for ``pandas.DataFrame(results.to_dicts())`` or ``csv``."""
+        return [model_row(m) for m in self]
+
+    def __repr__(self) -> str:
+        return f"<Models: {len(self)} of {len(self._models)}, catalog {self.catalog_version}>"
+
+    def __str__(self) -> str:
+        return format_table(list(self))
+
+    def _repr_html_(self) -> str:
+        columns = ("id", "name", "organization", "level", "side", "released", "tasks")
+        head = "".join(f"<th>{c}</th>" for c in columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(row[c]))}</td>" for c in columns) + "</tr>"
+            for row in self.to_dicts()
+        )
+        caption = html.escape(repr(self))
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+
+def model_row(m: Model) -> dict[str, Any]:
+    """A flat, JSON-friendly summary of a model (lists joined with ``;`` are left to the caller)."""
+    assert m.openness is not None
+    return {
+        "id": m.id,
+        "name": m.name,
+        "kind": m.kind.value,
+        "organization": m.organization,
+        "level": m.openness.level.value,
+        "side": m.openness.side.value,
+        "openness_score": m.openness.score,
+        "released": m.released.isoformat() if m.released else None,
+        "tasks": [t.value for t in m.tasks],
+        "inputs": [x.value for x in m.inputs],
+        "outputs": [x.value for x in m.outputs],
+        "parameters": m.parameters,
+        "active_parameters": m.active_parameters,
+        "context_window": m.context_window,
+        "weights_access": m.access.weights.value,
+        "deployments": [d.value for d in m.access.deployments],
+        "weights_license": m.licenses.weights,
+        "code_license": m.licenses.code,
+        "service_terms": m.licenses.service,
+        "status": m.status.value,
+        "renamed_to": m.renamed_to,
+        "successor": m.successor,
+    }
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def format_table(models: Sequence[Model], width: int = 80) -> str:
+    """An aligned text table of models that fits ``width`` columns."""
+    if not models:
+        return "(no models)"
+    columns = ("id", "organization", "level", "released")
+    rows = [[_cell(model_row(m)[c]) for c in columns] for m in models]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    overflow = sum(widths) + 2 * (len(columns) - 1) - width
+    if overflow > 0:  # shorten the id column, the only unbounded one
+        widths[0] = max(12, widths[0] - overflow)
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for cell, w in zip(cells, widths, strict=True):
+            out.append(cell if len(cell) <= w else cell[: w - 1] + "…")
+            out[-1] = out[-1].ljust(w)
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(columns), *(line(r) for r in rows)])
+
+
+class ModelTable(Table["Model"]):
+    """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
+
+    __slots__ = ("_index",)
+
+    def __init__(
+        self,
+        models: Iterable[Model],
+        catalog_version: str,
+        *,
+        organizations: Table[Organization],
+        licenses: Table[License],
+        categories: Table[LicenseCategory],
+    ) -> None:
+        super().__init__("model", models, catalog_version)
+        self._index = _Index(self._records, organizations, licenses, categories)
+
+    def all(self) -> Results:
+        """Every model, retired and renamed ones included, in id order."""
+        return Results(self._records, self._index, range(len(self._records)), self.catalog_version)
+
+    def filter(
+        self,
+        *,
+        openness: Level | str | Iterable[Level | str] | None = None,
+        side: Side | str | Iterable[Side | str] | None = None,
+        task: Task | str | Iterable[Task | str] | None = None,
+        vendor: str | Iterable[str] | None = None,
+        license: str | Iterable[str] | None = None,
+        license_category: str | Iterable[str] | None = None,
+        commercial_use: CommercialUse | str | bool | Iterable[CommercialUse | str] | None = None,
+        modality: Modality | str | Iterable[Modality | str] | None = None,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        status: Status | str | Iterable[Status | str] | None = None,
+        released_after: datetime.date | str | None = None,
+        released_before: datetime.date | str | None = None,
+        min_parameters: float | None = None,
+        max_parameters: float | None = None,
+        **unexpected: object,
+    ) -> Results:
+        """Models matching every given filter (AND); a list of values matches any of them (OR).
+
+        - ``openness``: a :class:`Level` (``"open-weights"``); ``side``: ``"open"`` or ``"closed"``;
+        - ``task``: a Hugging Face ``pipeline_tag`` (``"text-to-image"``); ``modality``: an
+          input or output modality;
+        - ``vendor``: an organization id, alias or name (``"meta"``, ``"Facebook"``), which also
+          matches models it co-developed and models of its subsidiaries;
+        - ``license`` / ``license_category``: under that license (or category) for any component;
+        - ``commercial_use``: the most permissive answer among the model's routes (its weights
+          license or its service terms); ``True`` means yes or conditional;
+        - ``kind``; ``status``: retired and renamed entries are left out unless ``status`` asks
+          for them;
+        - ``released_after`` / ``released_before`` (on or after / on or before a date) and
+          ``min_parameters`` / ``max_parameters`` (inclusive): entries whose value is unknown
+          are left out.
+
+        Results are in id order. Unknown fields or values raise :class:`InvalidQueryError`.
+        """
+        _check_filter_names(unexpected)
+        criteria = {name: value for name, value in locals().items() if name in FILTERS}
+        keep = self._index.positions(criteria)
+        if status is None:
+            keep = self._index.default if keep is None else keep & self._index.default
+        assert keep is not None  # a status filter always yields a set
+        return Results(self._records, self._index, sorted(keep), self.catalog_version)
+
+    def search(self, text: str, *, limit: int = 10) -> Results:
+        """Models whose id, aliases or name look like ``text``, best first, ties by id.
+
+        A renamed entry is followed by the entry it became (``search("bard")`` shows Bard,
+        then Gemini).
+        """
+        if not isinstance(text, str) or not normalize_key(text):
+            raise InvalidQueryError("search text", text, detail=f"search needs some text, got {text!r}")
+        scored = sorted(
+            (
+                (-score, m.id, pos)
+                for pos, m in enumerate(self._records)
+                if (score := match_score(text, m)) >= 0.6
+            ),
+        )
+        order: list[int] = []
+        for _, _, pos in scored:
+            if pos not in order:
+                order.append(pos)
+            target = self._records[pos].renamed_to
+            if target is not None:
+                target_pos = self._position(target)
+                if target_pos is not None and target_pos not in order:
+                    order.append(target_pos)
+        return Results(self._records, self._index, order[:limit], self.catalog_version)
+
+    def _position(self, model_id: str) -> int | None:
+        record = self._by_id.get(model_id)
+        return None if record is None else self._records.index(record)
+
+    def __getitem__(self, key: str) -> Model:
+        try:
+            return super().__getitem__(key)
+        except UnknownIdError as error:
+            found = self.search(key, limit=3).ids() if normalize_key(key) else ()
+            if found and not error.suggestions:
+                raise UnknownIdError(self.kind, key, found, self.catalog_version) from None
+            raise
+
+
+def match_score(text: str, record: Any) -> float:
+    """How well ``text`` matches a record's id, aliases or name, in [0, 1]."""
+    query = normalize_key(text)
+    best = 0.0
+    for key in (record.id, record.name, *getattr(record, "aliases", ())):
+        candidate = normalize_key(key)
+        if candidate == query:
+            return 1.0
+        if candidate.startswith(query):
+            score = 0.9
+        elif query in candidate:
+            score = 0.8
+        else:
+            score = SequenceMatcher(None, query, candidate).ratio() * 0.8
+        best = max(best, score)
+    return best

@@ -1,0 +1,357 @@
+"""The catalog's records: frozen, keyword-only attrs classes.
+
+Records hold facts as they are written in the data files. Collections are sorted tuples
+(stable reprs and doctests); references to other records are ids, resolved through a
+:class:`~openclosed.Catalog`. The only derived field is :attr:`Model.openness`,
+which the loader computes with :func:`openclosed.openness.derive_openness`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from .enums import (
+    CommercialUse,
+    Community,
+    Deployment,
+    FineTuning,
+    Grade,
+    Kind,
+    Level,
+    Modality,
+    OrganizationKind,
+    Side,
+    Status,
+    Task,
+    WeightsAccess,
+)
+
+__all__ = [
+    "Access",
+    "ComponentLicenses",
+    "Components",
+    "License",
+    "LicenseCategory",
+    "LicenseChange",
+    "Model",
+    "Openness",
+    "Organization",
+    "Pricing",
+    "Restrictions",
+    "Service",
+    "Source",
+    "Support",
+]
+
+_T = TypeVar("_T")
+_ID = re.compile(r"[a-z0-9][a-z0-9.+-]*\Z")
+_LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
+
+
+def _sort_key(item: object) -> str:
+    return str(item)
+
+
+def sorted_tuple(items: Iterable[_T]) -> tuple[_T, ...]:
+    """Return the distinct items sorted by their string form (enums by value)."""
+    return tuple(sorted(set(items), key=_sort_key))
+
+
+def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _ID.match(value):
+        raise ValueError(
+            f"{attribute.name} {value!r} is not a valid id: use lowercase letters, digits, '.', '+' and '-'"
+        )
+
+
+def _license_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _LICENSE_ID.match(value):
+        raise ValueError(
+            f"license id {value!r} is not valid: use an SPDX id such as 'Apache-2.0' or 'LicenseRef-<slug>'"
+        )
+
+
+def _optional_id(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        _valid_id(instance, attribute, value)
+
+
+def _https(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.startswith("https://") or len(value) <= len("https://"):
+        raise ValueError(f"{attribute.name} {value!r} is not an https URL")
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: float | int | None) -> None:
+    if value is not None and not value >= 0:  # `not >=` also rejects NaN
+        raise ValueError(f"{attribute.name} must be a number >= 0, got {value!r}")
+
+
+def _positive_int(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value <= 0:
+        raise ValueError(f"{attribute.name} must be a positive integer, got {value!r}")
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a fact comes from, and the day someone last checked it there."""
+
+    url: str = attrs.field(validator=_https)
+    checked: datetime.date
+    #: What this source supports, when it is not the whole record.
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Organization:
+    """A company, lab, nonprofit or community that makes models."""
+
+    id: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(validator=_non_empty)
+    kind: OrganizationKind
+    #: ISO 3166-1 alpha-2 code of the headquarters, when known.
+    country: str | None = None
+    url: str | None = attrs.field(default=None, validator=attrs.validators.optional(_https))
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
+    parent: str | None = attrs.field(default=None, validator=_optional_id)
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class LicenseCategory:
+    """A family of licenses that allow much the same things (permissive, open RAIL, ...)."""
+
+    id: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(validator=_non_empty)
+    description: str = attrs.field(repr=False)
+    #: Whether licenses of this kind grant the freedoms of the Open Source Definition
+    #: (use for any purpose, study, modify, share).
+    osi_compatible: bool
+    #: What such licenses usually say about commercial use.
+    commercial_use: CommercialUse
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Restrictions:
+    """Structured restrictions a license places on its users.
+
+    ``False`` means the license text has no such clause; these are read from the text.
+    """
+
+    acceptable_use_policy: bool = False
+    #: Monthly active users above which a separate license is needed (Llama 2: 700 million).
+    user_cap: int | None = attrs.field(default=None, validator=_positive_int)
+    #: Outputs may not be used to train or improve other models.
+    output_use_ban: bool = False
+    #: Derivatives must carry a name or an attribution notice ("Built with Llama").
+    naming_or_attribution: bool = False
+    geographic_carve_out: bool = False
+    hosting_ban: bool = False
+    #: The licensor may update the terms or restrict use later.
+    licensor_may_update: bool = False
+    non_commercial: bool = False
+    research_only: bool = False
+    #: Use-based restrictions must be passed on to derivatives (RAIL licenses).
+    restrictions_pass_to_derivatives: bool = False
+    note: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """The restrictions that apply, by field name."""
+        return tuple(
+            a.name
+            for a in attrs.fields(Restrictions)
+            if a.name != "note" and getattr(self, a.name) not in (False, None)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class License:
+    """A license or terms of service that govern a model, its code, data or service.
+
+    ``id`` is an SPDX identifier when SPDX has one, else ``LicenseRef-<slug>``.
+    """
+
+    id: str = attrs.field(validator=_license_id)
+    name: str = attrs.field(validator=_non_empty)
+    url: str = attrs.field(validator=_https, repr=False)
+    category: str = attrs.field(validator=_valid_id)
+    osi_approved: bool
+    commercial_use: CommercialUse
+    restrictions: Restrictions = attrs.field(factory=Restrictions, repr=False)
+    #: The license id Hugging Face model cards use (``license:`` in the card metadata).
+    hf_id: str | None = None
+    #: The ScanCode LicenseDB key.
+    scancode_key: str | None = None
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+    @property
+    def is_spdx(self) -> bool:
+        """Whether the id is an SPDX list id rather than a ``LicenseRef-``."""
+        return not self.id.startswith("LicenseRef-")
+
+
+@attrs.frozen(kw_only=True)
+class Components:
+    """How open each part of a model is, graded as the openness indexes do."""
+
+    weights: Grade = Grade.UNKNOWN
+    inference_code: Grade = Grade.UNKNOWN
+    training_code: Grade = Grade.UNKNOWN
+    training_data: Grade = Grade.UNKNOWN
+    data_documentation: Grade = Grade.UNKNOWN
+    model_card: Grade = Grade.UNKNOWN
+    paper: Grade = Grade.UNKNOWN
+
+    def items(self) -> tuple[tuple[str, Grade], ...]:
+        """``(component, grade)`` pairs in declaration order."""
+        return tuple((a.name, getattr(self, a.name)) for a in attrs.fields(Components))
+
+
+@attrs.frozen(kw_only=True)
+class ComponentLicenses:
+    """License ids per component. ``service`` is the terms of an API or product."""
+
+    weights: str | None = None
+    code: str | None = None
+    data: str | None = None
+    service: str | None = None
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """``(component, license id)`` pairs for the components that have one."""
+        return tuple(
+            (a.name, value)
+            for a in attrs.fields(ComponentLicenses)
+            if (value := getattr(self, a.name)) is not None
+        )
+
+
+@attrs.frozen(kw_only=True)
+class LicenseChange:
+    """A license a component was under before, until the day it changed."""
+
+    component: str = attrs.field(validator=attrs.validators.in_(("weights", "code", "data", "service")))
+    license: str
+    until: datetime.date
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Access:
+    """Whether the weights can be downloaded, and the ways the model can be used."""
+
+    weights: WeightsAccess
+    deployments: tuple[Deployment, ...] = attrs.field(converter=sorted_tuple)
+
+    @property
+    def self_hostable(self) -> bool:
+        return Deployment.SELF_HOST in self.deployments
+
+
+@attrs.frozen(kw_only=True)
+class Support:
+    """Support facts; ``None`` means not known."""
+
+    vendor_sla: bool | None = None
+    enterprise_support: bool | None = None
+    fine_tuning: FineTuning = FineTuning.UNKNOWN
+    community: Community = Community.UNKNOWN
+
+
+@attrs.frozen(kw_only=True)
+class Service:
+    """Facts about a vendor-run API or product; ``None`` means not known."""
+
+    trains_on_customer_data_by_default: bool | None = None
+    zero_data_retention_available: bool | None = None
+    #: Security attestations of the vendor, such as ``SOC 2 Type II`` or ``ISO 27001``.
+    certifications: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
+    #: Regions where data can be kept (``EU``, ``US``, ...).
+    data_regions: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
+    deprecation_policy: bool | None = None
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Pricing:
+    """List prices in USD, with the day they were read; prices move, so each has its own date."""
+
+    input_per_mtok: float | None = attrs.field(default=None, validator=_non_negative)
+    output_per_mtok: float | None = attrs.field(default=None, validator=_non_negative)
+    per_image: float | None = attrs.field(default=None, validator=_non_negative)
+    as_of: datetime.date
+    source: str = attrs.field(validator=_https)
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Openness:
+    """The derived openness of a model: a level, the article's side, and a score in [0, 1]."""
+
+    level: Level
+    side: Side
+    score: float
+    #: One sentence per rule that decided the level.
+    reasons: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class Model:
+    """A model, a model family, a product built on models, or a toolkit."""
+
+    id: str = attrs.field(validator=_valid_id)
+    name: str = attrs.field(validator=_non_empty)
+    kind: Kind
+    organization: str = attrs.field(validator=_valid_id)
+    collaborators: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
+    #: The id of the family entry this model belongs to.
+    family: str | None = attrs.field(default=None, validator=_optional_id)
+    released: datetime.date | None = None
+    description: str | None = attrs.field(default=None, repr=False)
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=sorted_tuple)
+    inputs: tuple[Modality, ...] = attrs.field(default=(), converter=sorted_tuple)
+    outputs: tuple[Modality, ...] = attrs.field(default=(), converter=sorted_tuple)
+    #: Total parameters; ``None`` when undisclosed.
+    parameters: int | None = attrs.field(default=None, validator=_positive_int)
+    #: Parameters active per token for mixture-of-experts models.
+    active_parameters: int | None = attrs.field(default=None, validator=_positive_int)
+    context_window: int | None = attrs.field(default=None, validator=_positive_int, repr=False)
+    access: Access
+    licenses: ComponentLicenses = attrs.field(factory=ComponentLicenses)
+    license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)
+    components: Components = attrs.field(factory=Components, repr=False)
+    support: Support = attrs.field(factory=Support, repr=False)
+    service: Service | None = attrs.field(default=None, repr=False)
+    pricing: Pricing | None = attrs.field(default=None, repr=False)
+    status: Status = Status.ACTIVE
+    #: The day the status took effect (deprecation, retirement or rename).
+    status_date: datetime.date | None = attrs.field(default=None, repr=False)
+    successor: str | None = attrs.field(default=None, validator=_optional_id, repr=False)
+    renamed_to: str | None = attrs.field(default=None, validator=_optional_id)
+    #: For products: the models behind them.
+    based_on: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple, repr=False)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple, repr=False)
+    notes: str | None = attrs.field(default=None, repr=False)
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+    #: Derived at load from access, licenses and components; never read from the data.
+    openness: Openness | None = attrs.field(default=None, eq=False)
+
+    @property
+    def level(self) -> Level | None:
+        """Shortcut for ``openness.level``."""
+        return None if self.openness is None else self.openness.level
+
+    @property
+    def side(self) -> Side | None:
+        """Shortcut for ``openness.side``."""
+        return None if self.openness is None else self.openness.side

@@ -1,0 +1,198 @@
+"""The loader: strict, complete error reports with JSON paths, all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import pytest
+
+from openclosed import CatalogError, Level, load_catalog
+from openclosed._loader import build_catalog
+
+
+def errors_of(document: dict[str, Any]) -> tuple[str, ...]:
+    with pytest.raises(CatalogError) as info:
+        build_catalog(document)
+    return info.value.errors
+
+
+def test_valid_document_loads(document: dict[str, Any]) -> None:
+    cat = build_catalog(document)
+    assert cat.version == "26.1.0"
+    assert cat.models.ids() == ("acme-chat", "acme-open-7b", "acme-pro", "lab-1b")
+    assert cat.models["lab-1b"].level is Level.OPEN_SOURCE
+
+
+def test_unknown_key_is_named_with_its_path(document: dict[str, Any]) -> None:
+    document["models"][2]["weights"] = "public"
+    assert errors_of(document) == ("extra fields found (weights) @ $.models[2]",)
+
+
+def test_nested_unknown_key(document: dict[str, Any]) -> None:
+    document["models"][1]["pricing"]["currency"] = "EUR"
+    assert errors_of(document) == ("extra fields found (currency) @ $.models[1].pricing",)
+
+
+def test_wrong_type_is_not_coerced(document: dict[str, Any]) -> None:
+    document["models"][2]["parameters"] = "7000000000"
+    document["organizations"][0]["name"] = 3
+    errors = errors_of(document)
+    assert "expected an integer, got '7000000000' @ $.models[2].parameters" in errors
+    assert "expected a string, got 3 @ $.organizations[0].name" in errors
+
+
+def test_bool_is_not_an_integer(document: dict[str, Any]) -> None:
+    document["models"][2]["parameters"] = True
+    assert errors_of(document) == ("expected an integer, got True @ $.models[2].parameters",)
+
+
+def test_dangling_reference_suggests_the_closest_id(document: dict[str, Any]) -> None:
+    document["models"][2]["licenses"]["weights"] = "LicenseRef-acme-comunity"
+    document["models"][0]["based_on"] = ["acme-po"]
+    errors = errors_of(document)
+    assert (
+        "unknown license 'LicenseRef-acme-comunity'; did you mean 'LicenseRef-acme-community'? "
+        "@ $.models[2].licenses.weights"
+    ) in errors
+    assert "unknown model 'acme-po'; did you mean 'acme-pro'? @ $.models[0].based_on[0]" in errors
+
+
+def test_duplicate_id(document: dict[str, Any]) -> None:
+    document["models"].append(dict(document["models"][1]))
+    assert errors_of(document) == ("duplicate id 'acme-pro' @ $.models[4].id",)
+
+
+def test_alias_clash_after_normalisation(document: dict[str, Any]) -> None:
+    document["models"][3]["aliases"] = ["Acme Pro"]
+    (error,) = errors_of(document)
+    assert error.startswith("key 'Acme Pro' of 'lab-1b' clashes with 'acme-pro'")
+
+
+def test_bad_date(document: dict[str, Any]) -> None:
+    document["models"][1]["released"] = "2024-02-30"
+    assert errors_of(document) == (
+        "expected an ISO date 'YYYY-MM-DD', got '2024-02-30' @ $.models[1].released",
+    )
+
+
+def test_bad_enum_value_suggests(document: dict[str, Any]) -> None:
+    document["models"][1]["tasks"] = ["text-generaton"]
+    (error,) = errors_of(document)
+    assert (
+        error
+        == "'text-generaton' is not a valid Task; did you mean 'text-generation'? @ $.models[1].tasks[0]"
+    )
+
+
+def test_missing_field(document: dict[str, Any]) -> None:
+    del document["models"][1]["access"]
+    (error,) = errors_of(document)
+    assert error.endswith("@ $.models[1].access")
+
+
+def test_spdx_ids_must_be_canonical(document: dict[str, Any]) -> None:
+    document["licenses"][0]["id"] = "apache-2.0"
+    for model in document["models"]:
+        if model.get("licenses", False):
+            model["licenses"] = {
+                k: ("apache-2.0" if v == "Apache-2.0" else v) for k, v in model["licenses"].items()
+            }
+    assert errors_of(document) == (
+        "SPDX id 'apache-2.0' is not canonical; write 'Apache-2.0' @ $.licenses[0].id",
+    )
+
+
+def test_invented_spdx_id_is_refused(document: dict[str, Any]) -> None:
+    document["licenses"][1]["id"] = "Llama-2"
+    document["models"][2]["licenses"]["weights"] = "Llama-2"
+    (error,) = errors_of(document)
+    assert error.startswith("'Llama-2' is not an SPDX license id")
+
+
+def test_every_problem_is_reported_at_once(document: dict[str, Any]) -> None:
+    document["models"][0]["bogus"] = 1
+    document["models"][1]["released"] = "yesterday"
+    document["licenses"][2]["category"] = "proprietary"
+    document["catalog"]["schema_version"] = 99
+    errors = errors_of(document)
+    assert len(errors) == 4
+    assert {e.rsplit(" @ ", 1)[1] for e in errors} == {
+        "$.models[0]",
+        "$.models[1].released",
+        "$.licenses[2].category",
+        "$.catalog.schema_version",
+    }
+
+
+def test_failed_record_does_not_cascade(document: dict[str, Any]) -> None:
+    document["organizations"][0]["country"] = 3  # acme fails; models pointing at it are not blamed
+    assert errors_of(document) == ("expected a string, got 3 @ $.organizations[0].country",)
+
+
+@pytest.mark.parametrize("bad", [[], "x", None, 3])
+def test_not_an_object(bad: object) -> None:
+    with pytest.raises(CatalogError):
+        build_catalog(bad)
+
+
+def test_missing_section(document: dict[str, Any]) -> None:
+    del document["licenses"]
+    assert errors_of(document) == ("missing section 'licenses' @ $",)
+
+
+def test_record_that_is_not_an_object(document: dict[str, Any]) -> None:
+    document["models"][0] = ["acme-chat"]
+    assert errors_of(document) == ("expected an object @ $.models[0]",)
+
+
+def test_catalog_error_is_a_value_error_with_a_readable_message(document: dict[str, Any]) -> None:
+    document["models"][0]["bogus"] = 1
+    with pytest.raises(ValueError, match=r"catalog is not valid \(1 problem\):\n  extra fields found"):
+        build_catalog(document)
+
+
+def test_the_global_cattrs_converter_is_untouched(document: dict[str, Any]) -> None:
+    build_catalog(document)
+    assert cattrs.structure(3, str) == "3"  # the global converter still coerces: we never touched it
+
+
+def test_load_catalog_from_file_and_mapping(tmp_path: Path, document: dict[str, Any]) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    from_file = load_catalog(path)
+    from_mapping = load_catalog(document)
+    assert from_file.models.ids() == from_mapping.models.ids()
+    assert from_file.digest == from_mapping.digest
+
+
+def test_load_catalog_reports_bad_json(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"catalog": ', encoding="utf-8")
+    with pytest.raises(CatalogError, match="not valid JSON"):
+        load_catalog(path)
+
+
+def test_load_catalog_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="cannot read the file"):
+        load_catalog(tmp_path / "absent.json")
+
+
+def test_load_catalog_refuses_huge_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openclosed._catalog
+
+    path = tmp_path / "big.json"
+    path.write_text("{}" + " " * 100, encoding="utf-8")
+    monkeypatch.setattr(openclosed._catalog, "MAX_CATALOG_BYTES", 10)
+    with pytest.raises(CatalogError, match="the limit is 10"):
+        load_catalog(path)
+
+
+def test_round_trip_through_the_document(document: dict[str, Any]) -> None:
+    cat = build_catalog(document)
+    again = build_catalog(json.loads(json.dumps(cat.to_document())))
+    assert list(again.models) == list(cat.models)
+    assert list(again.licenses) == list(cat.licenses)
+    assert again.digest == cat.digest

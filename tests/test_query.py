@@ -1,0 +1,258 @@
+"""Filters, results and search, checked against a brute-force reference filter."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openclosed import Catalog, CommercialUse, InvalidQueryError, Level, Model, Status
+from openclosed._loader import build_catalog
+from openclosed.query import FILTERS
+from strategies import documents
+
+RANK = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
+
+
+def reference_filter(cat: Catalog, status_given: bool = False, **criteria: Any) -> tuple[str, ...]:
+    """The obvious, slow implementation of the documented semantics, one model at a time."""
+
+    def vendor_ids(value: str) -> set[str]:
+        root = cat.organizations[value].id
+        found = {root}
+        changed = True
+        while changed:
+            changed = False
+            for org in cat.organizations:
+                if org.parent in found and org.id not in found:
+                    found.add(org.id)
+                    changed = True
+        return found
+
+    def commercial(m: Model) -> CommercialUse | None:
+        answers = [
+            cat.licenses[lic].commercial_use
+            for comp, lic in m.licenses.items()
+            if comp in ("weights", "service")
+        ]
+        return max(answers, key=RANK.__getitem__) if answers else None
+
+    def keep(m: Model) -> bool:
+        assert m.openness is not None
+        for field, value in criteria.items():
+            values = value if isinstance(value, list) else [value]
+            if field == "openness" and m.openness.level.value not in values:
+                return False
+            if field == "side" and m.openness.side.value not in values:
+                return False
+            if field == "task" and not {t.value for t in m.tasks} & set(values):
+                return False
+            if field == "vendor" and not set().union(*map(vendor_ids, values)) & {
+                m.organization,
+                *m.collaborators,
+            }:
+                return False
+            if field == "license" and not {lic for _, lic in m.licenses.items()} & set(values):
+                return False
+            if field == "license_category" and not {
+                cat.licenses[lic].category for _, lic in m.licenses.items()
+            } & set(values):
+                return False
+            if field == "commercial_use":
+                answer = commercial(m)
+                wanted = {"yes", "conditional"} if value is True else set(values)
+                if answer is None or answer.value not in wanted:
+                    return False
+            if field == "modality" and not {x.value for x in (*m.inputs, *m.outputs)} & set(values):
+                return False
+            if field == "kind" and m.kind.value not in values:
+                return False
+            if field == "status" and m.status.value not in values:
+                return False
+            if field == "released_after" and (m.released is None or m.released < value):
+                return False
+            if field == "released_before" and (m.released is None or m.released > value):
+                return False
+            if field == "min_parameters" and (m.parameters is None or m.parameters < value):
+                return False
+            if field == "max_parameters" and (m.parameters is None or m.parameters > value):
+                return False
+        return not ("status" not in criteria and m.status in (Status.RETIRED, Status.RENAMED))
+
+    return tuple(m.id for m in cat.models if keep(m))
+
+
+criteria_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        "openness": st.sampled_from([lv.value for lv in Level])
+        | st.lists(st.sampled_from([lv.value for lv in Level]), min_size=1, max_size=2),
+        "side": st.sampled_from(["open", "closed"]),
+        "task": st.sampled_from(["text-generation", "text-to-image", "translation"]),
+        "vendor": st.sampled_from(["acme", "open-lab", "acme-research"]),
+        "license": st.sampled_from(["Apache-2.0", "LicenseRef-acme-community", "LicenseRef-acme-terms"]),
+        "license_category": st.sampled_from(["permissive", "community", "proprietary-terms"]),
+        "commercial_use": st.sampled_from(["yes", "conditional", "no"]) | st.just(True),
+        "modality": st.sampled_from(["text", "image", "audio"]),
+        "kind": st.sampled_from(["model", "family", "product", "toolkit"]),
+        "status": st.lists(
+            st.sampled_from(["active", "deprecated", "retired", "renamed"]), min_size=1, max_size=3
+        ),
+        "released_after": st.dates(datetime.date(2018, 1, 1), datetime.date(2027, 1, 1)),
+        "released_before": st.dates(datetime.date(2018, 1, 1), datetime.date(2027, 1, 1)),
+        "min_parameters": st.integers(0, 10**12),
+        "max_parameters": st.integers(0, 10**12),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), criteria_strategy)
+def test_filter_equals_the_reference_on_random_catalogs(
+    document: dict[str, Any], criteria: dict[str, Any]
+) -> None:
+    cat = build_catalog(document)
+    assert cat.models.filter(**criteria).ids() == reference_filter(cat, **criteria)
+
+
+@settings(max_examples=50, deadline=None)
+@given(documents(), criteria_strategy, criteria_strategy)
+def test_chained_filters_narrow(
+    document: dict[str, Any], first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    cat = build_catalog(document)
+    chained = cat.models.filter(**first).filter(**second).ids()
+    assert set(chained) <= set(cat.models.filter(**first).ids())
+    both = {**second, **first} if set(first) & set(second) else {**first, **second}
+    if not set(first) & set(second) and "status" not in second:
+        assert chained == cat.models.filter(**both).ids()
+
+
+@pytest.mark.parametrize("field", list(FILTERS))
+def test_every_filter_matches_the_reference_on_the_shipped_catalog(field: str) -> None:
+    import openclosed as oc
+
+    cat = oc.catalog()
+    samples: dict[str, list[Any]] = {
+        "openness": [lv.value for lv in Level],
+        "side": ["open", "closed"],
+        "task": ["text-generation", "text-to-image", "translation", "automatic-speech-recognition"],
+        "vendor": ["meta", "google", "openai", "mistral-ai"],
+        "license": ["Apache-2.0", "MIT", "LicenseRef-llama-2-community"],
+        "license_category": [c.id for c in cat.license_categories],
+        "commercial_use": ["yes", "conditional", "no", True],
+        "modality": ["text", "image", "audio", "video"],
+        "kind": ["model", "family", "product", "toolkit"],
+        "status": [["retired"], ["renamed"], ["active", "deprecated", "retired", "renamed"]],
+        "released_after": [datetime.date(2023, 1, 1), datetime.date(2024, 6, 1)],
+        "released_before": [datetime.date(2022, 12, 31), datetime.date(2024, 6, 1)],
+        "min_parameters": [10**9, 7 * 10**10],
+        "max_parameters": [10**10],
+    }
+    for value in samples[field]:
+        assert cat.models.filter(**{field: value}).ids() == reference_filter(cat, **{field: value}), value
+
+
+@pytest.fixture
+def cat(document: dict[str, Any]) -> Catalog:
+    return build_catalog(document)
+
+
+def test_values_accept_enums_strings_and_any_case(cat: Catalog) -> None:
+    expected = cat.models.filter(openness=Level.RESTRICTED_WEIGHTS).ids()
+    assert expected == ("acme-open-7b",)
+    assert cat.models.filter(openness="restricted-weights").ids() == expected
+    assert cat.models.filter(openness="Restricted Weights").ids() == expected
+    assert cat.models.filter(openness="RESTRICTED_WEIGHTS").ids() == expected
+
+
+def test_vendor_by_alias_and_name(cat: Catalog) -> None:
+    assert cat.models.filter(vendor="Acme Labs").ids() == cat.models.filter(vendor="acme").ids()
+    assert cat.models.filter(vendor="ACME AI").ids() == ("acme-chat", "acme-open-7b", "acme-pro")
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"task": "text-generaton"}, "unknown task 'text-generaton'; did you mean 'text-generation'?"),
+        ({"vendor": "acmee"}, "unknown vendor 'acmee'; did you mean 'acme'?"),
+        ({"openness": "opne-source"}, "unknown openness 'opne-source'; did you mean 'open-source'?"),
+        ({"side": "ajar"}, "unknown side 'ajar' (valid: 'open', 'closed')"),
+        ({"tsk": "x"}, "unknown filter 'tsk' (with value 'x'); did you mean 'task'?"),
+        ({"license": "Apache 2"}, "unknown license 'Apache 2'"),
+        (
+            {"released_after": "yesterday"},
+            "released_after must be a date or an ISO string 'YYYY-MM-DD', got 'yesterday'",
+        ),
+        ({"min_parameters": "7B"}, "min_parameters must be a number, got '7B'"),
+        ({"task": []}, "task was given no values"),
+        ({"vendor": 3}, "vendor must be a string, got 3"),
+    ],
+)
+def test_bad_input_raises_a_clear_error(cat: Catalog, criteria: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidQueryError) as info:
+        cat.models.filter(**criteria)
+    assert str(info.value).startswith(message)
+    assert isinstance(info.value, ValueError)
+
+
+def test_results_are_sequences_with_stable_order(cat: Catalog) -> None:
+    results = cat.models.filter(task="text-generation")
+    assert results.ids() == tuple(sorted(results.ids()))
+    assert results[0].id == results.ids()[0]
+    assert results[-1].id == results.ids()[-1]
+    assert results[:2].ids() == results.ids()[:2]
+    assert len(results) == len(results.ids())
+    assert list(results) == [cat.models[i] for i in results.ids()]
+    assert results == cat.models.filter(task="text-generation")
+
+
+def test_sort(cat: Catalog) -> None:
+    by_date = cat.models.all().sort("released")
+    dates = [m.released for m in by_date]
+    known = [d for d in dates if d is not None]
+    assert known == sorted(known)
+    assert dates[len(known) :] == [None] * (len(dates) - len(known))  # unknown last
+    assert cat.models.all().sort("parameters", reverse=True)[0].id == "acme-open-7b"
+    with pytest.raises(InvalidQueryError, match="did you mean 'released'"):
+        cat.models.all().sort("relased")
+
+
+def test_to_dicts_are_flat(cat: Catalog) -> None:
+    rows = cat.models.all().to_dicts()
+    assert [r["id"] for r in rows] == list(cat.models.ids())
+    for row in rows:
+        for value in row.values():
+            assert value is None or isinstance(value, (str, int, float, list))
+
+
+def test_default_filter_hides_retired_and_renamed(document: dict[str, Any]) -> None:
+    document["models"][1]["status"] = "retired"
+    cat = build_catalog(document)
+    assert "acme-pro" not in cat.models.filter().ids()
+    assert "acme-pro" in cat.models.filter(status=["active", "retired"]).ids()
+    assert "acme-pro" in cat.models  # lookups still find it
+    assert "acme-pro" in cat.models.all().ids()
+
+
+def test_search_is_ranked_and_deterministic(cat: Catalog) -> None:
+    first = cat.models.search("acme open")
+    assert first.ids()[0] == "acme-open-7b"
+    assert cat.models.search("acme open").ids() == first.ids()
+    with pytest.raises(InvalidQueryError):
+        cat.models.search("  ")
+
+
+def test_reprs_and_text_table(cat: Catalog) -> None:
+    results = cat.models.filter(side="open")
+    assert repr(results) == "<Models: 2 of 4, catalog 26.1.0>"
+    lines = str(results).splitlines()
+    assert lines[0].split() == ["id", "organization", "level", "released"]
+    assert len(lines) == 3
+    assert all(len(line) <= 80 for line in lines)
+    html = results._repr_html_()
+    assert html.startswith("<table>")
+    assert html.count("<tr>") == 3
