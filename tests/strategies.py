@@ -73,3 +73,64 @@ def documents(draw: st.DrawFn, max_models: int = 25) -> dict[str, Any]:
     count = draw(st.integers(0, max_models))
     document["models"] = [draw(model_dicts(i)) for i in range(count)]
     return document
+
+
+def requirements() -> st.SearchStrategy[Any]:
+    """Valid Requirements, built by construction (no filtering)."""
+    from openclosed.requirements import (
+        CustomizationNeed,
+        Expertise,
+        Importance,
+        LongTermStance,
+        Requirements,
+        SecurityStance,
+        Workload,
+    )
+
+    importances = st.tuples(*[st.integers(0, 5)] * 5).map(lambda t: t if any(t) else (1, *t[1:]))
+    return st.builds(
+        Requirements,
+        customization=st.sampled_from(list(CustomizationNeed)),
+        in_house_expertise=st.sampled_from(list(Expertise)),
+        security=st.sampled_from(list(SecurityStance)),
+        long_term=st.sampled_from(list(LongTermStance)),
+        importance=importances.map(
+            lambda t: Importance(customization=t[0], support=t[1], cost=t[2], security=t[3], long_term=t[4])
+        ),
+        workload=st.builds(
+            Workload,
+            monthly_tokens=st.sampled_from([0, 1e5, 2e6, 1e8, 5e9]),
+            output_share=st.sampled_from([0.0, 0.25, 0.5, 1.0]),
+            horizon_months=st.integers(1, 48),
+        ),
+    )
+
+
+@st.composite
+def scoring_documents(draw: st.DrawFn, max_models: int = 12) -> dict[str, Any]:
+    """Random documents whose models carry the facts the scorer reads (prices, support, service)."""
+    document = draw(documents(max_models=max_models))
+    for model in document["models"]:
+        if draw(st.booleans()):
+            model["pricing"] = {
+                "input_per_mtok": draw(st.sampled_from([0.1, 0.5, 3.0, 15.0])),
+                "output_per_mtok": draw(st.sampled_from([0.4, 1.5, 15.0, 75.0])),
+                "as_of": "2024-01-01",
+                "source": "https://example.org/p",
+            }
+        model["support"] = {
+            "community": draw(st.sampled_from(["very-large", "active", "small", "unknown"])),
+            "fine_tuning": draw(st.sampled_from(["weights", "vendor-api", "none", "unknown"])),
+        }
+        for key in ("vendor_sla", "enterprise_support"):
+            value = draw(st.none() | st.booleans())
+            if value is not None:
+                model["support"][key] = value
+        if draw(st.booleans()):
+            model["service"] = {
+                "trains_on_customer_data_by_default": draw(st.booleans()),
+                "zero_data_retention_available": draw(st.booleans()),
+                "certifications": draw(st.sampled_from([[], ["SOC 2 Type II"]])),
+                "deprecation_policy": draw(st.booleans()),
+            }
+    return document

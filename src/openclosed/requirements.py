@@ -1,0 +1,341 @@
+"""What a user needs from a model, as the decision scorer reads it.
+
+The five criteria come from the source article: customization, support, cost, security
+and long-term goals. For each the user gives an importance from 0 to 5 and, where the
+criterion is a trade-off, a stance along it. Cost has no stance: it is estimated from a
+:class:`Workload` and stated :class:`Assumptions`. :class:`Constraints` are hard: they
+exclude models before anything is scored.
+
+Everything is frozen and validated on construction; strings are accepted wherever an
+enum is expected, so ``Requirements(customization="extensive")`` works at a REPL.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+
+from .enums import Task, _ShortEnum
+from .errors import InvalidRequirementsError, closest
+
+__all__ = [
+    "Assumptions",
+    "Constraints",
+    "CustomizationNeed",
+    "Expertise",
+    "Importance",
+    "LongTermStance",
+    "Requirements",
+    "SecurityStance",
+    "UnknownFacts",
+    "Workload",
+]
+
+_E = TypeVar("_E", bound=enum.Enum)
+_R = TypeVar("_R", bound=attrs.AttrsInstance)
+
+
+class _Stance(_ShortEnum):
+    """A position along a trade-off; :attr:`position` is where it sits in [0, 1]."""
+
+    @property
+    def position(self) -> Fraction:
+        members = list(type(self))
+        return Fraction(members.index(self), len(members) - 1)
+
+    @property
+    def step(self) -> int:
+        """The index of this stance along its ladder (for "smallest change" distances)."""
+        return list(type(self)).index(self)
+
+
+class CustomizationNeed(_Stance):
+    """Criterion 1: an off-the-shelf solution (0) or extensive customization (1)."""
+
+    OFF_THE_SHELF = "off-the-shelf"
+    SOME = "some"
+    EXTENSIVE = "extensive"
+
+
+class Expertise(_Stance):
+    """Criterion 2: in-house expertise with models; none (0) leans on vendor support."""
+
+    NONE = "none"
+    BASIC = "basic"
+    EXPERIENCED = "experienced"
+    EXPERT = "expert"
+
+
+class SecurityStance(_Stance):
+    """Criterion 4: a vendor-managed environment (0) or transparency and own control (1)."""
+
+    VENDOR_MANAGED = "vendor-managed"
+    BALANCED = "balanced"
+    OWN_CONTROL = "own-control"
+
+
+class LongTermStance(_Stance):
+    """Criterion 5: elastic scale from a vendor (0) or flexibility and independence (1)."""
+
+    ELASTIC_SCALE = "elastic-scale"
+    BALANCED = "balanced"
+    FLEXIBILITY = "flexibility"
+
+
+class UnknownFacts(_ShortEnum):
+    """What a hard constraint does when the catalog does not know the fact it needs."""
+
+    EXCLUDE = "exclude"
+    ALLOW = "allow"
+
+
+def _to_enum(cls: type[_E], value: object, field: str) -> _E:
+    """An enum member from itself, its value or its name, in any case."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        wanted = value.strip().casefold().replace("_", "-").replace(" ", "-")
+        for member in cls:
+            if wanted in (str(member.value), member.name.casefold().replace("_", "-")):
+                return member
+    choices = [str(m.value) for m in cls]
+    hint = closest(str(value), choices, n=1)
+    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    raise InvalidRequirementsError(field, f"{value!r} is not one of {', '.join(map(repr, choices))}{extra}")
+
+
+def _customization(value: object) -> CustomizationNeed:
+    return _to_enum(CustomizationNeed, value, "customization")
+
+
+def _expertise(value: object) -> Expertise:
+    return _to_enum(Expertise, value, "in_house_expertise")
+
+
+def _security(value: object) -> SecurityStance:
+    return _to_enum(SecurityStance, value, "security")
+
+
+def _long_term(value: object) -> LongTermStance:
+    return _to_enum(LongTermStance, value, "long_term")
+
+
+def _unknown_facts(value: object) -> UnknownFacts:
+    return _to_enum(UnknownFacts, value, "constraints.unknown_facts")
+
+
+def _number(
+    field: str, low: float, high: float = math.inf, *, low_open: bool = False, integer: bool = False
+) -> Any:
+    """A validator for a finite number in [low, high] (or (low, high] when ``low_open``)."""
+    bounds = f"{'(' if low_open else '['}{low:g}, {'inf)' if high == math.inf else f'{high:g}]'}"
+    kind = "an integer" if integer else "a number"
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, Fraction))
+            or (integer and not isinstance(value, int))
+            or not math.isfinite(value)
+            or value < low
+            or (low_open and value == low)
+            or value > high
+        ):
+            raise InvalidRequirementsError(field, f"must be {kind} in {bounds}, got {value!r}")
+
+    return validate
+
+
+def _optional_number(field: str, low: float, *, low_open: bool = False, integer: bool = False) -> Any:
+    inner = _number(field, low, low_open=low_open, integer=integer)
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return validate
+
+
+@attrs.frozen(kw_only=True)
+class Importance:
+    """How much each criterion matters, 0 (not at all) to 5; at least one must be above 0.
+
+    Only the proportions matter: ``Importance(cost=2, security=4)`` ranks exactly like
+    ``cost=1, security=2`` with the others scaled too.
+    """
+
+    customization: int = attrs.field(
+        default=3, validator=_number("importance.customization", 0, 5, integer=True)
+    )
+    support: int = attrs.field(default=3, validator=_number("importance.support", 0, 5, integer=True))
+    cost: int = attrs.field(default=3, validator=_number("importance.cost", 0, 5, integer=True))
+    security: int = attrs.field(default=3, validator=_number("importance.security", 0, 5, integer=True))
+    long_term: int = attrs.field(default=3, validator=_number("importance.long_term", 0, 5, integer=True))
+
+    def __attrs_post_init__(self) -> None:
+        if not any(getattr(self, a.name) for a in attrs.fields(Importance)):
+            raise InvalidRequirementsError(
+                "importance", "at least one criterion must have an importance above 0"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Workload:
+    """How much the model will be used; drives the cost estimate."""
+
+    #: Tokens per month, input and output together.
+    monthly_tokens: float = attrs.field(default=10_000_000, validator=_number("workload.monthly_tokens", 0))
+    #: Share of the tokens that are output (generated) tokens.
+    output_share: float = attrs.field(default=0.25, validator=_number("workload.output_share", 0, 1))
+    #: Images generated per month (image models).
+    monthly_images: float = attrs.field(default=0, validator=_number("workload.monthly_images", 0))
+    #: Months over which one-off setup effort is spread.
+    horizon_months: int = attrs.field(
+        default=24, validator=_number("workload.horizon_months", 1, integer=True)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Assumptions:
+    """Prices and rates the cost estimate assumes. The defaults, and where they come from,
+    are listed in the methodology docs; change them to match your own quotes."""
+
+    #: On-demand price of one data-centre GPU per hour (H100 class: about $2.5-4/h in 2026).
+    gpu_hourly_usd: float = attrs.field(
+        default=2.5, validator=_number("assumptions.gpu_hourly_usd", 0, low_open=True)
+    )
+    gpu_memory_gb: float = attrs.field(
+        default=80, validator=_number("assumptions.gpu_memory_gb", 0, low_open=True)
+    )
+    #: Share of the time the GPUs do useful work (production: about 30-60%).
+    max_utilization: float = attrs.field(
+        default=0.5, validator=_number("assumptions.max_utilization", 0, 1, low_open=True)
+    )
+    engineer_hourly_usd: float = attrs.field(
+        default=100, validator=_number("assumptions.engineer_hourly_usd", 0)
+    )
+    #: Tokens per second one GPU serves for a model of :attr:`reference_parameters`
+    #: active parameters; throughput is scaled inversely with model size.
+    reference_tokens_per_second: float = attrs.field(
+        default=2500, validator=_number("assumptions.reference_tokens_per_second", 0, low_open=True)
+    )
+    reference_parameters: float = attrs.field(
+        default=8e9, validator=_number("assumptions.reference_parameters", 0, low_open=True)
+    )
+    #: Bytes per parameter of the served weights (2: 16-bit) and the overhead factor on top.
+    bytes_per_parameter: float = attrs.field(
+        default=2, validator=_number("assumptions.bytes_per_parameter", 0, low_open=True)
+    )
+    memory_overhead: float = attrs.field(default=1.2, validator=_number("assumptions.memory_overhead", 1))
+
+
+def _tasks(value: object) -> tuple[Task, ...]:
+    if value is None:
+        return ()
+    items: Iterable[object] = (value,) if isinstance(value, (str, Task)) else value  # type: ignore[assignment]
+    if not isinstance(items, Iterable):
+        raise InvalidRequirementsError(
+            "constraints.tasks", f"expected a task or a list of tasks, got {value!r}"
+        )
+    return tuple(sorted({_to_enum(Task, item, "constraints.tasks") for item in items}, key=lambda t: t.value))
+
+
+def _bool(field: str) -> Any:
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise InvalidRequirementsError(field, f"must be True or False, got {value!r}")
+
+    return validate
+
+
+def _region(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequirementsError(
+            "constraints.data_residency", f"expected a region code such as 'EU', got {value!r}"
+        )
+    return value.strip().upper()
+
+
+@attrs.frozen(kw_only=True)
+class Constraints:
+    """Hard constraints: a model that fails one is excluded, with the reason."""
+
+    #: Tasks the model must all support (Hugging Face ``pipeline_tag`` names); empty: any.
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tasks)
+    #: The use is commercial: licenses that forbid commercial use exclude the model.
+    commercial_use: bool = attrs.field(default=True, validator=_bool("constraints.commercial_use"))
+    #: Data must stay on infrastructure you control: only self-hostable models remain.
+    self_hosted_only: bool = attrs.field(default=False, validator=_bool("constraints.self_hosted_only"))
+    #: With ``self_hosted_only``, also accept a vendor's private (VPC or on-premises) deployment.
+    allow_private_deployment: bool = attrs.field(
+        default=True, validator=_bool("constraints.allow_private_deployment")
+    )
+    #: Your organisation's monthly active users, checked against license user caps.
+    organization_mau: int | None = attrs.field(
+        default=None, validator=_optional_number("constraints.organization_mau", 0, integer=True)
+    )
+    require_fine_tuning: bool = attrs.field(default=False, validator=_bool("constraints.require_fine_tuning"))
+    #: A region where data must be kept (``"EU"``); self-hosting always satisfies it.
+    data_residency: str | None = attrs.field(default=None, converter=_region)
+    max_monthly_cost_usd: float | None = attrs.field(
+        default=None, validator=_optional_number("constraints.max_monthly_cost_usd", 0)
+    )
+    #: Also consider retired and renamed entries (Bard).
+    include_retired: bool = attrs.field(default=False, validator=_bool("constraints.include_retired"))
+    unknown_facts: UnknownFacts = attrs.field(default=UnknownFacts.EXCLUDE, converter=_unknown_facts)
+
+
+def _from_mapping(cls: type[_R], value: object, field: str) -> _R:
+    """Accept the record itself or a dict of its fields, naming any unknown key."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, Mapping):
+        names = {a.name for a in attrs.fields(cls)}
+        for key in value:
+            if key not in names:
+                hint = closest(str(key), names, n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else ""
+                raise InvalidRequirementsError(field, f"unknown field {key!r}{extra}")
+        return cls(**value)
+    raise InvalidRequirementsError(field, f"expected a {cls.__name__} or a dict, got {value!r}")
+
+
+def _importance(value: object) -> Importance:
+    return _from_mapping(Importance, value, "importance")
+
+
+def _workload(value: object) -> Workload:
+    return _from_mapping(Workload, value, "workload")
+
+
+def _assumptions(value: object) -> Assumptions:
+    return _from_mapping(Assumptions, value, "assumptions")
+
+
+def _constraints(value: object) -> Constraints:
+    return _from_mapping(Constraints, value, "constraints")
+
+
+@attrs.frozen(kw_only=True)
+class Requirements:
+    """Everything the scorer needs to know about a project.
+
+    >>> Requirements(customization="extensive", in_house_expertise="expert").customization
+    CustomizationNeed.EXTENSIVE
+    """
+
+    customization: CustomizationNeed = attrs.field(default=CustomizationNeed.SOME, converter=_customization)
+    in_house_expertise: Expertise = attrs.field(default=Expertise.BASIC, converter=_expertise)
+    security: SecurityStance = attrs.field(default=SecurityStance.BALANCED, converter=_security)
+    long_term: LongTermStance = attrs.field(default=LongTermStance.BALANCED, converter=_long_term)
+    importance: Importance = attrs.field(factory=Importance, converter=_importance)
+    workload: Workload = attrs.field(factory=Workload, converter=_workload)
+    assumptions: Assumptions = attrs.field(factory=Assumptions, converter=_assumptions)
+    constraints: Constraints = attrs.field(factory=Constraints, converter=_constraints)

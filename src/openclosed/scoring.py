@@ -1,0 +1,1057 @@
+"""The decision scorer: rank models for a project and say whether open or closed fits better.
+
+A pure pipeline (design and reasoning: ``docs/methodology.md``):
+
+1. **Screen** each model with the hard constraints; excluded models keep their reasons.
+2. **Map facts to utilities** in [0, 1] on fixed ladders (:data:`LADDERS`), so adding a
+   model never changes another model's score. Each trade-off criterion mixes an
+   open-leaning and a closed-leaning fact by the user's stance ``p``:
+   ``u = p * open_pole + (1 - p) * closed_pole``. Unknown facts take the worst rung and
+   are named.
+3. **Aggregate**: weights are the importances normalised with exact fractions;
+   ``contribution = weight * utility`` and the total is ``math.fsum`` of the
+   contributions, so they add up to it exactly. Rank by ``(-total, id)``.
+4. **Verdict**: the best open model against the best closed one; ``either`` when they
+   are within :data:`EITHER_MARGIN`. The what-if names the smallest single change of an
+   importance or a stance that would change the verdict.
+
+Nothing here reads files or the clock; only :func:`recommend` without a catalog loads
+the packaged one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .enums import (
+    CommercialUse,
+    Community,
+    Deployment,
+    FineTuning,
+    Kind,
+    Level,
+    Side,
+    Status,
+    WeightsAccess,
+    _ShortEnum,
+)
+from .errors import InvalidRequirementsError
+from .requirements import (
+    CustomizationNeed,
+    Expertise,
+    LongTermStance,
+    Requirements,
+    SecurityStance,
+    UnknownFacts,
+)
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
+    from .records import License, Model
+
+__all__ = [
+    "EITHER_MARGIN",
+    "LADDERS",
+    "Choice",
+    "CostEstimate",
+    "Criterion",
+    "CriterionScore",
+    "Exclusion",
+    "FactUsed",
+    "ModelScore",
+    "Recommendation",
+    "Route",
+    "Verdict",
+    "WhatIf",
+    "estimate_cost",
+    "recommend",
+    "score",
+]
+
+#: Totals closer than this make the verdict ``either``.
+EITHER_MARGIN = 0.02
+HOURS_PER_MONTH = 730
+
+
+class Criterion(_ShortEnum):
+    """The five criteria of the source article, in its order."""
+
+    CUSTOMIZATION = "customization"
+    SUPPORT = "support"
+    COST = "cost"
+    SECURITY = "security"
+    LONG_TERM = "long_term"
+
+
+class Route(_ShortEnum):
+    """How the model would be used: run yourself, in a vendor's private deployment, or as a vendor service."""
+
+    SELF_HOST = "self-host"
+    PRIVATE_DEPLOYMENT = "private-deployment"
+    VENDOR = "vendor"
+
+
+class Choice(_ShortEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    EITHER = "either"
+    #: No model met the constraints.
+    NONE = "none"
+
+
+#: The fixed ladders that turn catalog facts into utilities. Judgement calls, kept in one
+#: place, documented in the methodology, and tested for their order, not their values.
+LADDERS: Mapping[str, Mapping[str, float]] = {
+    # criterion 1: what the license lets you change, and how you can adapt the model
+    "modify_rights": {"open": 1.0, "restricted": 0.6, "non-commercial": 0.3, "closed": 0.0, "unknown": 0.0},
+    "fine_tuning": {"weights": 1.0, "vendor-api": 0.5, "none": 0.0, "unknown": 0.0},
+    # readiness off the shelf
+    "readiness": {"vendor": 1.0, "open-with-api": 0.6, "self-host": 0.3, "toolkit": 0.1},
+    # criterion 2
+    "vendor_support": {"sla": 1.0, "enterprise": 0.7, "community-only": 0.1, "unknown": 0.1},
+    "community": {"very-large": 1.0, "active": 0.7, "small": 0.4, "unknown": 0.0},
+    # criterion 4
+    "data_control": {
+        "self-host": 1.0,
+        "private-deployment": 0.7,
+        "api-no-training-zero-retention": 0.5,
+        "api-no-training": 0.3,
+        "api-unknown": 0.1,
+        "product": 0.1,
+    },
+    "transparency": {"open-source": 1.0, "weights": 0.75, "api": 0.25, "hosted": 0.1},
+    "managed": {"attested": 1.0, "vendor-unattested": 0.3},
+    # criterion 5
+    "license_durability": {"open": 1.0, "custom": 0.8, "custom-updatable": 0.6, "terms": 0.2, "unknown": 0.0},
+    "portability": {"anywhere": 1.0, "private-deployment": 0.5, "single-vendor": 0.2},
+    "continuity": {
+        "weights": 1.0,
+        "deprecation-policy": 0.4,
+        "no-policy": 0.2,
+        "deprecated": 0.2,
+        "ended": 0.0,
+    },
+    "scalability": {"vendor": 1.0, "open-with-api": 0.7, "self-host": 0.4},
+}
+
+_COST_FLOOR, _COST_CEILING = 10.0, 1_000_000.0
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen(kw_only=True)
+class FactUsed:
+    """A catalog fact the score relied on, with where it comes from."""
+
+    name: str
+    value: str
+    source: str | None = None
+    as_of: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CostEstimate:
+    """A monthly cost estimate in USD with every term; ``monthly_usd`` is None when unknown."""
+
+    route: Route
+    monthly_usd: float | None
+    api_input_usd: float = 0.0
+    api_output_usd: float = 0.0
+    api_images_usd: float = 0.0
+    gpus: int = 0
+    gpu_usd: float = 0.0
+    setup_hours: float = 0.0
+    maintenance_hours_per_month: float = 0.0
+    engineering_usd: float = 0.0
+    price_as_of: str | None = None
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class CriterionScore:
+    criterion: Criterion
+    importance: int
+    weight: float
+    utility: float
+    contribution: float
+    reason: str
+    unknowns: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class ModelScore:
+    """One model's score: the breakdown per criterion adds up to ``total`` exactly."""
+
+    model_id: str
+    name: str
+    side: Side
+    level: Level
+    route: Route
+    total: float
+    rank: int
+    breakdown: tuple[CriterionScore, ...]
+    cost: CostEstimate
+    reasons: tuple[str, ...]
+    unknowns: tuple[str, ...]
+    facts: tuple[FactUsed, ...] = attrs.field(repr=False)
+
+    def contribution(self, criterion: Criterion | str) -> float:
+        wanted = Criterion(criterion) if isinstance(criterion, str) else criterion
+        return next(c.contribution for c in self.breakdown if c.criterion is wanted)
+
+
+@attrs.frozen(kw_only=True)
+class Exclusion:
+    model_id: str
+    name: str
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class WhatIf:
+    """The smallest single change that would change the verdict, and what it would become."""
+
+    field: str
+    current: str
+    proposed: str
+    distance: int
+    new_choice: Choice
+    sentence: str
+
+
+@attrs.frozen(kw_only=True)
+class Verdict:
+    choice: Choice
+    #: best open total minus best closed total (0 when a side has no eligible model).
+    margin: float
+    best_open: str | None
+    best_closed: str | None
+    #: Per criterion: the best open model's contribution minus the best closed one's.
+    criterion_margins: tuple[tuple[Criterion, float], ...]
+    #: The criteria that favoured the chosen side, largest first.
+    deciding: tuple[Criterion, ...]
+    reasons: tuple[str, ...]
+    what_if: WhatIf | None
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """The result of :func:`recommend`; :meth:`to_json` and :meth:`from_json` round-trip it."""
+
+    verdict: Verdict
+    ranking: tuple[ModelScore, ...] = attrs.field(repr=False)
+    excluded: tuple[Exclusion, ...] = attrs.field(repr=False)
+    requirements: Requirements = attrs.field(repr=False)
+    catalog_version: str
+
+    def score_of(self, model_id: str) -> ModelScore | None:
+        return next((s for s in self.ranking if s.model_id == model_id), None)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The whole recommendation as JSON (``kwargs`` go to :func:`json.dumps`)."""
+        return json.dumps(_converter().unstructure(self), **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Recommendation:
+        return _converter().structure(json.loads(text), Recommendation)  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        lines = [
+            f"verdict: {self.verdict.choice.value} (margin {self.verdict.margin:+.3f}), "
+            f"catalog {self.catalog_version}"
+        ]
+        lines += [f"  {r}" for r in self.verdict.reasons]
+        if self.verdict.what_if is not None:
+            lines.append(f"  what if: {self.verdict.what_if.sentence}")
+        for s in self.ranking[:5]:
+            lines.append(f"{s.rank:>3}. {s.model_id} ({s.side.value}, {s.route.value}) {s.total:.3f}")
+        if self.excluded:
+            lines.append(f"excluded: {len(self.excluded)} models")
+        return "\n".join(lines)
+
+
+def _converter() -> Any:
+    from cattrs.preconf.json import make_converter
+
+    conv = make_converter()
+    conv.register_unstructure_hook(Fraction, float)
+    return conv
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _license(model: Model, component: str, licenses: Mapping[str, License]) -> License | None:
+    license_id = getattr(model.licenses, component)
+    return None if license_id is None else licenses.get(license_id)
+
+
+def _self_hostable(model: Model) -> bool:
+    if model.kind is Kind.TOOLKIT:
+        return Deployment.SELF_HOST in model.access.deployments
+    return model.access.weights is not WeightsAccess.NONE
+
+
+def choose_route(model: Model, requirements: Requirements) -> Route | None:
+    """The route a model is scored on: self-hosted when possible, else the vendor's offer."""
+    if _self_hostable(model):
+        return Route.SELF_HOST
+    deployments = model.access.deployments
+    if requirements.constraints.self_hosted_only:
+        if requirements.constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
+            return Route.PRIVATE_DEPLOYMENT
+        return None
+    if deployments:
+        return Route.VENDOR
+    return None
+
+
+def _human(count: int) -> str:
+    for size, word in ((10**9, "billion"), (10**6, "million")):
+        if count % size == 0:
+            return f"{count // size} {word}"
+    return f"{count:,}"
+
+
+def screen(
+    model: Model, requirements: Requirements, licenses: Mapping[str, License], organization_name: str
+) -> tuple[Route | None, list[str]]:
+    """The route a model would take, and the reasons it is excluded (empty: eligible)."""
+    c = requirements.constraints
+    allow_unknown = c.unknown_facts is UnknownFacts.ALLOW
+    reasons: list[str] = []
+    if model.kind is Kind.FAMILY:
+        reasons.append("it is a model family; its models are ranked one by one")
+    if not c.include_retired and model.status in (Status.RETIRED, Status.RENAMED):
+        if model.renamed_to is not None:
+            reasons.append(
+                f"it was renamed to {model.renamed_to!r}"
+                + (f" on {model.status_date}" if model.status_date else "")
+            )
+        else:
+            reasons.append("it is retired" + (f" since {model.status_date}" if model.status_date else ""))
+    missing = [t.value for t in c.tasks if t not in model.tasks]
+    if missing:
+        reasons.append(f"it does not do {', '.join(missing)}")
+    route = choose_route(model, requirements)
+    if route is None:
+        reasons.append(
+            "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
+        )
+        return None, reasons
+    governing = _license(model, "weights" if route is Route.SELF_HOST else "service", licenses)
+    if route is Route.SELF_HOST and governing is None and model.kind is Kind.TOOLKIT:
+        governing = _license(model, "code", licenses)
+    if c.commercial_use:
+        if governing is None:
+            if not allow_unknown:
+                reasons.append("the catalog does not know whether its license allows commercial use")
+        elif governing.commercial_use is CommercialUse.NO or governing.restrictions.non_commercial:
+            reasons.append(f"its license {governing.id} does not allow commercial use")
+        elif governing.restrictions.research_only:
+            reasons.append(f"its license {governing.id} allows research use only")
+    if c.organization_mau is not None and governing is not None:
+        cap = governing.restrictions.user_cap
+        if cap is not None and c.organization_mau > cap:
+            reasons.append(
+                f"the {governing.name} requires a separate license from {organization_name} "
+                f"above {_human(cap)} monthly active users"
+            )
+    if c.require_fine_tuning:
+        if model.support.fine_tuning in (FineTuning.NONE,):
+            reasons.append("it cannot be fine-tuned")
+        elif (
+            model.support.fine_tuning is FineTuning.UNKNOWN
+            and route is not Route.SELF_HOST
+            and not allow_unknown
+        ):
+            reasons.append("the catalog does not know whether it can be fine-tuned")
+    if c.data_residency is not None and route is Route.VENDOR:
+        regions = model.service.data_regions if model.service is not None else ()
+        if not regions:
+            if not allow_unknown:
+                reasons.append(f"the catalog does not know whether its data can stay in {c.data_residency}")
+        elif c.data_residency not in regions:
+            reasons.append(f"its data cannot be kept in {c.data_residency} (regions: {', '.join(regions)})")
+    return route, reasons
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def estimate_cost(model: Model, route: Route, requirements: Requirements) -> CostEstimate:
+    """Monthly cost of using ``model`` by ``route`` for the requirements' workload."""
+    workload, a = requirements.workload, requirements.assumptions
+    if route is Route.SELF_HOST:
+        parameters = model.parameters
+        if parameters is None:
+            return CostEstimate(
+                route=route, monthly_usd=None, note="parameter count unknown, so GPU needs are unknown"
+            )
+        e = float(requirements.in_house_expertise.position)
+        memory_gb = parameters / 1e9 * a.bytes_per_parameter * a.memory_overhead
+        by_memory = max(1, math.ceil(memory_gb / a.gpu_memory_gb))
+        active = model.active_parameters or parameters
+        tokens_per_second = a.reference_tokens_per_second * a.reference_parameters / active
+        capacity = tokens_per_second * 3600 * HOURS_PER_MONTH * a.max_utilization
+        replicas = max(
+            1, math.ceil(workload.monthly_tokens / capacity)
+        )  # each replica holds the weights once
+        gpus = replicas * by_memory
+        gpu_usd = gpus * a.gpu_hourly_usd * HOURS_PER_MONTH
+        setup = 40 + 200 * (1 - e)
+        maintenance = 4 + 36 * (1 - e)
+        engineering = (setup / workload.horizon_months + maintenance) * a.engineer_hourly_usd
+        return CostEstimate(
+            route=route,
+            monthly_usd=gpu_usd + engineering,
+            gpus=gpus,
+            gpu_usd=gpu_usd,
+            setup_hours=setup,
+            maintenance_hours_per_month=maintenance,
+            engineering_usd=engineering,
+            note=(
+                f"{gpus} GPU(s): {memory_gb:.0f} GB of weights and "
+                f"{tokens_per_second:,.0f} tokens/s per GPU at {a.max_utilization:.0%} use; "
+                f"setup {setup:.0f} h over {workload.horizon_months} months, upkeep {maintenance:.0f} h/month"
+            ),
+        )
+    pricing = model.pricing
+    if pricing is None:
+        return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
+    tokens_in = workload.monthly_tokens * (1 - workload.output_share)
+    tokens_out = workload.monthly_tokens * workload.output_share
+    needed: list[str] = []
+    api_in = api_out = api_images = 0.0
+    if workload.monthly_tokens:
+        if pricing.input_per_mtok is None or pricing.output_per_mtok is None:
+            needed.append("token prices")
+        else:
+            api_in = tokens_in / 1e6 * pricing.input_per_mtok
+            api_out = tokens_out / 1e6 * pricing.output_per_mtok
+    if workload.monthly_images:
+        if pricing.per_image is None:
+            needed.append("an image price")
+        else:
+            api_images = workload.monthly_images * pricing.per_image
+    as_of = pricing.as_of.isoformat()
+    if needed:
+        return CostEstimate(
+            route=route, monthly_usd=None, price_as_of=as_of, note=f"the catalog has no {' or '.join(needed)}"
+        )
+    return CostEstimate(
+        route=route,
+        monthly_usd=api_in + api_out + api_images,
+        api_input_usd=api_in,
+        api_output_usd=api_out,
+        api_images_usd=api_images,
+        price_as_of=as_of,
+        note=f"list prices as of {as_of}",
+    )
+
+
+def cost_utility(monthly_usd: float | None) -> float:
+    """Fixed log scale: $10 or less a month scores 1, $1M or more 0; unknown scores 0."""
+    if monthly_usd is None:
+        return 0.0
+    if monthly_usd <= _COST_FLOOR:
+        return 1.0
+    value = 1 - math.log10(monthly_usd / _COST_FLOOR) / math.log10(_COST_CEILING / _COST_FLOOR)
+    return min(1.0, max(0.0, value))
+
+
+# --------------------------------------------------------------------------- utilities
+
+
+@attrs.frozen(kw_only=True)
+class _Poles:
+    """Stance-independent facts of one model, enough to recompute its utilities quickly."""
+
+    customizability: float
+    readiness: float
+    vendor_support: float
+    community: float
+    control: float
+    managed_vendor: float | None  # None: self-hosted, where your own team is the operator
+    flexibility: float
+    scalability: float
+    gpu_usd: float | None  # None: not self-hosted
+    api_usd: float | None
+    self_hosted: bool
+    cost_known: bool
+    reasons: Mapping[Criterion, str]
+    unknowns: Mapping[Criterion, tuple[str, ...]]
+
+
+def _poles(
+    model: Model,
+    route: Route,
+    licenses: Mapping[str, License],
+    categories_open: Callable[[str], bool],
+    cost: CostEstimate,
+) -> _Poles:
+    unknown: dict[Criterion, list[str]] = {c: [] for c in Criterion}
+    self_hosted = route is Route.SELF_HOST
+    weights = _license(model, "weights", licenses)
+    code = _license(model, "code", licenses)
+    service = _license(model, "service", licenses)
+    owned = weights if weights is not None else (code if model.kind is Kind.TOOLKIT else None)
+    vendor_run = model.access.deployments and (
+        Deployment.API in model.access.deployments
+        or Deployment.PRIVATE_DEPLOYMENT in model.access.deployments
+    )
+
+    # 1. customization
+    if self_hosted:
+        if owned is None:
+            rights = "unknown"
+            unknown[Criterion.CUSTOMIZATION].append("license of the weights")
+        elif categories_open(owned.category):
+            rights = "open"
+        elif owned.commercial_use is CommercialUse.NO:
+            rights = "non-commercial"
+        else:
+            rights = "restricted"
+    else:
+        rights = "closed"
+    tuning = model.support.fine_tuning
+    if self_hosted and tuning is FineTuning.UNKNOWN:
+        tuning = FineTuning.WEIGHTS  # downloadable weights can always be trained
+    if tuning is FineTuning.UNKNOWN:
+        unknown[Criterion.CUSTOMIZATION].append("fine-tuning")
+    downloadable = 1.0 if self_hosted else 0.0
+    customizability = (
+        0.4 * downloadable
+        + 0.3 * LADDERS["modify_rights"][rights]
+        + 0.3 * LADDERS["fine_tuning"][tuning.value]
+    )
+    if model.kind is Kind.TOOLKIT:
+        ready = "toolkit"
+    elif not self_hosted:
+        ready = "vendor"
+    elif vendor_run:
+        ready = "open-with-api"
+    else:
+        ready = "self-host"
+    readiness = LADDERS["readiness"][ready]
+
+    # 2. support
+    s = model.support
+    if s.vendor_sla and s.enterprise_support:
+        vendor = "sla"
+    elif s.enterprise_support:
+        vendor = "enterprise"
+    elif s.enterprise_support is None and s.vendor_sla is None:
+        vendor = "unknown"
+        unknown[Criterion.SUPPORT].append("vendor support")
+    else:
+        vendor = "community-only"
+    if s.community is Community.UNKNOWN:
+        unknown[Criterion.SUPPORT].append("community size")
+
+    # 4. security
+    svc = model.service
+    if self_hosted:
+        control_key = "self-host"
+    elif route is Route.PRIVATE_DEPLOYMENT:
+        control_key = "private-deployment"
+    elif Deployment.API not in model.access.deployments:
+        control_key = "product"
+    elif svc is None or svc.trains_on_customer_data_by_default is None:
+        control_key = "api-unknown"
+        unknown[Criterion.SECURITY].append("whether the vendor trains on your data")
+    elif svc.trains_on_customer_data_by_default:
+        control_key = "api-unknown"
+    elif svc.zero_data_retention_available:
+        control_key = "api-no-training-zero-retention"
+    else:
+        control_key = "api-no-training"
+    level = model.openness.level if model.openness is not None else Level.HOSTED
+    transparency_key = {
+        Level.OPEN_SOURCE: "open-source",
+        Level.OPEN_WEIGHTS: "weights",
+        Level.RESTRICTED_WEIGHTS: "weights",
+        Level.API: "api",
+        Level.HOSTED: "hosted",
+    }[level]
+    control = 0.6 * LADDERS["data_control"][control_key] + 0.4 * LADDERS["transparency"][transparency_key]
+    if self_hosted:
+        managed_vendor = None
+    elif svc is not None and any("SOC 2" in c or "ISO" in c for c in svc.certifications):
+        managed_vendor = LADDERS["managed"]["attested"]
+    else:
+        managed_vendor = LADDERS["managed"]["vendor-unattested"]
+        unknown[Criterion.SECURITY].append("security attestations (SOC 2, ISO 27001)")
+
+    # 5. long term
+    if self_hosted:
+        if owned is None:
+            durability = "unknown"
+            unknown[Criterion.LONG_TERM].append("license of the weights")
+        elif categories_open(owned.category):
+            durability = "open"
+        elif owned.restrictions.licensor_may_update:
+            durability = "custom-updatable"
+        else:
+            durability = "custom"
+    else:
+        durability = "terms" if service is not None else "unknown"
+        if service is None:
+            unknown[Criterion.LONG_TERM].append("service terms")
+    portability = (
+        "anywhere"
+        if self_hosted
+        else "private-deployment"
+        if route is Route.PRIVATE_DEPLOYMENT
+        else "single-vendor"
+    )
+    if model.status in (Status.RETIRED, Status.RENAMED):
+        continuity = "ended"
+    elif self_hosted:
+        continuity = "weights"
+    elif model.status is Status.DEPRECATED:
+        continuity = "deprecated"
+    elif svc is not None and svc.deprecation_policy:
+        continuity = "deprecation-policy"
+    else:
+        continuity = "no-policy"
+    flexibility = (
+        0.4 * LADDERS["license_durability"][durability]
+        + 0.3 * LADDERS["portability"][portability]
+        + 0.3 * LADDERS["continuity"][continuity]
+    )
+    scalability = LADDERS["scalability"][
+        "vendor" if not self_hosted else "open-with-api" if vendor_run else "self-host"
+    ]
+
+    if cost.monthly_usd is None:
+        unknown[Criterion.COST].append(cost.note)
+    reasons = {
+        Criterion.CUSTOMIZATION: (
+            f"{'weights you can run and change' if self_hosted else 'no weights to change'}; "
+            f"modification rights {rights}; fine-tuning {tuning.value}; readiness off the shelf: {ready}"
+        ),
+        Criterion.SUPPORT: f"vendor support: {vendor}; community: {s.community.value}",
+        Criterion.SECURITY: f"data control: {control_key}; transparency: {transparency_key}",
+        Criterion.LONG_TERM: (
+            f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
+            f"scaling: {'self-managed' if self_hosted else 'vendor-managed'}"
+        ),
+        Criterion.COST: (
+            f"about ${cost.monthly_usd:,.0f} a month ({cost.note})"
+            if cost.monthly_usd is not None
+            else f"cost unknown: {cost.note}"
+        ),
+    }
+    return _Poles(
+        customizability=customizability,
+        readiness=readiness,
+        vendor_support=LADDERS["vendor_support"][vendor],
+        community=LADDERS["community"][s.community.value],
+        control=control,
+        managed_vendor=managed_vendor,
+        flexibility=flexibility,
+        scalability=scalability,
+        gpu_usd=cost.gpu_usd if self_hosted and cost.monthly_usd is not None else None,
+        api_usd=cost.monthly_usd if not self_hosted else None,
+        self_hosted=self_hosted,
+        cost_known=cost.monthly_usd is not None,
+        reasons=reasons,
+        unknowns={c: tuple(v) for c, v in unknown.items()},
+    )
+
+
+@attrs.frozen
+class _Stances:
+    n: float
+    e: float
+    s: float
+    f: float
+    engineer_rate: float
+    horizon: int
+
+    @classmethod
+    def of(cls, r: Requirements) -> _Stances:
+        return cls(
+            float(r.customization.position),
+            float(r.in_house_expertise.position),
+            float(r.security.position),
+            float(r.long_term.position),
+            r.assumptions.engineer_hourly_usd,
+            r.workload.horizon_months,
+        )
+
+
+def _utilities(p: _Poles, st: _Stances) -> tuple[float, float, float, float, float]:
+    u1 = st.n * p.customizability + (1 - st.n) * p.readiness
+    u2 = max(p.vendor_support, st.e * p.community)
+    if not p.cost_known:
+        u3 = 0.0
+    elif p.self_hosted:
+        assert p.gpu_usd is not None
+        setup, upkeep = 40 + 200 * (1 - st.e), 4 + 36 * (1 - st.e)
+        u3 = cost_utility(p.gpu_usd + (setup / st.horizon + upkeep) * st.engineer_rate)
+    else:
+        u3 = cost_utility(p.api_usd)
+    managed = st.e if p.managed_vendor is None else p.managed_vendor
+    u4 = st.s * p.control + (1 - st.s) * managed
+    u5 = st.f * p.flexibility + (1 - st.f) * p.scalability
+    return (u1, u2, u3, u4, u5)
+
+
+def _weights(importance: Sequence[int]) -> tuple[Fraction, ...]:
+    total = sum(importance)
+    if total <= 0:
+        raise InvalidRequirementsError("importance", "at least one criterion must have an importance above 0")
+    return tuple(Fraction(w, total) for w in importance)
+
+
+def _importances(r: Requirements) -> tuple[int, ...]:
+    i = r.importance
+    return (i.customization, i.support, i.cost, i.security, i.long_term)
+
+
+def _total(weights: Sequence[Fraction], utilities: Sequence[float]) -> float:
+    return math.fsum(float(w) * u for w, u in zip(weights, utilities, strict=True))
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+class _Scorer:
+    """Screens and scores models against one set of requirements and one catalog's licenses."""
+
+    def __init__(self, requirements: Requirements, catalog: Catalog) -> None:
+        if not isinstance(requirements, Requirements):
+            raise InvalidRequirementsError(
+                "requirements", f"expected a Requirements, got {type(requirements).__name__}"
+            )
+        self.requirements = requirements
+        self.licenses = {lic.id: lic for lic in catalog.licenses}
+        open_categories = {c.id for c in catalog.license_categories if c.osi_compatible}
+        self.category_open: Callable[[str], bool] = open_categories.__contains__
+        self.organizations = {o.id: o.name for o in catalog.organizations}
+        self.stances = _Stances.of(requirements)
+        self.importance = _importances(requirements)
+        self.weights = _weights(self.importance)
+
+    def evaluate(self, model: Model) -> tuple[Route | None, list[str], _Poles | None, CostEstimate | None]:
+        route, reasons = screen(
+            model,
+            self.requirements,
+            self.licenses,
+            self.organizations.get(model.organization, model.organization),
+        )
+        if route is None:
+            return None, reasons, None, None
+        cost = estimate_cost(model, route, self.requirements)
+        max_cost = self.requirements.constraints.max_monthly_cost_usd
+        if max_cost is not None:
+            if cost.monthly_usd is None:
+                if self.requirements.constraints.unknown_facts is UnknownFacts.EXCLUDE:
+                    reasons.append("its monthly cost cannot be estimated from the catalog")
+            elif cost.monthly_usd > max_cost:
+                reasons.append(
+                    f"its estimated cost, ${cost.monthly_usd:,.0f} a month, is above ${max_cost:,.0f}"
+                )
+        return route, reasons, _poles(model, route, self.licenses, self.category_open, cost), cost
+
+    def model_score(
+        self, model: Model, route: Route, poles: _Poles, cost: CostEstimate, rank: int = 0
+    ) -> ModelScore:
+        utilities = _utilities(poles, self.stances)
+        breakdown = tuple(
+            CriterionScore(
+                criterion=criterion,
+                importance=importance,
+                weight=float(weight),
+                utility=utility,
+                contribution=float(weight) * utility,
+                reason=poles.reasons[criterion],
+                unknowns=poles.unknowns[criterion],
+            )
+            for criterion, importance, weight, utility in zip(
+                Criterion, self.importance, self.weights, utilities, strict=True
+            )
+        )
+        unknowns = tuple(u for c in Criterion for u in poles.unknowns[c])
+        assert model.openness is not None
+        ordered = sorted(breakdown, key=lambda c: -c.contribution)
+        reasons = [f"{c.criterion.value.replace('_', '-')}: {c.reason}" for c in ordered if c.importance]
+        if model.renamed_to is not None:
+            reasons.insert(
+                0,
+                f"renamed to {model.renamed_to!r}"
+                + (f" on {model.status_date}" if model.status_date else ""),
+            )
+        if unknowns:
+            reasons.append("unknown, scored as the worst case: " + "; ".join(unknowns))
+        return ModelScore(
+            model_id=model.id,
+            name=model.name,
+            side=model.openness.side,
+            level=model.openness.level,
+            route=route,
+            total=math.fsum(c.contribution for c in breakdown),
+            rank=rank,
+            breakdown=breakdown,
+            cost=cost,
+            reasons=tuple(reasons),
+            unknowns=unknowns,
+            facts=_facts_used(model, self.licenses),
+        )
+
+
+def _facts_used(model: Model, licenses: Mapping[str, License]) -> tuple[FactUsed, ...]:
+    primary = model.sources[0].url if model.sources else None
+    checked = model.sources[0].checked.isoformat() if model.sources else None
+    facts = [
+        FactUsed(
+            name="level", value=model.level.value if model.level else "unknown", source=primary, as_of=checked
+        ),
+        FactUsed(name="weights access", value=model.access.weights.value, source=primary, as_of=checked),
+    ]
+    for component, license_id in model.licenses.items():
+        lic = licenses.get(license_id)
+        source = lic.sources[0].url if lic is not None and lic.sources else None
+        facts.append(FactUsed(name=f"{component} license", value=license_id, source=source, as_of=checked))
+    if model.pricing is not None:
+        p = model.pricing
+        facts.append(
+            FactUsed(
+                name="price per 1M tokens (in/out) or per image",
+                value=f"{p.input_per_mtok}/{p.output_per_mtok}/{p.per_image}",
+                source=p.source,
+                as_of=p.as_of.isoformat(),
+            )
+        )
+    if model.parameters is not None:
+        facts.append(FactUsed(name="parameters", value=str(model.parameters), source=primary, as_of=checked))
+    return tuple(facts)
+
+
+def score(model: Model, requirements: Requirements, *, catalog: Catalog | None = None) -> ModelScore:
+    """Score one model, ignoring hard constraints (``recommend`` applies them).
+
+    ``catalog`` supplies the licenses and organizations the model refers to; without it
+    the packaged catalog is used.
+    """
+    cat = _resolve(catalog)
+    scorer = _Scorer(requirements, cat)
+    route = choose_route(model, requirements) or Route.VENDOR
+    cost = estimate_cost(model, route, requirements)
+    poles = _poles(model, route, scorer.licenses, scorer.category_open, cost)
+    return scorer.model_score(model, route, poles, cost)
+
+
+def _resolve(catalog: Catalog | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    from ._catalog import catalog as packaged
+
+    return packaged()
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+def _choice(best_open: float | None, best_closed: float | None) -> Choice:
+    if best_open is None and best_closed is None:
+        return Choice.NONE
+    if best_closed is None:
+        return Choice.OPEN
+    if best_open is None:
+        return Choice.CLOSED
+    margin = best_open - best_closed
+    if abs(margin) < EITHER_MARGIN:
+        return Choice.EITHER
+    return Choice.OPEN if margin > 0 else Choice.CLOSED
+
+
+def _best(totals: Iterable[tuple[float, str]]) -> tuple[float, str] | None:
+    best: tuple[float, str] | None = None
+    for total, model_id in totals:
+        if best is None or total > best[0] or (total == best[0] and model_id < best[1]):
+            best = (total, model_id)
+    return best
+
+
+class _WhatIfSearch:
+    """Finds the smallest single change of importance or stance that changes the verdict."""
+
+    STANCES: tuple[tuple[str, type[Any]], ...] = (
+        ("customization", CustomizationNeed),
+        ("in_house_expertise", Expertise),
+        ("security", SecurityStance),
+        ("long_term", LongTermStance),
+    )
+
+    def __init__(self, requirements: Requirements, candidates: Sequence[tuple[str, Side, _Poles]]) -> None:
+        self.requirements = requirements
+        self.candidates = candidates
+
+    def choice_for(self, requirements: Requirements) -> Choice:
+        stances = _Stances.of(requirements)
+        weights = _weights(_importances(requirements))
+        best = {Side.OPEN: None, Side.CLOSED: None}  # type: dict[Side, float | None]
+        for _, side, poles in self.candidates:
+            total = _total(weights, _utilities(poles, stances))
+            current = best[side]
+            if current is None or total > current:
+                best[side] = total
+        return _choice(best[Side.OPEN], best[Side.CLOSED])
+
+    def changes(self) -> list[tuple[int, int, str, str, str, Requirements]]:
+        """Every single change, as (distance, order, field, current, proposed, requirements)."""
+        r = self.requirements
+        out: list[tuple[int, int, str, str, str, Requirements]] = []
+        order = 0
+        for criterion in Criterion:
+            name = criterion.value
+            current = getattr(r.importance, name)
+            for value in range(6):
+                order += 1
+                if value == current:
+                    continue
+                try:
+                    importance = attrs.evolve(r.importance, **{name: value})
+                except InvalidRequirementsError:
+                    continue  # all importances at 0
+                out.append(
+                    (
+                        abs(value - current),
+                        order,
+                        f"importance.{name}",
+                        str(current),
+                        str(value),
+                        attrs.evolve(r, importance=importance),
+                    )
+                )
+        for field, enum_cls in self.STANCES:
+            current_member = getattr(r, field)
+            for member in enum_cls:
+                order += 1
+                if member is current_member:
+                    continue
+                out.append(
+                    (
+                        abs(member.step - current_member.step),
+                        order,
+                        field,
+                        current_member.value,
+                        member.value,
+                        attrs.evolve(r, **{field: member}),
+                    )
+                )
+        out.sort(key=lambda c: (c[0], c[1]))
+        return out
+
+    def find(self, current: Choice) -> WhatIf | None:
+        for distance, _, field, old, new, changed in self.changes():
+            choice = self.choice_for(changed)
+            if choice is not current:
+                return WhatIf(
+                    field=field,
+                    current=old,
+                    proposed=new,
+                    distance=distance,
+                    new_choice=choice,
+                    sentence=(
+                        f"the verdict becomes {choice.value!r} if {field.replace('_', ' ')} "
+                        f"goes from {old} to {new}"
+                    ),
+                )
+        return None
+
+
+def _verdict(
+    ranking: Sequence[ModelScore], candidates: Sequence[tuple[str, Side, _Poles]], requirements: Requirements
+) -> Verdict:
+    best_open = _best((s.total, s.model_id) for s in ranking if s.side is Side.OPEN)
+    best_closed = _best((s.total, s.model_id) for s in ranking if s.side is Side.CLOSED)
+    choice = _choice(best_open[0] if best_open else None, best_closed[0] if best_closed else None)
+    by_id = {s.model_id: s for s in ranking}
+    margins: tuple[tuple[Criterion, float], ...] = ()
+    deciding: tuple[Criterion, ...] = ()
+    reasons: list[str] = []
+    margin = 0.0
+    if best_open and best_closed:
+        o, c = by_id[best_open[1]], by_id[best_closed[1]]
+        margin = o.total - c.total
+        margins = tuple(
+            (oc.criterion, oc.contribution - cc.contribution)
+            for oc, cc in zip(o.breakdown, c.breakdown, strict=True)
+        )
+        sign = 1 if margin >= 0 else -1
+        deciding = tuple(
+            crit
+            for crit, m in sorted(margins, key=lambda cm: (-abs(cm[1]), list(Criterion).index(cm[0])))
+            if m * sign > 0
+        )
+        reasons.append(
+            f"best open: {o.model_id} ({o.total:.3f}); best closed: {c.model_id} ({c.total:.3f}); "
+            f"margin {margin:+.3f}"
+        )
+        for crit in deciding[:3]:
+            value = dict(margins)[crit]
+            leader = o if value > 0 else c
+            reasons.append(f"{crit.value.replace('_', '-')} favours {leader.model_id} by {abs(value):.3f}")
+        if choice is Choice.EITHER:
+            reasons.append(f"the two are within {EITHER_MARGIN}: either side fits")
+    elif best_open or best_closed:
+        side = "open" if best_open else "closed"
+        other = "closed" if best_open else "open"
+        reasons.append(f"only {side} models meet the constraints; no {other} model does")
+    else:
+        reasons.append("no model meets the constraints")
+    what_if = None
+    if best_open and best_closed:
+        what_if = _WhatIfSearch(requirements, candidates).find(choice)
+    return Verdict(
+        choice=choice,
+        margin=margin,
+        best_open=best_open[1] if best_open else None,
+        best_closed=best_closed[1] if best_closed else None,
+        criterion_margins=margins,
+        deciding=deciding,
+        reasons=tuple(reasons),
+        what_if=what_if,
+    )
+
+
+def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Recommendation:
+    """Rank the catalog's models for ``requirements`` and give an open-or-closed verdict.
+
+    Pure and deterministic: the same requirements and catalog always give the same
+    recommendation, whatever the order of the models. Without ``catalog`` the packaged
+    catalog is used.
+    """
+    cat = _resolve(catalog)
+    scorer = _Scorer(requirements, cat)
+    scored: list[ModelScore] = []
+    excluded: list[Exclusion] = []
+    candidates: list[tuple[str, Side, _Poles]] = []
+    for model in cat.models:
+        route, reasons, poles, cost = scorer.evaluate(model)
+        if reasons or route is None or poles is None or cost is None:
+            excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
+            continue
+        result = scorer.model_score(model, route, poles, cost)
+        scored.append(result)
+        candidates.append((model.id, result.side, poles))
+    scored.sort(key=lambda s: (-s.total, s.model_id))
+    ranking = tuple(attrs.evolve(s, rank=i) for i, s in enumerate(scored, start=1))
+    return Recommendation(
+        verdict=_verdict(ranking, candidates, requirements),
+        ranking=ranking,
+        excluded=tuple(sorted(excluded, key=lambda e: e.model_id)),
+        requirements=requirements,
+        catalog_version=cat.version,
+    )

@@ -1,0 +1,317 @@
+"""The decision scorer: properties from research/scorer.md section 4.5, and input validation."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import openclosed as oc
+from openclosed import Choice, Criterion, InvalidRequirementsError, Requirements
+from openclosed._loader import build_catalog
+from openclosed.scoring import LADDERS, cost_utility, estimate_cost
+from strategies import model_dicts, requirements, scoring_documents
+
+EPS = 1e-12  # float rounding in fsum of products
+
+
+@settings(max_examples=60, deadline=None)
+@given(scoring_documents(), requirements(), st.randoms())
+def test_deterministic_and_independent_of_catalog_order(
+    document: dict[str, Any], req: Requirements, rnd: Any
+) -> None:
+    first = oc.recommend(req, build_catalog(document))
+    shuffled = copy.deepcopy(document)
+    rnd.shuffle(shuffled["models"])
+    second = oc.recommend(req, build_catalog(shuffled))
+    assert first == second
+    assert first.to_json() == second.to_json()
+
+
+@settings(max_examples=60, deadline=None)
+@given(scoring_documents(), requirements())
+def test_inputs_are_untouched(document: dict[str, Any], req: Requirements) -> None:
+    cat = build_catalog(document)
+    digest, before = cat.digest, copy.deepcopy(req)
+    oc.recommend(req, cat)
+    assert cat.digest == digest
+    assert req == before
+
+
+@settings(max_examples=80, deadline=None)
+@given(scoring_documents(), requirements())
+def test_bounded_and_exact_explanations(document: dict[str, Any], req: Requirements) -> None:
+    rec = oc.recommend(req, build_catalog(document))
+    for s in rec.ranking:
+        assert 0.0 <= s.total <= 1.0 + EPS
+        assert s.total == math.fsum(c.contribution for c in s.breakdown)
+        for c in s.breakdown:
+            assert 0.0 <= c.utility <= 1.0
+            assert 0.0 <= c.contribution <= c.weight + EPS
+            if c.importance == 0:
+                assert c.contribution == 0.0
+    keys = [(-s.total, s.model_id) for s in rec.ranking]
+    assert keys == sorted(keys)
+    assert [s.rank for s in rec.ranking] == list(range(1, len(rec.ranking) + 1))
+    assert {s.model_id for s in rec.ranking} | {e.model_id for e in rec.excluded} == set(
+        build_catalog(document).models.ids()
+    )
+    if rec.verdict.best_open and rec.verdict.best_closed:
+        assert math.isclose(
+            sum(m for _, m in rec.verdict.criterion_margins), rec.verdict.margin, abs_tol=1e-9
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(scoring_documents(), requirements(), st.integers(2, 5))
+def test_importance_scale_invariance_is_exact(
+    document: dict[str, Any], req: Requirements, factor: int
+) -> None:
+    i = req.importance
+    small = oc.Importance(customization=1, support=0, cost=2, security=1, long_term=0)
+    scaled = oc.Importance(
+        customization=factor,
+        support=0,
+        cost=2 * factor if 2 * factor <= 5 else 4,
+        security=factor,
+        long_term=0,
+    )
+    if scaled.cost != 2 * factor:
+        return  # the scaled vector would leave the 0-5 range
+    cat = build_catalog(document)
+    a = oc.recommend(attrs.evolve(req, importance=small), cat)
+    b = oc.recommend(attrs.evolve(req, importance=scaled), cat)
+    assert [(s.model_id, s.total) for s in a.ranking] == [(s.model_id, s.total) for s in b.ranking]
+    assert a.verdict.choice is b.verdict.choice
+    assert i == req.importance
+
+
+@settings(max_examples=80, deadline=None)
+@given(scoring_documents(), requirements(), st.sampled_from(list(Criterion)), st.integers(1, 5))
+def test_pairwise_importance_monotonicity(
+    document: dict[str, Any], req: Requirements, k: Criterion, dw: int
+) -> None:
+    cat = build_catalog(document)
+    before = oc.recommend(req, cat)
+    current = getattr(req.importance, k.value)
+    if current + dw > 5:
+        return
+    after = oc.recommend(
+        attrs.evolve(req, importance=attrs.evolve(req.importance, **{k.value: current + dw})), cat
+    )
+    by_id = {s.model_id: s for s in after.ranking}
+    for a in before.ranking:
+        for b in before.ranking:
+            ua = next(c.utility for c in a.breakdown if c.criterion is k)
+            ub = next(c.utility for c in b.breakdown if c.criterion is k)
+            if ua >= ub and a.total >= b.total:
+                assert by_id[a.model_id].total >= by_id[b.model_id].total - EPS
+
+
+@settings(max_examples=60, deadline=None)
+@given(scoring_documents(max_models=8), requirements(), model_dicts(9999))
+def test_independence_of_irrelevant_models(
+    document: dict[str, Any], req: Requirements, extra: dict[str, Any]
+) -> None:
+    base = oc.recommend(req, build_catalog(document))
+    document["models"].append(extra)
+    more = oc.recommend(req, build_catalog(document))
+    totals = {s.model_id: s.total for s in more.ranking}
+    for s in base.ranking:
+        assert totals[s.model_id] == s.total
+    assert [i for i in more.ranking if i.model_id != extra["id"]] != [] or not base.ranking
+    assert [s.model_id for s in more.ranking if s.model_id != extra["id"]] == [
+        s.model_id for s in base.ranking
+    ]
+    added = more.score_of(extra["id"])
+    if added is not None and base.verdict.choice is not Choice.NONE:
+        best = base.verdict.best_open if added.side is oc.Side.OPEN else base.verdict.best_closed
+        best_total = totals.get(best) if best else None
+        if best_total is not None and added.total < best_total:
+            assert more.verdict.choice is base.verdict.choice
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scoring_documents(),
+    requirements(),
+    st.sampled_from(
+        [
+            "tasks",
+            "commercial_use",
+            "organization_mau",
+            "include_retired",
+            "require_fine_tuning",
+            "max_monthly_cost_usd",
+        ]
+    ),
+)
+def test_constraints_only_filter(document: dict[str, Any], req: Requirements, which: str) -> None:
+    cat = build_catalog(document)
+    loose = oc.recommend(
+        attrs.evolve(req, constraints=oc.Constraints(commercial_use=False, include_retired=True)), cat
+    )
+    options: dict[str, dict[str, Any]] = {
+        "tasks": {"tasks": ["text-generation"]},
+        "commercial_use": {"commercial_use": True},
+        "organization_mau": {"organization_mau": 10**6},
+        "include_retired": {"include_retired": False},
+        "require_fine_tuning": {"require_fine_tuning": True},
+        "max_monthly_cost_usd": {"max_monthly_cost_usd": 1000.0},
+    }
+    tight_constraints = options[which]
+    relaxed: dict[str, Any] = {"commercial_use": False, "include_retired": True}
+    tight = oc.recommend(
+        attrs.evolve(req, constraints=oc.Constraints(**{**relaxed, **tight_constraints})), cat
+    )
+    loose_totals = {s.model_id: s.total for s in loose.ranking}
+    assert {s.model_id for s in tight.ranking} <= set(loose_totals)
+    for s in tight.ranking:
+        assert s.total == loose_totals[s.model_id]
+    for exclusion in tight.excluded:
+        assert exclusion.reasons
+
+
+@settings(max_examples=60, deadline=None)
+@given(scoring_documents(), requirements())
+def test_what_if_flips_and_nothing_smaller_does(document: dict[str, Any], req: Requirements) -> None:
+    cat = build_catalog(document)
+    rec = oc.recommend(req, cat)
+    what_if = rec.verdict.what_if
+    if not (rec.verdict.best_open and rec.verdict.best_closed):
+        assert what_if is None
+        return
+    from openclosed.scoring import _WhatIfSearch
+
+    changes = _WhatIfSearch(req, []).changes()
+    flipped = [c for c in changes if oc.recommend(c[5], cat).verdict.choice is not rec.verdict.choice]
+    if what_if is None:
+        assert flipped == []
+        return
+    chosen = next(c for c in changes if (c[2], c[4]) == (what_if.field, what_if.proposed))
+    assert oc.recommend(chosen[5], cat).verdict.choice is what_if.new_choice is not rec.verdict.choice
+    assert min(c[0] for c in flipped) == what_if.distance
+
+
+@settings(max_examples=40, deadline=None)
+@given(scoring_documents(), requirements())
+def test_json_round_trip(document: dict[str, Any], req: Requirements) -> None:
+    rec = oc.recommend(req, build_catalog(document))
+    again = oc.Recommendation.from_json(rec.to_json())
+    assert again == rec
+    json.loads(rec.to_json())  # plain JSON
+
+
+@given(st.floats(0, 1e12), st.floats(0, 1e12))
+def test_cost_utility_is_monotone_and_bounded(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert 0.0 <= cost_utility(high) <= cost_utility(low) <= 1.0
+    assert cost_utility(None) == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    requirements(),
+    st.sampled_from(["monthly_tokens", "gpu_hourly_usd", "engineer_hourly_usd"]),
+    st.floats(1.0, 10.0),
+)
+def test_cost_estimate_grows_with_volume_and_prices(req: Requirements, field: str, factor: float) -> None:
+    from conftest import make_document
+
+    cat = build_catalog(make_document())
+    for model_id in ("acme-pro", "lab-1b", "acme-open-7b"):
+        model = cat.models[model_id]
+        route = oc.Route.SELF_HOST if model.access.weights is not oc.WeightsAccess.NONE else oc.Route.VENDOR
+        if field == "monthly_tokens":
+            bigger = attrs.evolve(
+                req, workload=attrs.evolve(req.workload, monthly_tokens=req.workload.monthly_tokens * factor)
+            )
+        else:
+            value = getattr(req.assumptions, field) * factor
+            bigger = attrs.evolve(req, assumptions=attrs.evolve(req.assumptions, **{field: value}))
+        before = estimate_cost(model, route, req).monthly_usd
+        after = estimate_cost(model, route, bigger).monthly_usd
+        assert before is not None
+        assert after is not None
+        assert after >= before
+
+
+def test_ladders_are_ordered_best_first() -> None:
+    for name, ladder in LADDERS.items():
+        values = list(ladder.values())
+        assert values == sorted(values, reverse=True), name
+        assert all(0.0 <= v <= 1.0 for v in values), name
+
+
+def test_better_facts_never_score_lower(document: dict[str, Any]) -> None:
+    """Improving support, service or price facts never lowers a model's total."""
+    req = Requirements()
+    cat = build_catalog(document)
+    base = oc.score(cat.models["acme-pro"], req, catalog=cat).total
+    better = copy.deepcopy(document)
+    model = next(m for m in better["models"] if m["id"] == "acme-pro")
+    model["support"] = {"vendor_sla": True, "enterprise_support": True, "community": "very-large"}
+    model["service"] = {
+        "trains_on_customer_data_by_default": False,
+        "zero_data_retention_available": True,
+        "certifications": ["SOC 2 Type II"],
+        "deprecation_policy": True,
+    }
+    model["pricing"]["input_per_mtok"] = 0.1
+    improved = build_catalog(better)
+    assert oc.score(improved.models["acme-pro"], req, catalog=improved).total > base
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "fragment"),
+    [
+        ({"importance": {"cost": -1}}, "importance.cost", "[0, 5]"),
+        ({"importance": {"cost": 6}}, "importance.cost", "[0, 5]"),
+        ({"importance": {"cost": 2.5}}, "importance.cost", "an integer"),
+        (
+            {"importance": dict.fromkeys(("customization", "support", "cost", "security", "long_term"), 0)},
+            "importance",
+            "above 0",
+        ),
+        ({"customization": "loads"}, "customization", "'off-the-shelf', 'some', 'extensive'"),
+        ({"in_house_expertise": "guru"}, "in_house_expertise", "'none', 'basic', 'experienced', 'expert'"),
+        ({"workload": {"monthly_tokens": -5}}, "workload.monthly_tokens", "[0, inf)"),
+        ({"workload": {"monthly_tokens": float("nan")}}, "workload.monthly_tokens", "nan"),
+        ({"workload": {"output_share": 1.5}}, "workload.output_share", "[0, 1]"),
+        ({"assumptions": {"gpu_hourly_usd": 0}}, "assumptions.gpu_hourly_usd", "(0, inf)"),
+        (
+            {"constraints": {"tasks": ["text-generaton"]}},
+            "constraints.tasks",
+            "did you mean 'text-generation'",
+        ),
+        ({"constraints": {"self_hosted_only": "yes"}}, "constraints.self_hosted_only", "True or False"),
+        ({"workload": {"tokens": 5}}, "workload", "unknown field 'tokens'"),
+    ],
+)
+def test_bad_requirements_name_the_field_and_range(kwargs: dict[str, Any], field: str, fragment: str) -> None:
+    with pytest.raises(InvalidRequirementsError) as info:
+        Requirements(**kwargs)
+    assert info.value.field == field
+    assert str(info.value).startswith(f"{field}: ")
+    assert fragment in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_strings_are_accepted_for_enums() -> None:
+    req = Requirements(
+        customization="Extensive",
+        in_house_expertise="EXPERT",
+        security="own control",
+        long_term="flexibility",
+    )
+    assert req.customization is oc.CustomizationNeed.EXTENSIVE
+    assert req.in_house_expertise is oc.Expertise.EXPERT
+    assert req.security is oc.SecurityStance.OWN_CONTROL
+    assert req.constraints.tasks == ()
+    assert Requirements(constraints={"tasks": "text-to-image"}).constraints.tasks == (oc.Task.TEXT_TO_IMAGE,)
