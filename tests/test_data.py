@@ -1,0 +1,289 @@
+"""Integrity of the shipped catalog, in one place. Messages name the offending record."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from importlib.resources import files
+
+import pytest
+from packaging.licenses import canonicalize_license_expression
+
+import openclosed as oc
+from openclosed import CommercialUse, Deployment, Grade, Kind, Level, Side, Status, Task, WeightsAccess
+from openclosed._loader import DATA_FILES
+
+CATALOG_DATE = datetime.date(2026, 11, 28)  # the day the facts of this version were checked
+EARLIEST = datetime.date(2015, 1, 1)
+
+#: Pinned so that a change in the size of the catalog is always deliberate.
+COUNTS = {"models": 138, "organizations": 48, "licenses": 44, "license_categories": 7}
+
+
+@pytest.fixture(scope="module")
+def cat() -> oc.Catalog:
+    return oc.catalog()
+
+
+def all_records(cat: oc.Catalog) -> list[object]:
+    return [*cat.models, *cat.organizations, *cat.licenses, *cat.license_categories]
+
+
+def test_counts_are_pinned(cat: oc.Catalog) -> None:
+    assert {name: len(getattr(cat, name)) for name in COUNTS} == COUNTS
+
+
+def test_catalog_is_big_enough() -> None:
+    assert COUNTS["models"] >= 120
+    assert COUNTS["organizations"] >= 40
+    assert COUNTS["licenses"] >= 25
+
+
+def test_every_category_has_members(cat: oc.Catalog) -> None:
+    used = Counter(lic.category for lic in cat.licenses)
+    assert [c.id for c in cat.license_categories if not used[c.id]] == []
+
+
+def test_every_license_is_used(cat: oc.Catalog) -> None:
+    used = {lic for m in cat.models for _, lic in m.licenses.items()}
+    used |= {change.license for m in cat.models for change in m.license_history}
+    assert sorted(lic.id for lic in cat.licenses if lic.id not in used) == []
+
+
+def test_every_organization_makes_something(cat: oc.Catalog) -> None:
+    makers = {m.organization for m in cat.models} | {c for m in cat.models for c in m.collaborators}
+    parents = {o.parent for o in cat.organizations if o.parent}
+    assert sorted(o.id for o in cat.organizations if o.id not in makers | parents) == []
+
+
+def test_every_level_and_required_task_is_covered(cat: oc.Catalog) -> None:
+    assert {m.level for m in cat.models} == set(Level)
+    required = {
+        Task.TEXT_GENERATION,
+        Task.CODE_GENERATION,
+        Task.TEXT_TO_IMAGE,
+        Task.AUTOMATIC_SPEECH_RECOGNITION,
+        Task.TEXT_TO_SPEECH,
+        Task.TRANSLATION,
+        Task.FEATURE_EXTRACTION,
+        Task.IMAGE_TEXT_TO_TEXT,
+        Task.TEXT_TO_VIDEO,
+    }
+    assert required - {t for m in cat.models for t in m.tasks} == set()
+
+
+def test_every_record_has_a_dated_https_source(cat: oc.Catalog) -> None:
+    for record in all_records(cat):
+        sources = record.sources  # type: ignore[attr-defined]
+        assert sources, f"{record.id} has no source"  # type: ignore[attr-defined]
+        for source in sources:
+            assert source.url.startswith("https://"), (record.id, source.url)  # type: ignore[attr-defined]
+            assert EARLIEST <= source.checked <= CATALOG_DATE, (record.id, source.checked)  # type: ignore[attr-defined]
+
+
+def test_dates_are_sane(cat: oc.Catalog) -> None:
+    for m in cat.models:
+        if m.released is not None:
+            assert EARLIEST <= m.released <= CATALOG_DATE, m.id
+        if m.status_date is not None:
+            assert m.status_date <= CATALOG_DATE or m.status is Status.DEPRECATED, m.id
+            if m.released is not None:
+                assert m.status_date >= m.released, m.id
+        for change in m.license_history:
+            assert EARLIEST <= change.until <= CATALOG_DATE, m.id
+            if m.released is not None:
+                assert change.until >= m.released, m.id
+
+
+def test_pricing_is_dated_and_belongs_to_a_service(cat: oc.Catalog) -> None:
+    for m in cat.models:
+        if m.pricing is None:
+            continue
+        p = m.pricing
+        assert p.source.startswith("https://"), m.id
+        assert EARLIEST <= p.as_of <= CATALOG_DATE, m.id
+        assert {p.input_per_mtok, p.output_per_mtok, p.per_image} != {None}, f"{m.id} has an empty price"
+        assert {Deployment.API, Deployment.PRODUCT, Deployment.PRIVATE_DEPLOYMENT} & set(
+            m.access.deployments
+        ), m.id
+
+
+def test_statuses_point_somewhere(cat: oc.Catalog) -> None:
+    for m in cat.models:
+        if m.status is Status.RENAMED:
+            assert m.renamed_to is not None, f"{m.id} is renamed but says not to what"
+        if m.status is not Status.ACTIVE and m.status_date is None:  # unknown day: the notes must say why
+            assert m.notes, f"{m.id} is {m.status.value} without a date or a note"
+        for target in (m.renamed_to, m.successor, m.family, *m.based_on):
+            if target is not None:
+                assert target in cat.models, (m.id, target)
+                assert target != m.id
+        if m.family is not None:
+            assert cat.models[m.family].kind is Kind.FAMILY, m.id
+
+
+def test_parameters_are_consistent(cat: oc.Catalog) -> None:
+    for m in cat.models:
+        if m.active_parameters is not None:
+            assert m.parameters is not None, m.id
+            assert m.active_parameters < m.parameters, m.id
+
+
+def test_spdx_ids_are_canonical_and_the_rest_are_license_refs(cat: oc.Catalog) -> None:
+    for lic in cat.licenses:
+        if lic.is_spdx:
+            assert canonicalize_license_expression(lic.id) == lic.id
+        else:
+            assert lic.id.startswith("LicenseRef-"), lic.id
+    for family in ("llama", "gemma", "rail", "qwen", "deepseek", "falcon"):
+        for lic in cat.licenses:
+            if family in lic.id.lower():
+                assert not lic.is_spdx, f"{lic.id}: {family} licenses have no SPDX id"
+
+
+def test_license_facts_agree_with_categories(cat: oc.Catalog) -> None:
+    for lic in cat.licenses:
+        category = cat.license_categories[lic.category]
+        if lic.osi_approved:
+            assert category.osi_compatible, lic.id
+        if lic.restrictions.non_commercial:
+            assert lic.commercial_use is CommercialUse.NO, lic.id
+        if category.id == "permissive":
+            assert lic.commercial_use is CommercialUse.YES, lic.id
+
+
+def test_derived_levels_agree_with_the_facts(cat: oc.Catalog) -> None:
+    open_categories = {c.id for c in cat.license_categories if c.osi_compatible}
+    for m in cat.models:
+        weights = cat.licenses.get(m.licenses.weights) if m.licenses.weights else None
+        if m.level in (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS) and m.kind is not Kind.TOOLKIT:
+            assert weights is not None, m.id
+            assert weights.category in open_categories, m.id
+        if m.level is Level.RESTRICTED_WEIGHTS:
+            assert weights is None or weights.category not in open_categories, m.id
+        if m.level in (Level.API, Level.HOSTED):
+            assert m.access.weights is WeightsAccess.NONE or m.components.weights is Grade.CLOSED, m.id
+        if m.level is Level.HOSTED:
+            assert Deployment.API not in m.access.deployments, m.id
+        assert m.side is (Side.OPEN if m.level not in (Level.API, Level.HOSTED) else Side.CLOSED), m.id
+
+
+def test_aliases_are_unique_across_the_catalog(cat: oc.Catalog) -> None:
+    owners: dict[str, str] = {}
+    for m in cat.models:
+        for key in (m.id, *m.aliases):
+            norm = oc.normalize_key(key)
+            assert owners.setdefault(norm, m.id) == m.id, f"{key!r} of {m.id} is also {owners[norm]}"
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_files_are_canonical(name: str, cat: oc.Catalog) -> None:
+    """Sorted by id, no default values, ``json.dumps(indent=2, sort_keys=True)``: run tools/format_data.py."""
+    text = (files("openclosed") / "data" / f"{name}.json").read_text(encoding="utf-8")
+    section = cat.to_document()[name]
+    assert text == json.dumps({name: section}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --- the ten systems the project was founded on --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model_id", "level"),
+    [
+        ("olmo-7b", Level.OPEN_SOURCE),
+        ("gpt-j-6b", Level.OPEN_SOURCE),
+        ("pythia-12b", Level.OPEN_SOURCE),
+        ("mistral-7b", Level.OPEN_WEIGHTS),
+        ("llama-2-7b", Level.RESTRICTED_WEIGHTS),
+        ("stable-diffusion-1.5", Level.RESTRICTED_WEIGHTS),
+        ("stable-diffusion-xl", Level.RESTRICTED_WEIGHTS),
+        ("command-r", Level.RESTRICTED_WEIGHTS),
+        ("gpt-4", Level.API),
+        ("claude-3-opus", Level.API),
+        ("gemini-1.0-pro", Level.API),
+        ("bard", Level.HOSTED),
+        ("chatgpt", Level.HOSTED),
+        ("opennmt", Level.OPEN_SOURCE),
+    ],
+)
+def test_real_cases_get_the_expected_level(cat: oc.Catalog, model_id: str, level: Level) -> None:
+    assert cat.models[model_id].level is level
+
+
+def test_llama_2_license_terms(cat: oc.Catalog) -> None:
+    llama = cat.models["Llama 2"]
+    assert llama.kind is Kind.FAMILY
+    lic = cat.licenses[llama.licenses.weights or ""]
+    assert lic.id == "LicenseRef-llama-2-community"
+    assert lic.restrictions.user_cap == 700_000_000
+    assert lic.restrictions.acceptable_use_policy
+    assert lic.restrictions.output_use_ban
+    assert lic.commercial_use is CommercialUse.CONDITIONAL
+    assert cat.models["llama-2-7b"].access.weights is WeightsAccess.GATED
+
+
+def test_stable_diffusion_publishers_and_licenses(cat: oc.Catalog) -> None:
+    sd15 = cat.models["stable-diffusion-1.5"]
+    assert {sd15.organization, *sd15.collaborators} >= {"runwayml", "compvis"}
+    assert sd15.licenses.weights == "LicenseRef-creativeml-openrail-m"
+    assert cat.models["sdxl"].licenses.weights == "LicenseRef-creativeml-openrail-plus-plus-m"
+    assert cat.licenses[sd15.licenses.weights].category == "open-rail"
+
+
+def test_opennmt_is_a_toolkit(cat: oc.Catalog) -> None:
+    nmt = cat.models["OpenNMT"]
+    assert nmt.kind is Kind.TOOLKIT
+    assert {nmt.organization, *nmt.collaborators} >= {"harvard-nlp", "systran"}
+    assert nmt.licenses.code == "MIT"
+    assert nmt.components.weights is Grade.NOT_APPLICABLE
+    assert Task.TRANSLATION in nmt.tasks
+
+
+def test_chatgpt_is_a_product_built_on_its_own_model_entries(cat: oc.Catalog) -> None:
+    chatgpt = cat.models["ChatGPT"]
+    assert chatgpt.kind is Kind.PRODUCT
+    assert {"gpt-3.5-turbo", "gpt-4", "gpt-4o"} <= set(chatgpt.based_on)
+    for model_id in ("gpt-3.5-turbo", "gpt-4", "gpt-4o"):
+        assert cat.models[model_id].kind is Kind.MODEL
+
+
+def test_bard_is_kept_renamed_and_findable(cat: oc.Catalog) -> None:
+    bard = cat.models["Google Bard"]
+    assert bard.id == "bard"
+    assert bard.status is Status.RENAMED
+    assert bard.status_date == datetime.date(2024, 2, 8)
+    assert bard.renamed_to == "gemini-app"
+    assert cat.models["gemini-app"].kind is Kind.PRODUCT
+    assert cat.models.search("bard").ids()[:2] == ("bard", "gemini-app")
+
+
+def test_cohere_is_an_organization_whose_models_are_command(cat: oc.Catalog) -> None:
+    assert "cohere" in cat.organizations
+    assert cat.models.get("cohere") is None
+    for model_id in ("command-r", "command-r-plus"):
+        m = cat.models[model_id]
+        assert m.organization == "cohere"
+        assert m.licenses.weights == "CC-BY-NC-4.0"
+        assert cat.licenses[m.licenses.service or ""].commercial_use is not CommercialUse.NO
+    assert cat.licenses["CC-BY-NC-4.0"].commercial_use is CommercialUse.NO
+
+
+def test_license_changes_are_kept_not_overwritten(cat: oc.Catalog) -> None:
+    falcon = cat.models["falcon-40b"]
+    assert falcon.licenses.weights == "Apache-2.0"
+    assert [c.license for c in falcon.license_history] == ["LicenseRef-falcon-40b-tii"]
+    deepseek = cat.models["deepseek-v3"]
+    assert deepseek.licenses.weights == "MIT"
+    assert [c.license for c in deepseek.license_history] == ["LicenseRef-deepseek-model"]
+
+
+def test_claude_3_family_and_gemini_models_and_product(cat: oc.Catalog) -> None:
+    assert {m.id for m in cat.models.filter(vendor="anthropic", status=list(Status))} >= {
+        "claude-3-opus",
+        "claude-3-sonnet",
+        "claude-3-haiku",
+        "claude-ai",
+    }
+    gemini = cat.models.filter(vendor="google", status=list(Status), side="closed").ids()
+    assert {"gemini-1.0-pro", "gemini-app", "gemini"} <= set(gemini)
