@@ -2,7 +2,8 @@
 
 Validates the whole catalog first (nothing is written if it is invalid), then writes
 each section sorted by id, with default values left out, as ``json.dumps(...,
-indent=2, sort_keys=True, ensure_ascii=False)``. ``tests/test_data.py`` fails when a
+indent=2, sort_keys=True, ensure_ascii=False)``; then it regenerates
+``schema.json``. ``tests/test_data.py`` fails when a
 file is not in this form, so that diffs of the data stay small and reviewable.
 
     python tools/format_data.py
@@ -18,6 +19,7 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "openclosed" / "data"
 sys.path.insert(0, str(DATA.parents[1]))
 
 from openclosed._loader import DATA_FILES, build_catalog, packaged_document  # noqa: E402
+from openclosed.schema import json_schema  # noqa: E402
 
 
 def dump(section: str, value: object) -> str:
@@ -32,6 +34,15 @@ def main() -> None:
         if path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"rewrote {path.name}")
+    schema = DATA / "schema.json"
+    text = schema_text()
+    if not schema.exists() or schema.read_text(encoding="utf-8") != text:
+        schema.write_text(text, encoding="utf-8")
+        print("rewrote schema.json")
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__":

@@ -154,16 +154,18 @@ class Catalog:
 
     @property
     def digest(self) -> str:
-        """SHA-256 of the catalog's canonical JSON (see :meth:`canonical_json`).
+        """SHA-256 of :meth:`canonical_json`, as 64 hex digits.
 
-        Assert it in your own CI to prove that a pinned version really froze the facts.
+        It changes whenever any fact changes, so asserting it in your own CI proves that a
+        pinned version really froze the facts. For the shipped catalog it equals the hash of
+        the data files' contents, merged into one document and dumped with sorted keys and
+        no spaces.
         """
-        if self._digest is None:
-            object.__setattr__(
-                self, "_digest", hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
-            )
-        assert self._digest is not None
-        return self._digest
+        digest = self._digest
+        if digest is None:
+            digest = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_digest", digest)
+        return digest
 
     def to_document(self) -> dict[str, Any]:
         """The catalog as plain JSON-ready data; :func:`openclosed.load_catalog` reads it back."""
@@ -174,6 +176,41 @@ class Catalog:
     def canonical_json(self) -> str:
         """The document as compact JSON with sorted keys: the input of :attr:`digest`."""
         return json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The whole catalog as JSON, in the format :func:`openclosed.load_catalog` reads."""
+        return json.dumps(self.to_document(), indent=indent, sort_keys=True, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """Every model as one CSV row (the columns of ``Results.to_dicts``; lists joined by ``;``)."""
+        return self.models.all().to_csv()
+
+    def extended(
+        self, source: str | os.PathLike[str] | Mapping[str, Any], *, override: bool = False
+    ) -> Catalog:
+        """A new catalog with the records of ``source`` (a JSON file or a mapping) added.
+
+        ``source`` holds any of the sections ``license_categories``, ``licenses``,
+        ``organizations`` and ``models``; its records may refer to this catalog's. An id
+        that is already here is an error unless ``override=True``, which replaces the
+        record. Validation is the same as for the shipped data, and error paths point into
+        ``source``. This catalog is left unchanged.
+        """
+        from ._loader import build_catalog, extend_document
+
+        user, label = _read_source(source)
+        return build_catalog(extend_document(self.to_document(), user, override, label), source=label)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return self.version == other.version and all(
+            tuple(getattr(self, name)) == tuple(getattr(other, name))
+            for name in ("models", "organizations", "licenses", "license_categories")
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
 
     def __repr__(self) -> str:
         return (
@@ -209,17 +246,10 @@ def catalog() -> Catalog:
 MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
-def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
-    """Load a catalog of your own from a JSON file or an already parsed mapping.
-
-    The data goes through exactly the validation of the shipped catalog; every problem
-    is reported at once, with its JSON path, in a :class:`~openclosed.errors.CatalogError`.
-    Files above :data:`MAX_CATALOG_BYTES` are refused.
-    """
-    from ._loader import build_catalog
-
+def _read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[object, str]:
+    """Parse a catalog file (or take a mapping as it is); errors become :class:`CatalogError`."""
     if isinstance(source, Mapping):
-        return build_catalog(dict(source), source="the catalog mapping")
+        return dict(source), "the catalog mapping"
     path = os.fspath(source)
     label = f"catalog file {path!r}"
     try:
@@ -233,12 +263,23 @@ def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
     except UnicodeDecodeError:
         raise CatalogError(["the file is not UTF-8 text"], label) from None
     try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = (
-            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else "nested too deeply"
-        )
-        raise CatalogError([f"not valid JSON ({detail})"], label) from None
+        return json.loads(text), label
+    except json.JSONDecodeError as exc:
+        raise CatalogError(
+            [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"], label
+        ) from None
+    except RecursionError:
+        raise CatalogError(["not valid JSON (nested too deeply)"], label) from None
+
+
+def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
+    """Load a catalog of your own from a JSON file or an already parsed mapping.
+
+    The data goes through exactly the validation of the shipped catalog; every problem
+    is reported at once, with its JSON path, in a :class:`~openclosed.errors.CatalogError`.
+    Files above :data:`MAX_CATALOG_BYTES` are refused before they are read.
+    """
+    from ._loader import build_catalog
+
+    document, label = _read_source(source)
     return build_catalog(document, source=label)

@@ -345,6 +345,44 @@ def _build(document: dict[str, Any], source: str) -> Catalog:
     )
 
 
+def extend_document(base: dict[str, Any], extra: object, override: bool, label: str) -> dict[str, Any]:
+    """Merge the records of ``extra`` into ``base`` (a valid document).
+
+    ``extra``'s records come first in each section, so that the paths of any error point
+    at their place in ``extra``. Ids already in ``base`` are errors unless ``override``.
+    """
+    if not isinstance(extra, dict):
+        raise CatalogError([f"expected a JSON object, got {type(extra).__name__}"], label)
+    errors: list[str] = []
+    unknown = sorted(set(extra) - set(DATA_FILES))
+    if unknown:
+        errors.append(f"extra sections found ({', '.join(map(str, unknown))}) @ $")
+    if "catalog" in extra:
+        _check_header(extra["catalog"], errors)
+    merged = dict(base)
+    for name, _ in SECTIONS:
+        items = extra.get(name, [])
+        if not isinstance(items, list):
+            errors.append(f"expected a list of records @ $.{name}")
+            continue
+        existing = {record["id"] for record in base[name]}
+        replaced = set()
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item_id, str) and item_id in existing:
+                if override:
+                    replaced.add(item_id)
+                else:
+                    errors.append(
+                        f"id {item_id!r} is already in the catalog; pass override=True to replace it "
+                        f"@ $.{name}[{index}].id"
+                    )
+        merged[name] = [*items, *(record for record in base[name] if record["id"] not in replaced)]
+    if errors:
+        raise CatalogError(errors, label)
+    return merged
+
+
 def to_document(catalog: Catalog) -> dict[str, Any]:
     """The catalog as a JSON-ready document that :func:`build_catalog` reads back to an equal catalog."""
     conv = converter()

@@ -370,6 +370,18 @@ class Results(Sequence["Model"]):
         """One flat dict per model, ready for ``pandas.DataFrame(results.to_dicts())`` or ``csv``."""
         return [model_row(m) for m in self]
 
+    def to_csv(self) -> str:
+        """The rows of :meth:`to_dicts` as CSV text, list values joined by ``;``."""
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in self.to_dicts():
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        return out.getvalue()
+
     def __repr__(self) -> str:
         return f"<Models: {len(self)} of {len(self._models)}, catalog {self.catalog_version}>"
 
@@ -387,6 +399,33 @@ class Results(Sequence["Model"]):
         return (
             f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         )
+
+
+#: The columns of :func:`model_row`, in order.
+ROW_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "organization",
+    "level",
+    "side",
+    "openness_score",
+    "released",
+    "tasks",
+    "inputs",
+    "outputs",
+    "parameters",
+    "active_parameters",
+    "context_window",
+    "weights_access",
+    "deployments",
+    "weights_license",
+    "code_license",
+    "service_terms",
+    "status",
+    "renamed_to",
+    "successor",
+)
 
 
 def model_row(m: Model) -> dict[str, Any]:
