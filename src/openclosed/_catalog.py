@@ -262,8 +262,11 @@ def _read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[ob
         raise CatalogError([f"cannot read the file: {exc.strerror or exc}"], label) from None
     except UnicodeDecodeError:
         raise CatalogError(["the file is not UTF-8 text"], label) from None
+    from ._loader import paused_gc
+
     try:
-        return json.loads(text), label
+        with paused_gc():
+            return json.loads(text), label
     except json.JSONDecodeError as exc:
         raise CatalogError(
             [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"], label

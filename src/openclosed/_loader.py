@@ -10,6 +10,7 @@ the whole document is valid.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import functools
@@ -17,12 +18,12 @@ import gc
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
@@ -32,10 +33,16 @@ from .errors import CatalogError, closest
 from .openness import derive_openness
 from .query import ModelTable
 from .records import (
+    Access,
+    ComponentLicenses,
+    Components,
     License,
     LicenseCategory,
     Model,
     Organization,
+    Restrictions,
+    Source,
+    Support,
 )
 
 __all__ = ["SCHEMA_VERSION", "build_catalog", "packaged_document", "to_document"]
@@ -56,6 +63,8 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 class _Invalid(ValueError):
     """A value the converter refused; its message is shown as it is."""
+
+    __notes__: list[Any]  # read by cattrs to place the error (PEP 678)
 
 
 def _structure_str(value: object, _: type) -> str:
@@ -125,21 +134,110 @@ def _format_exception(exc: BaseException, typ: type | None) -> str:
     return cattrs.v.format_exception(exc, typ)
 
 
+def _optional(hook: Callable[[object, type], Any]) -> Callable[[object, type], Any]:
+    def structure(value: object, typ: type) -> Any:
+        return None if value is None else hook(value, typ)
+
+    return structure
+
+
+def _is_type(expected: object) -> Callable[[object], bool]:
+    """A cattrs predicate matching one exact (possibly generic) type."""
+
+    def matches(candidate: object) -> bool:
+        return candidate == expected
+
+    return matches
+
+
+def _enum_tuple(cls: type[_E]) -> Callable[[object, type], tuple[_E, ...]]:
+    """A list of enum values; a bad item is reported at its index, as cattrs does."""
+    member_hook = _enum_hook(cls)
+
+    def structure(value: object, typ: type) -> tuple[_E, ...]:
+        if type(value) is not list:
+            raise _Invalid(f"expected a list, got {value!r}")
+        try:
+            return tuple([member_hook(item, cls) for item in value])
+        except _Invalid:
+            pass
+        failures = []
+        for index, item in enumerate(value):
+            try:
+                member_hook(item, cls)
+            except _Invalid as exc:
+                exc.__notes__ = [IterableValidationNote(f"Structuring {typ} @ index {index}", index, cls)]
+                failures.append(exc)
+        raise IterableValidationError(f"While structuring {typ!r}", failures, typ)
+
+    return structure
+
+
+#: Small records that repeat across a catalog (sources, grades, access...) are built once
+#: per distinct value during a load and shared: they are immutable, so sharing is safe,
+#: and it saves most of the construction time and memory. Emptied after every load.
+_INTERNED: dict[tuple[object, ...], Any] = {}
+
+
+def _freeze(value: dict[str, Any]) -> tuple[object, ...]:
+    """A hashable key for a flat record; ``TypeError`` for anything nested or mixed.
+
+    Types are part of the key, so ``1`` and ``True`` (equal in Python) never share.
+    """
+    key: list[object] = []
+    for name, item in value.items():
+        kind = type(item)
+        if kind is list:
+            if not all(type(x) is str for x in item):
+                raise TypeError("not a list of strings")
+            item = tuple(item)
+        elif kind is dict:
+            raise TypeError("nested")
+        key += (name, kind, item)
+    return tuple(key)
+
+
+def _interned(cls: type[Any], build: Callable[[Any, type], Any]) -> Callable[[object, type], Any]:
+    def structure(value: object, typ: type) -> Any:
+        if type(value) is not dict:
+            return build(value, typ)
+        try:
+            key = (cls, *_freeze(value))
+            hit = _INTERNED.get(key)
+        except TypeError:
+            return build(value, typ)
+        if hit is None:
+            hit = _INTERNED[key] = build(value, typ)
+        return hit
+
+    return structure
+
+
 @functools.cache
 def converter() -> cattrs.Converter:
     """The private, strict converter; built on first use, never the global one."""
     conv = make_converter(forbid_extra_keys=True, omit_if_default=True)
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(datetime.date, _structure_date)
+    scalars: tuple[tuple[type, Callable[[object, type], Any]], ...] = (
+        (str, _structure_str),
+        (int, _structure_int),
+        (float, _structure_float),
+        (bool, _structure_bool),
+        (datetime.date, _structure_date),
+    )
+    for scalar, hook in scalars:
+        conv.register_structure_hook(scalar, hook)
+        optional = _optional(hook)
+        conv.register_structure_hook_func(_is_type(scalar | None), optional)
     conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
-    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
+    conv.register_structure_hook_func(_is_type(tuple[str, ...]), _str_tuple)
     for name in enums.__all__:
         cls = getattr(enums, name)
         conv.register_structure_hook(cls, _enum_hook(cls))
+        conv.register_structure_hook_func(_is_type(tuple[cls, ...]), _enum_tuple(cls))  # type: ignore[valid-type]
         conv.register_unstructure_hook(cls, lambda member: member.value)
+    for small in (Source, Components, ComponentLicenses, Access, Support, Restrictions):
+        build = make_dict_structure_fn(small, conv, _cattrs_forbid_extra_keys=True)
+        conv.register_structure_hook(small, _interned(small, build))
     conv.register_structure_hook(
         Model,
         make_dict_structure_fn(Model, conv, _cattrs_forbid_extra_keys=True, openness=override(omit=True)),
@@ -282,17 +380,28 @@ def _check_model_refs(model: Model, index: int, ids: dict[str, dict[str, Any]], 
         refs.check(change.license, ids["licenses"], "license", f"{path}.license_history[{i}].license")
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing and building create many objects and no cycles,
+    and collections triggered along the way make the load grow faster than linearly."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_catalog(document: object, *, source: str = "catalog") -> Catalog:
     """Validate ``document`` completely and return a new catalog, or raise :class:`CatalogError`."""
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__}"], source)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building many small objects triggers needless collections
-    try:
-        return _build(document, source)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with paused_gc():
+        try:
+            return _build(document, source)
+        finally:
+            _INTERNED.clear()
 
 
 def _build(document: dict[str, Any], source: str) -> Catalog:
@@ -328,9 +437,11 @@ def _build(document: dict[str, Any], source: str) -> Catalog:
         raise CatalogError(errors, source)
 
     licenses, categories = ids["licenses"], ids["license_categories"]
-    models = [
-        attrs.evolve(m, openness=derive_openness(m, licenses, categories)) for m in ids["models"].values()
-    ]
+    models = list(ids["models"].values())
+    for model in models:
+        # The records were built here and are not shared yet: fill in the derived field
+        # in place (as attrs' own frozen __init__ does) rather than copy every model.
+        object.__setattr__(model, "openness", derive_openness(model, licenses, categories))
     organizations = Table("organization", ids["organizations"].values(), version)
     license_table = Table("license", licenses.values(), version)
     category_table = Table("license category", categories.values(), version)

@@ -23,12 +23,16 @@ GRADE_POINTS: Mapping[Grade, float] = {
     Grade.UNKNOWN: 0.0,
 }
 
-_OPEN_LEVELS = frozenset({Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS})
+_POINTS_BY_VALUE = {grade.value: points for grade, points in GRADE_POINTS.items()}
+_OPEN_LEVELS = (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS)
 
 
 def openness_score(model: Model) -> float:
     """Mean points of the graded components, in [0, 1]; not-applicable ones are skipped."""
-    points = [GRADE_POINTS[g] for _, g in model.components.items() if g is not Grade.NOT_APPLICABLE]
+    # keyed by value: enum members hash through a Python-level method, and this runs per model at load
+    points = [
+        _POINTS_BY_VALUE[g._value_] for _, g in model.components.items() if g is not Grade.NOT_APPLICABLE
+    ]
     return round(sum(points) / len(points), 4) if points else 0.0
 
 

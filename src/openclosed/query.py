@@ -123,28 +123,42 @@ class _Index:
         self.organizations = organizations
         self.licenses = licenses
         self.categories = categories
-        fields: dict[str, dict[object, set[int]]] = {name: {} for name in FILTERS[:10]}
+        fields: dict[str, dict[object, list[int]]] = {name: {} for name in FILTERS[:10]}
+        by_level, by_side, by_task, by_vendor = (fields[n] for n in ("openness", "side", "task", "vendor"))
+        by_license, by_category, by_commercial = (
+            fields[n] for n in ("license", "license_category", "commercial_use")
+        )
+        by_modality, by_kind, by_status = (fields[n] for n in ("modality", "kind", "status"))
+        category_of = {lic.id: lic.category for lic in licenses}
+        commercial_of = {lic.id: lic.commercial_use for lic in licenses}
+        rank = _COMMERCIAL_RANK.__getitem__
         dated: list[tuple[datetime.date, int]] = []
         sized: list[tuple[int, int]] = []
+        # Inlined setdefault calls: this loop is most of the index cost at load. Enum members
+        # hash through a Python-level method, so the indexes key on their string values.
         for pos, m in enumerate(models):
-            assert m.openness is not None
-            component_licenses = [lic for _, lic in m.licenses.items()]
-            values: dict[str, Iterable[object]] = {
-                "openness": (m.openness.level,),
-                "side": (m.openness.side,),
-                "task": m.tasks,
-                "vendor": (m.organization, *m.collaborators),
-                "license": component_licenses,
-                "license_category": {licenses[lic].category for lic in component_licenses},
-                "commercial_use": self._commercial_use(m),
-                "modality": {*m.inputs, *m.outputs},
-                "kind": (m.kind,),
-                "status": (m.status,),
-            }
-            for name, vals in values.items():
-                index = fields[name]
-                for v in vals:
-                    index.setdefault(v, set()).add(pos)
+            openness = m.openness
+            assert openness is not None
+            by_level.setdefault(openness.level._value_, []).append(pos)
+            by_side.setdefault(openness.side._value_, []).append(pos)
+            by_kind.setdefault(m.kind._value_, []).append(pos)
+            by_status.setdefault(m.status._value_, []).append(pos)
+            for task in m.tasks:
+                by_task.setdefault(task._value_, []).append(pos)
+            by_vendor.setdefault(m.organization, []).append(pos)
+            for collaborator in m.collaborators:
+                by_vendor.setdefault(collaborator, []).append(pos)
+            for modality in {x._value_ for x in m.inputs + m.outputs}:
+                by_modality.setdefault(modality, []).append(pos)
+            lic = m.licenses
+            ids = [x for x in (lic.weights, lic.code, lic.data, lic.service) if x is not None]
+            for license_id in ids:
+                by_license.setdefault(license_id, []).append(pos)
+            for category in {category_of[x] for x in ids}:
+                by_category.setdefault(category, []).append(pos)
+            routes = [commercial_of[x] for x in (lic.weights, lic.service) if x is not None]
+            if routes:  # the most permissive answer among the routes to the model
+                by_commercial.setdefault(max(routes, key=rank)._value_, []).append(pos)
             if m.released is not None:
                 dated.append((m.released, pos))
             if m.parameters is not None:
@@ -158,23 +172,12 @@ class _Index:
         self.dated_positions = [p for _, p in dated]
         self.sizes = [s for s, _ in sized]
         self.sized_positions = [p for _, p in sized]
-        self.default = frozenset().union(*(self.fields["status"].get(s, ()) for s in DEFAULT_STATUSES))
+        self.default = frozenset().union(*(self.fields["status"].get(s.value, ()) for s in DEFAULT_STATUSES))
         # vendor ids include subsidiaries: "google" also finds Google DeepMind's models
         self.children: dict[str, list[str]] = {}
         for org in organizations:
             if org.parent is not None:
                 self.children.setdefault(org.parent, []).append(org.id)
-
-    def _commercial_use(self, model: Model) -> tuple[CommercialUse, ...]:
-        """The most permissive answer among the routes to the model (its weights or its service)."""
-        answers = [
-            self.licenses[lic].commercial_use
-            for component, lic in model.licenses.items()
-            if component in ("weights", "service")
-        ]
-        if not answers:
-            return ()
-        return (max(answers, key=_COMMERCIAL_RANK.__getitem__),)
 
     def vendor_ids(self, value: object) -> tuple[str, ...]:
         if not isinstance(value, str):
@@ -197,24 +200,22 @@ class _Index:
 
     def keys_for(self, field: str, value: object) -> tuple[object, ...]:
         """Index keys that one filter value stands for."""
-        if field == "openness":
-            return (parse_enum(Level, value, field),)
-        if field == "side":
-            return (parse_enum(Side, value, field),)
-        if field == "task":
-            return (parse_enum(Task, value, field),)
-        if field == "modality":
-            return (parse_enum(Modality, value, field),)
-        if field == "kind":
-            return (parse_enum(Kind, value, field),)
-        if field == "status":
-            return (parse_enum(Status, value, field),)
+        enum_fields: dict[str, type[enum.Enum]] = {
+            "openness": Level,
+            "side": Side,
+            "task": Task,
+            "modality": Modality,
+            "kind": Kind,
+            "status": Status,
+        }
+        if field in enum_fields:
+            return (parse_enum(enum_fields[field], value, field).value,)
         if field == "commercial_use":
             if value is True:
-                return (CommercialUse.YES, CommercialUse.CONDITIONAL)
+                return (CommercialUse.YES.value, CommercialUse.CONDITIONAL.value)
             if value is False:
-                return (CommercialUse.NO,)
-            return (parse_enum(CommercialUse, value, field),)
+                return (CommercialUse.NO.value,)
+            return (parse_enum(CommercialUse, value, field).value,)
         if field == "vendor":
             return self.vendor_ids(value)
         if field == "license":

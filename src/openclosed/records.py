@@ -54,12 +54,16 @@ _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
 
 
 def _sort_key(item: object) -> str:
-    return str(item)
+    value = getattr(item, "_value_", item)  # enums by value, without the property lookup
+    return value if isinstance(value, str) else str(value)
 
 
 def sorted_tuple(items: Iterable[_T]) -> tuple[_T, ...]:
     """Return the distinct items sorted by their string form (enums by value)."""
-    return tuple(sorted(set(items), key=_sort_key))
+    values = tuple(items)
+    if len(values) < 2:
+        return values
+    return tuple(sorted(set(values), key=_sort_key))
 
 
 def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -215,7 +219,10 @@ class Components:
 
     def items(self) -> tuple[tuple[str, Grade], ...]:
         """``(component, grade)`` pairs in declaration order."""
-        return tuple((a.name, getattr(self, a.name)) for a in attrs.fields(Components))
+        return tuple((name, getattr(self, name)) for name in _COMPONENT_NAMES)
+
+
+_COMPONENT_NAMES = tuple(a.name for a in attrs.fields(Components))
 
 
 @attrs.frozen(kw_only=True)
@@ -229,11 +236,13 @@ class ComponentLicenses:
 
     def items(self) -> tuple[tuple[str, str], ...]:
         """``(component, license id)`` pairs for the components that have one."""
-        return tuple(
-            (a.name, value)
-            for a in attrs.fields(ComponentLicenses)
-            if (value := getattr(self, a.name)) is not None
+        pairs = (
+            ("weights", self.weights),
+            ("code", self.code),
+            ("data", self.data),
+            ("service", self.service),
         )
+        return tuple((name, value) for name, value in pairs if value is not None)
 
 
 @attrs.frozen(kw_only=True)
