@@ -51,6 +51,7 @@ FILTERS = (
 #: Statuses a filter keeps unless ``status=`` says otherwise.
 DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
 
+_SEARCH_CUTOFF = 0.6
 _COMMERCIAL_RANK = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
 _LEVEL_ORDER = {level: rank for rank, level in enumerate(Level)}
 
@@ -173,6 +174,7 @@ class _Index:
         self.sizes = [s for s, _ in sized]
         self.sized_positions = [p for _, p in sized]
         self.default = frozenset().union(*(self.fields["status"].get(s.value, ()) for s in DEFAULT_STATUSES))
+        self._single: dict[tuple[str, object], tuple[int, ...]] = {}
         # vendor ids include subsidiaries: "google" also finds Google DeepMind's models
         self.children: dict[str, list[str]] = {}
         for org in organizations:
@@ -223,6 +225,23 @@ class _Index:
         if field == "license_category":
             return (self.record_id(self.categories, field, value),)
         raise AssertionError(field)  # pragma: no cover - FILTERS and this method agree
+
+    def single(self, field: str, value: object) -> tuple[int, ...] | None:
+        """Sorted positions for one indexed value under the default statuses, cached.
+
+        The commonest query (one field, one value) then costs a dictionary lookup. ``None``
+        when the field is not a plain indexed one or several values were given.
+        """
+        if field not in self.fields or isinstance(value, (list, tuple, set, frozenset)):
+            return None
+        keys = self.keys_for(field, value)
+        if len(keys) != 1:
+            return None
+        cached = self._single.get((field, keys[0]))
+        if cached is None:
+            cached = tuple(sorted(self.fields[field].get(keys[0], frozenset()) & self.default))
+            self._single[(field, keys[0])] = cached  # idempotent: a race only computes it twice
+        return cached
 
     def positions(self, criteria: Mapping[str, object]) -> frozenset[int] | None:
         """Positions matching every criterion; ``None`` when no criterion was given."""
@@ -490,7 +509,7 @@ def format_table(models: Sequence[Model], width: int = 80) -> str:
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
-    __slots__ = ("_index",)
+    __slots__ = ("_index", "_search_keys")
 
     def __init__(
         self,
@@ -503,6 +522,7 @@ class ModelTable(Table["Model"]):
     ) -> None:
         super().__init__("model", models, catalog_version)
         self._index = _Index(self._records, organizations, licenses, categories)
+        self._search_keys: tuple[tuple[str, int], ...] | None = None  # built on the first search
 
     def all(self) -> Results:
         """Every model, retired and renamed ones included, in id order."""
@@ -546,7 +566,12 @@ class ModelTable(Table["Model"]):
         Results are in id order. Unknown fields or values raise :class:`InvalidQueryError`.
         """
         _check_filter_names(unexpected)
-        criteria = {name: value for name, value in locals().items() if name in FILTERS}
+        criteria = {name: value for name, value in locals().items() if name in FILTERS and value is not None}
+        if status is None and len(criteria) == 1:
+            ((field, value),) = criteria.items()
+            cached = self._index.single(field, value)
+            if cached is not None:
+                return Results(self._records, self._index, cached, self.catalog_version)
         keep = self._index.positions(criteria)
         if status is None:
             keep = self._index.default if keep is None else keep & self._index.default
@@ -556,28 +581,57 @@ class ModelTable(Table["Model"]):
     def search(self, text: str, *, limit: int = 10) -> Results:
         """Models whose id, aliases or name look like ``text``, best first, ties by id.
 
-        A renamed entry is followed by the entry it became (``search("bard")`` shows Bard,
-        then Gemini).
+        An exact key scores 1, a key that starts with the text 0.9, one that contains it
+        0.8, others 0.8 times their :class:`difflib.SequenceMatcher` ratio; scores below
+        0.6 are dropped. A renamed entry is followed by the entry it became
+        (``search("bard")`` shows Bard, then the Gemini app).
         """
         if not isinstance(text, str) or not normalize_key(text):
             raise InvalidQueryError("search text", text, detail=f"search needs some text, got {text!r}")
-        scored = sorted(
-            (
-                (-score, m.id, pos)
-                for pos, m in enumerate(self._records)
-                if (score := match_score(text, m)) >= 0.6
-            ),
-        )
+        best = self._match(normalize_key(text))
+        records = self._records
         order: list[int] = []
-        for _, _, pos in scored:
+        for pos in sorted(best, key=lambda p: (-best[p], records[p].id)):
             if pos not in order:
                 order.append(pos)
-            target = self._records[pos].renamed_to
+            target = records[pos].renamed_to
             if target is not None:
                 target_pos = self._position(target)
                 if target_pos is not None and target_pos not in order:
                     order.append(target_pos)
-        return Results(self._records, self._index, order[:limit], self.catalog_version)
+        return Results(records, self._index, order[:limit], self.catalog_version)
+
+    def _match(self, query: str) -> dict[int, float]:
+        """Best score per position (see :meth:`search`), pruning with difflib's cheap upper bounds."""
+        keys = self._search_keys
+        if keys is None:
+            keys = tuple(
+                (normalize_key(key), pos)
+                for pos, m in enumerate(self._records)
+                for key in (m.id, m.name, *m.aliases)
+            )
+            self._search_keys = keys
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(query)  # difflib caches its analysis of the second sequence
+        needed = _SEARCH_CUTOFF / 0.8
+        best: dict[int, float] = {}
+        for key, pos in keys:
+            if key == query:
+                score = 1.0
+            elif key.startswith(query):
+                score = 0.9
+            elif query in key:
+                score = 0.8
+            else:
+                matcher.set_seq1(key)
+                if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+                    continue
+                score = matcher.ratio() * 0.8
+                if score < _SEARCH_CUTOFF:
+                    continue
+            if score > best.get(pos, 0.0):
+                best[pos] = score
+        return best
 
     def _position(self, model_id: str) -> int | None:
         record = self._by_id.get(model_id)
@@ -591,21 +645,3 @@ class ModelTable(Table["Model"]):
             if found and not error.suggestions:
                 raise UnknownIdError(self.kind, key, found, self.catalog_version) from None
             raise
-
-
-def match_score(text: str, record: Any) -> float:
-    """How well ``text`` matches a record's id, aliases or name, in [0, 1]."""
-    query = normalize_key(text)
-    best = 0.0
-    for key in (record.id, record.name, *getattr(record, "aliases", ())):
-        candidate = normalize_key(key)
-        if candidate == query:
-            return 1.0
-        if candidate.startswith(query):
-            score = 0.9
-        elif query in candidate:
-            score = 0.8
-        else:
-            score = SequenceMatcher(None, query, candidate).ratio() * 0.8
-        best = max(best, score)
-    return best
