@@ -1,0 +1,815 @@
+"""The ``openclosed`` command line: the catalog and the scorer from a shell.
+
+``openclosed list``, ``show``, ``recommend``, ``licenses``, ``orgs``, ``export`` and
+``schema`` are thin layers over the library (filters, ``model_row``, ``format_table``,
+``Requirements``), so the command line and the Python API cannot disagree. Only
+:mod:`argparse` and the standard library are used here, and nothing heavy is imported
+until a command runs: ``import openclosed.cli`` stays cheap.
+
+Exit codes: 0 success; 1 nothing found (an empty list, no eligible model, an unknown
+id); 2 a usage error or an invalid value. Results go to stdout; errors go to stderr as
+one ``openclosed: error: ...`` line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .records import License, Model
+    from .requirements import Requirements
+    from .scoring import Recommendation
+
+__all__ = ["main"]
+
+PROG = "openclosed"
+#: Every text output is laid out for this many columns.
+WIDTH = 80
+#: Exclusions shown by ``recommend`` without ``--verbose``.
+FIRST_EXCLUSIONS = 5
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _error(message: str) -> None:
+    """One line on stderr, in argparse's own format, so every error looks the same."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _quantity(text: str) -> int | float:
+    """A number written as people write sizes: ``7e9``, ``7B``, ``70M``, ``1.5k``, ``2_000``.
+
+    Decimal arithmetic keeps ``0.1B`` exactly 100 million; whole values come back as ints.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    scales = {"k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
+    digits = text.strip().replace("_", "").replace(",", "")
+    scale = 1
+    if digits and digits[-1].lower() in scales:
+        scale = scales[digits[-1].lower()]
+        digits = digits[:-1]
+    try:
+        value = Decimal(digits) * scale
+    except InvalidOperation:
+        value = Decimal("nan")
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"expected a number such as 7e9, 7B or 70M, got {text!r}")
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _count(text: str) -> int:
+    """A whole number, with the suffixes of :func:`_quantity` (``--mau 700M``)."""
+    value = _quantity(text)
+    if not isinstance(value, int):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """A count of rows to show; zero or less is surely a mistake."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _values(enum_cls: Iterable[Any]) -> str:
+    """The values of an enum for help texts, so ``--help`` lists what is accepted."""
+    return ", ".join(str(member.value) for member in enum_cls)
+
+
+def _fit(cells: Sequence[str], widths: Sequence[int]) -> str:
+    out = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)]
+    return "  ".join(out).rstrip()
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], shrink: Sequence[int]) -> list[str]:
+    """Aligned columns within :data:`WIDTH`; columns in ``shrink`` give way first, in that order.
+
+    ``query.format_table`` does this for models only; licenses and organizations need it too.
+    """
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for index in shrink:
+        overflow = sum(widths) + 2 * (len(widths) - 1) - WIDTH
+        if overflow <= 0:
+            break
+        widths[index] = max(len(headers[index]), 12, widths[index] - overflow)
+    return [_fit(headers, widths), *(_fit(r, widths) for r in rows)]
+
+
+def _wrap(text: str, indent: str = "", hang: str = "  ") -> list[str]:
+    """Wrap to :data:`WIDTH` without breaking URLs or hyphenated ids."""
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    """CSV with list values joined by ``;``, as ``Results.to_csv`` writes models."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _human(count: float) -> str:
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if count >= size:
+            return f"{count / size:.3g}{suffix}"
+    return f"{count:g}"
+
+
+def _version_line() -> str:
+    from . import __version__
+    from ._catalog import catalog
+
+    cat = catalog()
+    return f"{PROG} {__version__} (catalog {cat.version}, digest {cat.digest})"
+
+
+class _VersionAction(argparse.Action):
+    """``--version`` computed when asked: the digest needs the catalog, which ``--help`` should not load."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        print(_version_line())
+        parser.exit()
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from . import models
+    from .enums import Status
+    from .query import FILTERS
+
+    criteria: dict[str, Any] = {name: getattr(args, name) for name in FILTERS}
+    if args.all:
+        criteria["status"] = list(Status)
+    results = models.filter(**criteria).sort(args.sort, reverse=args.reverse)
+    if args.limit is not None:
+        results = results[: args.limit]
+    if args.format == "json":
+        print(_json(results.to_dicts()))
+    elif args.format == "csv":
+        print(results.to_csv(), end="")
+    elif results:
+        from .query import format_table
+
+        print(format_table(list(results), width=WIDTH))
+    if not results:
+        print(f"{PROG}: no models match these filters", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --------------------------------------------------------------------------- show
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _source_lines(sources: Sequence[Mapping[str, Any]], indent: str) -> list[str]:
+    """Each source as its URL, then the day it was checked and what it supports."""
+    lines: list[str] = []
+    for number, source in enumerate(sources, start=1):
+        lines.append(f"{indent}{number}. {source['url']}")
+        note = f": {source['note']}" if source.get("note") else ""
+        lines += _wrap(f"checked {source['checked']}{note}", indent + " " * (len(str(number)) + 2))
+    return lines
+
+
+def _fact_lines(facts: Mapping[str, Any], indent: str = "  ") -> list[str]:
+    """Every fact of an unstructured record, nested records indented.
+
+    Generic on purpose: a field added to the records shows up here without a change.
+    """
+    lines: list[str] = []
+    for key, value in facts.items():
+        label = key.replace("_", " ")
+        if key == "sources":
+            lines.append(f"{indent}{label}:")
+            lines += _source_lines(value, indent + "  ")
+        elif isinstance(value, Mapping):
+            lines.append(f"{indent}{label}:")
+            lines += _fact_lines(value, indent + "  ")
+        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+            lines.append(f"{indent}{label}:")
+            for item in value:
+                inner = _fact_lines(item, indent + "    ")
+                lines += [f"{indent}  - {inner[0].lstrip()}", *inner[1:]]
+        elif isinstance(value, list):
+            lines += _wrap(f"{label}: {', '.join(map(_scalar, value))}", indent)
+        else:
+            lines += _wrap(f"{label}: {_scalar(value)}", indent)
+    return lines
+
+
+def _status_line(model: Model) -> str | None:
+    """What became of an entry that is no longer current, in one sentence."""
+    from . import models
+    from .enums import Status
+
+    def named(model_id: str) -> str:
+        target = models.get(model_id)
+        return model_id if target is None else f"{model_id} ({target.name})"
+
+    on = f" on {model.status_date}" if model.status_date else ""
+    successor = f"; its successor is {named(model.successor)}" if model.successor else ""
+    if model.status is Status.RENAMED and model.renamed_to is not None:
+        return f"{model.name} was renamed to {named(model.renamed_to)}{on}"
+    if model.status is Status.RENAMED:
+        return f"{model.name} was renamed{on}{successor}"
+    if model.status is Status.RETIRED:
+        return f"{model.name} was retired{on}{successor}"
+    if model.status is Status.DEPRECATED:
+        since = f" since {model.status_date}" if model.status_date else ""
+        return f"{model.name} is deprecated{since}{successor}"
+    return None
+
+
+def _restriction_names(lic: License) -> list[str]:
+    r = lic.restrictions
+    return [
+        f"user-cap {_human(r.user_cap)} MAU" if name == "user_cap" and r.user_cap else name.replace("_", "-")
+        for name in r.names()
+    ]
+
+
+def _license_lines(model: Model) -> list[str]:
+    """Each license of the model with the name, category and terms the ids stand for."""
+    from . import license_categories, licenses
+
+    components: dict[str, list[str]] = {}
+    for component, license_id in model.licenses.items():
+        components.setdefault(license_id, []).append(component)
+    lines: list[str] = []
+    for license_id, names in components.items():  # one block per license, however many components share it
+        lic = licenses[license_id]
+        category = license_categories.get(lic.category)
+        category_name = f" ({category.name})" if category is not None else ""
+        osi = "OSI approved" if lic.osi_approved else "not OSI approved"
+        lines += _wrap(f"{', '.join(names)}: {lic.id}, {lic.name}", "  ")
+        lines += _wrap(
+            f"category {lic.category}{category_name}; commercial use {lic.commercial_use.value}; {osi}",
+            "      ",
+        )
+        restrictions = _restriction_names(lic)
+        if restrictions:
+            lines += _wrap(f"restrictions: {', '.join(restrictions)}", "      ")
+        if lic.restrictions.note:
+            lines += _wrap(f"note: {lic.restrictions.note}", "      ")
+        lines += _wrap(lic.url, "      ")
+    return lines or ["  none recorded"]
+
+
+def _model_document(model: Model) -> dict[str, Any]:
+    """The record as the data files write it, plus the derived openness the loader adds."""
+    from ._loader import converter
+    from .records import Openness
+
+    document: dict[str, Any] = converter().unstructure(model)
+    if model.openness is not None:
+        document["openness"] = converter().unstructure(model.openness, Openness)
+    return document
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from . import models, organizations
+
+    model = models[args.id]
+    if args.format == "json":
+        print(_json(_model_document(model)))
+        return 0
+    org = organizations.get(model.organization)
+    by = f"{org.name} ({org.id})" if org is not None else model.organization
+    released = f", released {model.released}" if model.released else ""
+    lines = [f"{model.name} ({model.id})", f"{model.kind.value} by {by}{released}"]
+    status = _status_line(model)
+    if status is not None:
+        lines += _wrap(status)
+    if model.openness is not None:
+        o = model.openness
+        lines += ["", f"openness: {o.level.value} ({o.side.value} side), score {o.score:.2f}"]
+        lines += [line for reason in o.reasons for line in _wrap(f"- {reason}", "  ")]
+    lines += ["", "licenses:", *_license_lines(model)]
+    facts = _model_document(model)
+    sources = facts.pop("sources", [])
+    for shown in ("id", "name", "kind", "openness"):
+        facts.pop(shown, None)
+    lines += ["", "facts:", *_fact_lines(facts)]
+    lines += ["", "sources:", *(_source_lines(sources, "  ") or ["  none recorded"])]
+    print("\n".join(lines))
+    return 0
+
+
+# --------------------------------------------------------------------------- recommend
+
+
+def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every requirement flag of ``recommend``: (help group, flag, ``Requirements`` field, options).
+
+    One table drives the parser, the :class:`~openclosed.Requirements` built from the flags
+    and the flag named in an error, so the three cannot drift apart. A dotted field sets a
+    nested record (``workload.monthly_tokens``); flags left out keep the library's defaults.
+    """
+    from .requirements import CustomizationNeed, Expertise, LongTermStance, SecurityStance
+
+    stances = "stances"
+    importance = "importance of each criterion, 0 to 5 (default 3)"
+    workload = "workload and cost assumptions"
+    hard = "hard constraints"
+    return [
+        (
+            stances,
+            "--customization",
+            "customization",
+            {"metavar": "STANCE", "help": _values(CustomizationNeed)},
+        ),
+        (stances, "--expertise", "in_house_expertise", {"metavar": "LEVEL", "help": _values(Expertise)}),
+        (stances, "--security", "security", {"metavar": "STANCE", "help": _values(SecurityStance)}),
+        (stances, "--long-term", "long_term", {"metavar": "STANCE", "help": _values(LongTermStance)}),
+        *(
+            (
+                importance,
+                f"--importance-{name.replace('_', '-')}",
+                f"importance.{name}",
+                {"type": int, "metavar": "0-5"},
+            )
+            for name in ("customization", "support", "cost", "security", "long_term")
+        ),
+        (
+            workload,
+            "--monthly-tokens",
+            "workload.monthly_tokens",
+            {"type": _quantity, "metavar": "N", "help": "input and output tokens a month (2e6, 2M)"},
+        ),
+        (
+            workload,
+            "--output-share",
+            "workload.output_share",
+            {"type": float, "metavar": "SHARE", "help": "share of output tokens, 0 to 1"},
+        ),
+        (
+            workload,
+            "--monthly-images",
+            "workload.monthly_images",
+            {"type": _quantity, "metavar": "N", "help": "images generated a month"},
+        ),
+        (
+            workload,
+            "--horizon-months",
+            "workload.horizon_months",
+            {"type": int, "metavar": "N", "help": "months to spread the setup cost over"},
+        ),
+        (
+            workload,
+            "--gpu-hourly-usd",
+            "assumptions.gpu_hourly_usd",
+            {"type": float, "metavar": "USD", "help": "price of one GPU hour"},
+        ),
+        (
+            workload,
+            "--engineer-hourly-usd",
+            "assumptions.engineer_hourly_usd",
+            {"type": float, "metavar": "USD", "help": "cost of one engineer hour"},
+        ),
+        (
+            hard,
+            "--task",
+            "constraints.tasks",
+            {"action": "append", "metavar": "TASK", "help": "a task the model must do (repeat for several)"},
+        ),
+        (
+            hard,
+            "--non-commercial",
+            "constraints.commercial_use",
+            {"action": "store_const", "const": False, "help": "the use is not commercial"},
+        ),
+        (
+            hard,
+            "--self-hosted-only",
+            "constraints.self_hosted_only",
+            {"action": "store_const", "const": True, "help": "data must stay on infrastructure you control"},
+        ),
+        (
+            hard,
+            "--mau",
+            "constraints.organization_mau",
+            {
+                "type": _count,
+                "metavar": "N",
+                "help": "your monthly active users (700M), checked against user caps",
+            },
+        ),
+        (
+            hard,
+            "--fine-tuning",
+            "constraints.require_fine_tuning",
+            {"action": "store_const", "const": True, "help": "the model must be fine-tunable"},
+        ),
+        (
+            hard,
+            "--data-residency",
+            "constraints.data_residency",
+            {"metavar": "REGION", "help": "a region the data must stay in, such as EU"},
+        ),
+        (
+            hard,
+            "--max-monthly-cost",
+            "constraints.max_monthly_cost_usd",
+            {"type": _quantity, "metavar": "USD", "help": "ceiling on the estimated monthly cost"},
+        ),
+        (
+            hard,
+            "--include-retired",
+            "constraints.include_retired",
+            {"action": "store_const", "const": True, "help": "also consider retired and renamed entries"},
+        ),
+        (
+            hard,
+            "--allow-unknown",
+            "constraints.unknown_facts",
+            {
+                "action": "store_const",
+                "const": "allow",
+                "help": "keep models when the catalog lacks a fact a constraint needs",
+            },
+        ),
+    ]
+
+
+def _requirements(args: argparse.Namespace) -> Requirements:
+    """The requirements the given flags describe, nested as :class:`~openclosed.Requirements` takes them."""
+    from .requirements import Requirements
+
+    fields: dict[str, Any] = {}
+    for _, _, field, _ in _requirement_flags():
+        value = getattr(args, field)
+        if value is not None:
+            section, _, name = field.rpartition(".")
+            (fields.setdefault(section, {}) if section else fields)[name] = value
+    return Requirements(**fields)
+
+
+def _recommendation_text(rec: Recommendation, top: int, verbose: bool) -> str:
+    """The verdict and why, the leading models criterion by criterion, and what was left out."""
+    v = rec.verdict
+    margin = f" (margin {v.margin:+.3f})" if v.best_open and v.best_closed else ""
+    lines = [f"verdict: {v.choice.value}{margin}, catalog {rec.catalog_version}"]
+    lines += [line for reason in v.reasons for line in _wrap(f"- {reason}", "  ")]
+    shown = rec.ranking[:top]
+    if shown:
+        lines += ["", f"top {len(shown)} of {len(rec.ranking)} eligible models:"]
+    for s in shown:
+        cost = "unknown" if s.cost.monthly_usd is None else f"${s.cost.monthly_usd:,.0f}/month"
+        lines += [
+            "",
+            f"{s.rank}. {s.model_id} ({s.name}): total {s.total:.3f}",
+            f"   {s.side.value} side, {s.level.value}, route {s.route.value}, estimated cost {cost}",
+            f"   {'criterion':<14}  {'importance':>10}  {'weight':>6}  {'utility':>7}  {'contribution':>12}",
+        ]
+        lines += [
+            f"   {c.criterion.value.replace('_', '-'):<14}  {c.importance:>10}  {c.weight:>6.3f}"
+            f"  {c.utility:>7.3f}  {c.contribution:>12.3f}"
+            for c in s.breakdown
+        ]
+        lines += [line for reason in s.reasons for line in _wrap(f"- {reason}", "   ")]
+    excluded = rec.excluded if verbose else rec.excluded[:FIRST_EXCLUSIONS]
+    if rec.excluded:
+        more = "" if len(excluded) == len(rec.excluded) else f", the first {len(excluded)} (--verbose: all)"
+        lines += ["", f"excluded: {len(rec.excluded)} models{more}"]
+        for e in excluded:  # one line per reason: the reasons themselves contain ';'
+            lines.append(f"  - {e.model_id} ({e.name})")
+            lines += [line for reason in e.reasons for line in _wrap(reason, "      ")]
+    if v.what_if is not None:
+        lines += ["", *_wrap(f"what if: {v.what_if.sentence}")]
+    elif v.best_open and v.best_closed:
+        lines += ["", "what if: no single change of an importance or a stance changes the verdict"]
+    return "\n".join(lines)
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    from .errors import InvalidRequirementsError
+    from .scoring import recommend
+
+    try:
+        rec = recommend(_requirements(args))
+    except InvalidRequirementsError as error:
+        flag = next((flag for _, flag, field, _ in _requirement_flags() if field == error.field), None)
+        if flag is None:
+            raise
+        detail = str(error).removeprefix(f"{error.field}: ")
+        raise InvalidRequirementsError(f"argument {flag}", detail) from None
+    if args.format == "json":
+        print(rec.to_json(indent=2))
+    else:
+        print(_recommendation_text(rec, args.top, args.verbose))
+    return 0 if rec.ranking else 1
+
+
+# --------------------------------------------------------------------------- licenses, orgs, export
+
+
+_LICENSE_FIELDS = ("id", "name", "category", "commercial_use", "osi_approved", "restrictions", "url")
+
+
+def _cmd_licenses(args: argparse.Namespace) -> int:
+    from . import licenses
+
+    rows: list[dict[str, Any]] = [
+        {
+            "id": lic.id,
+            "name": lic.name,
+            "category": lic.category,
+            "commercial_use": lic.commercial_use.value,
+            "osi_approved": lic.osi_approved,
+            "restrictions": _restriction_names(lic),
+            "url": lic.url,
+        }
+        for lic in licenses
+    ]
+    if args.format == "json":
+        print(_json(rows))
+    elif args.format == "csv":
+        print(_csv(rows, _LICENSE_FIELDS), end="")
+    else:
+        # restrictions are too long for a column: each goes on wrapped lines under its license
+        table = _table(
+            ("id", "category", "commercial use"),
+            [[r["id"], r["category"], r["commercial_use"]] for r in rows],
+            shrink=(0,),
+        )
+        lines = table[:1]
+        for line, row in zip(table[1:], rows, strict=True):
+            lines.append(line)
+            if row["restrictions"]:
+                lines += _wrap(f"restrictions: {', '.join(row['restrictions'])}", "    ")
+        print("\n".join(lines))
+    return 0
+
+
+_ORG_FIELDS = ("id", "name", "kind", "country", "parent", "models")
+
+
+def _cmd_orgs(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from . import models, organizations
+
+    counts = Counter(m.organization for m in models.all())
+    rows: list[dict[str, Any]] = [
+        {
+            "id": org.id,
+            "name": org.name,
+            "kind": org.kind.value,
+            "country": org.country,
+            "parent": org.parent,
+            "models": counts[org.id],
+        }
+        for org in organizations
+    ]
+    if args.format == "json":
+        print(_json(rows))
+    elif args.format == "csv":
+        print(_csv(rows, _ORG_FIELDS), end="")
+    else:
+        headers = ("id", "name", "kind", "country", "models")
+        cells = [[str(r[h]) if r[h] is not None else "-" for h in headers] for r in rows]
+        print("\n".join(_table(headers, cells, shrink=(1, 0))))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ._catalog import catalog
+
+    if args.format == "csv":
+        print(catalog().to_csv(), end="")
+    else:
+        print(catalog().to_json(indent=2))
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    try:
+        from .schema import json_schema
+    except ModuleNotFoundError as missing:
+        if missing.name != f"{__package__}.schema":
+            raise
+        _error("this version of openclosed has no JSON Schema (openclosed.schema is missing)")
+        return 2
+    print(_json(json_schema()))
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _formats(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})"
+    )
+
+
+def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
+    from .query import SORT_KEYS
+
+    p = commands.add_parser(
+        "list",
+        help="list models that match filters",
+        description="List models matching every filter; a repeated flag matches any of its values. "
+        "Retired and renamed entries are left out unless --all or --status asks for them.",
+    )
+    p.set_defaults(handler=_cmd_list)
+    many: list[tuple[str, str]] = [
+        ("--side", _values(Side)),
+        ("--openness", _values(Level)),
+        ("--task", _values(Task)),
+        ("--vendor", "an organization id, alias or name; includes its subsidiaries and co-developed models"),
+        ("--license", "a license id, alias or name, for any component"),
+        ("--license-category", "a license category id, such as permissive or community"),
+        ("--modality", _values(Modality)),
+        ("--kind", _values(Kind)),
+    ]
+    for flag, help_text in many:
+        p.add_argument(flag, action="append", metavar="VALUE", help=help_text)
+    p.add_argument(
+        "--commercial-use",
+        action="append",
+        choices=[m.value for m in CommercialUse],
+        help="what the most permissive route (weights license or service terms) allows",
+    )
+    status = p.add_mutually_exclusive_group()
+    status.add_argument("--status", action="append", metavar="VALUE", help=_values(Status))
+    status.add_argument("--all", action="store_true", help="include retired and renamed entries")
+    p.add_argument("--released-after", metavar="YYYY-MM-DD", help="released on or after this day")
+    p.add_argument("--released-before", metavar="YYYY-MM-DD", help="released on or before this day")
+    p.add_argument(
+        "--min-parameters", type=_quantity, metavar="N", help="at least N parameters (7e9, 7B, 70M)"
+    )
+    p.add_argument(
+        "--max-parameters", type=_quantity, metavar="N", help="at most N parameters (7e9, 7B, 70M)"
+    )
+    p.add_argument(
+        "--sort",
+        choices=tuple(SORT_KEYS),
+        default="id",
+        metavar="FIELD",
+        help=", ".join(SORT_KEYS) + " (default: id)",
+    )
+    p.add_argument(
+        "--reverse", action="store_true", help="sort in descending order (unknown values stay last)"
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="show the first N models only")
+    _formats(p, ("table", "json", "csv"))
+
+
+def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .enums import Task
+
+    p = commands.add_parser(
+        "recommend",
+        help="rank models for a project and say whether open or closed fits better",
+        description="Score the catalog against your requirements. Unset flags keep the library's defaults "
+        "(see openclosed.Requirements); hard constraints exclude models before scoring.",
+    )
+    p.set_defaults(handler=_cmd_recommend)
+    flags = _requirement_flags()
+    groups = {title: p.add_argument_group(title) for title in dict.fromkeys(title for title, *_ in flags)}
+    for title, flag, field, options in flags:
+        groups[title].add_argument(flag, dest=field, **options)
+    p.add_argument("--top", type=_positive, default=5, metavar="N", help="models to show (default: 5)")
+    p.add_argument("--verbose", action="store_true", help="list every excluded model")
+    _formats(p, ("text", "json"))
+    p.epilog = f"Tasks: {_values(Task)}."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; built per call so that importing this module stays cheap."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Which AI models are open, which are closed, what their licenses allow, "
+        "and which fits your project.",
+        epilog="Exit codes: 0 success, 1 nothing found or unknown id, 2 usage error or invalid value.",
+    )
+    parser.add_argument("--version", action=_VersionAction, help="show the package and catalog versions")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_list(commands)
+
+    show = commands.add_parser("show", help="every fact about one model, with sources")
+    show.add_argument("id", help="a model id, alias or name (case and separators do not matter)")
+    _formats(show, ("text", "json"))
+    show.set_defaults(handler=_cmd_show)
+
+    _add_recommend(commands)
+
+    lic = commands.add_parser("licenses", help="the licenses, their categories and restrictions")
+    _formats(lic, ("table", "json", "csv"))
+    lic.set_defaults(handler=_cmd_licenses)
+
+    orgs = commands.add_parser("orgs", help="the organizations and how many models each has")
+    _formats(orgs, ("table", "json", "csv"))
+    orgs.set_defaults(handler=_cmd_orgs)
+
+    export = commands.add_parser("export", help="the whole catalog, for other tools")
+    _formats(export, ("json", "csv"))
+    export.set_defaults(handler=_cmd_export)
+
+    schema = commands.add_parser("schema", help="the JSON Schema of the catalog format")
+    schema.set_defaults(handler=_cmd_schema)
+    return parser
+
+
+def _exit_status(stop: SystemExit) -> int:
+    """argparse exits by raising; turn that back into a status so ``main`` always returns."""
+    if stop.code is None:
+        return 0
+    return stop.code if isinstance(stop.code, int) else 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (``argv`` defaults to ``sys.argv[1:]``)."""
+    from .errors import InvalidQueryError, InvalidRequirementsError, UnknownIdError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return _exit_status(stop)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except UnknownIdError as error:
+        _error(str(error))
+        return 1
+    except InvalidQueryError as error:
+        from .query import FILTERS  # loaded already: the error came from a query
+
+        # name the flag the user typed: each filter has a ``list`` flag of the same name
+        flag = f"argument --{error.field.replace('_', '-')}: " if error.field in FILTERS else ""
+        _error(f"{flag}{error}")
+        return 2
+    except InvalidRequirementsError as error:
+        _error(str(error))
+        return 2
+    except BrokenPipeError:
+        # the reader went away (``openclosed export | head``): stop quietly with the status a
+        # tool killed by SIGPIPE reports (128 + 13), as Unix tools do
+        _silence_stdout()
+        return 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (captured output)
+        pass
