@@ -89,6 +89,9 @@ class Criterion(_ShortEnum):
     LONG_TERM = "long_term"
 
 
+_CRITERIA = tuple(Criterion)
+
+
 class Route(_ShortEnum):
     """How the model would be used: run yourself, in a vendor's private deployment, or as a vendor service."""
 
@@ -141,6 +144,7 @@ LADDERS: Mapping[str, Mapping[str, float]] = {
 }
 
 _COST_FLOOR, _COST_CEILING = 10.0, 1_000_000.0
+_CUSTOMIZATION, _SUPPORT, _COST, _SECURITY, _LONG_TERM = range(5)  # positions in Criterion order
 
 
 # --------------------------------------------------------------------------- results
@@ -486,8 +490,9 @@ class _Poles:
     api_usd: float | None
     self_hosted: bool
     cost_known: bool
-    reasons: Mapping[Criterion, str]
-    unknowns: Mapping[Criterion, tuple[str, ...]]
+    #: One sentence and the unknown facts per criterion, in :class:`Criterion` order.
+    reasons: tuple[str, ...]
+    unknowns: tuple[tuple[str, ...], ...]
 
 
 def _poles(
@@ -497,7 +502,8 @@ def _poles(
     categories_open: Callable[[str], bool],
     cost: CostEstimate,
 ) -> _Poles:
-    unknown: dict[Criterion, list[str]] = {c: [] for c in Criterion}
+    # per criterion, in Criterion order (tuples by position: enum members hash slowly)
+    unknown: tuple[list[str], ...] = ([], [], [], [], [])
     self_hosted = route is Route.SELF_HOST
     weights = _license(model, "weights", licenses)
     code = _license(model, "code", licenses)
@@ -512,7 +518,7 @@ def _poles(
     if self_hosted:
         if owned is None:
             rights = "unknown"
-            unknown[Criterion.CUSTOMIZATION].append("license of the weights")
+            unknown[_CUSTOMIZATION].append("license of the weights")
         elif categories_open(owned.category):
             rights = "open"
         elif owned.commercial_use is CommercialUse.NO:
@@ -525,7 +531,7 @@ def _poles(
     if self_hosted and tuning is FineTuning.UNKNOWN:
         tuning = FineTuning.WEIGHTS  # downloadable weights can always be trained
     if tuning is FineTuning.UNKNOWN:
-        unknown[Criterion.CUSTOMIZATION].append("fine-tuning")
+        unknown[_CUSTOMIZATION].append("fine-tuning")
     downloadable = 1.0 if self_hosted else 0.0
     customizability = (
         0.4 * downloadable
@@ -550,11 +556,11 @@ def _poles(
         vendor = "enterprise"
     elif s.enterprise_support is None and s.vendor_sla is None:
         vendor = "unknown"
-        unknown[Criterion.SUPPORT].append("vendor support")
+        unknown[_SUPPORT].append("vendor support")
     else:
         vendor = "community-only"
     if s.community is Community.UNKNOWN:
-        unknown[Criterion.SUPPORT].append("community size")
+        unknown[_SUPPORT].append("community size")
 
     # 4. security
     svc = model.service
@@ -566,7 +572,7 @@ def _poles(
         control_key = "product"
     elif svc is None or svc.trains_on_customer_data_by_default is None:
         control_key = "api-unknown"
-        unknown[Criterion.SECURITY].append("whether the vendor trains on your data")
+        unknown[_SECURITY].append("whether the vendor trains on your data")
     elif svc.trains_on_customer_data_by_default:
         control_key = "api-unknown"
     elif svc.zero_data_retention_available:
@@ -588,13 +594,13 @@ def _poles(
         managed_vendor = LADDERS["managed"]["attested"]
     else:
         managed_vendor = LADDERS["managed"]["vendor-unattested"]
-        unknown[Criterion.SECURITY].append("security attestations (SOC 2, ISO 27001)")
+        unknown[_SECURITY].append("security attestations (SOC 2, ISO 27001)")
 
     # 5. long term
     if self_hosted:
         if owned is None:
             durability = "unknown"
-            unknown[Criterion.LONG_TERM].append("license of the weights")
+            unknown[_LONG_TERM].append("license of the weights")
         elif categories_open(owned.category):
             durability = "open"
         elif owned.restrictions.licensor_may_update:
@@ -604,7 +610,7 @@ def _poles(
     else:
         durability = "terms" if service is not None else "unknown"
         if service is None:
-            unknown[Criterion.LONG_TERM].append("service terms")
+            unknown[_LONG_TERM].append("service terms")
     portability = (
         "anywhere"
         if self_hosted
@@ -632,24 +638,24 @@ def _poles(
     ]
 
     if cost.monthly_usd is None:
-        unknown[Criterion.COST].append(cost.note)
-    reasons = {
-        Criterion.CUSTOMIZATION: (
+        unknown[_COST].append(cost.note)
+    reasons = (
+        (
             f"{'weights you can run and change' if self_hosted else 'no weights to change'}; "
             f"modification rights {rights}; fine-tuning {tuning.value}; readiness off the shelf: {ready}"
         ),
-        Criterion.SUPPORT: f"vendor support: {vendor}; community: {s.community.value}",
-        Criterion.SECURITY: f"data control: {control_key}; transparency: {transparency_key}",
-        Criterion.LONG_TERM: (
-            f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
-            f"scaling: {'self-managed' if self_hosted else 'vendor-managed'}"
-        ),
-        Criterion.COST: (
+        f"vendor support: {vendor}; community: {s.community.value}",
+        (
             f"about ${cost.monthly_usd:,.0f} a month ({cost.note})"
             if cost.monthly_usd is not None
             else f"cost unknown: {cost.note}"
         ),
-    }
+        f"data control: {control_key}; transparency: {transparency_key}",
+        (
+            f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
+            f"scaling: {'self-managed' if self_hosted else 'vendor-managed'}"
+        ),
+    )
     return _Poles(
         customizability=customizability,
         readiness=readiness,
@@ -664,7 +670,7 @@ def _poles(
         self_hosted=self_hosted,
         cost_known=cost.monthly_usd is not None,
         reasons=reasons,
-        unknowns={c: tuple(v) for c, v in unknown.items()},
+        unknowns=tuple(tuple(v) for v in unknown),
     )
 
 
@@ -718,10 +724,6 @@ def _importances(r: Requirements) -> tuple[int, ...]:
     return (i.customization, i.support, i.cost, i.security, i.long_term)
 
 
-def _total(weights: Sequence[Fraction], utilities: Sequence[float]) -> float:
-    return math.fsum(float(w) * u for w, u in zip(weights, utilities, strict=True))
-
-
 # --------------------------------------------------------------------------- scoring
 
 
@@ -741,6 +743,7 @@ class _Scorer:
         self.stances = _Stances.of(requirements)
         self.importance = _importances(requirements)
         self.weights = _weights(self.importance)
+        self.float_weights = tuple(float(w) for w in self.weights)
 
     def evaluate(self, model: Model) -> tuple[Route | None, list[str], _Poles | None, CostEstimate | None]:
         route, reasons = screen(
@@ -771,17 +774,23 @@ class _Scorer:
             CriterionScore(
                 criterion=criterion,
                 importance=importance,
-                weight=float(weight),
+                weight=weight,
                 utility=utility,
-                contribution=float(weight) * utility,
-                reason=poles.reasons[criterion],
-                unknowns=poles.unknowns[criterion],
+                contribution=weight * utility,
+                reason=reason,
+                unknowns=unknown,
             )
-            for criterion, importance, weight, utility in zip(
-                Criterion, self.importance, self.weights, utilities, strict=True
+            for criterion, importance, weight, utility, reason, unknown in zip(
+                _CRITERIA,
+                self.importance,
+                self.float_weights,
+                utilities,
+                poles.reasons,
+                poles.unknowns,
+                strict=True,
             )
         )
-        unknowns = tuple(u for c in Criterion for u in poles.unknowns[c])
+        unknowns = tuple(u for per_criterion in poles.unknowns for u in per_criterion)
         assert model.openness is not None
         ordered = sorted(breakdown, key=lambda c: -c.contribution)
         reasons = [f"{c.criterion.value.replace('_', '-')}: {c.reason}" for c in ordered if c.importance]
@@ -820,8 +829,15 @@ def _facts_used(model: Model, licenses: Mapping[str, License]) -> tuple[FactUsed
     ]
     for component, license_id in model.licenses.items():
         lic = licenses.get(license_id)
-        source = lic.sources[0].url if lic is not None and lic.sources else None
-        facts.append(FactUsed(name=f"{component} license", value=license_id, source=source, as_of=checked))
+        first = lic.sources[0] if lic is not None and lic.sources else None
+        facts.append(
+            FactUsed(
+                name=f"{component} license",
+                value=license_id,
+                source=first.url if first else None,
+                as_of=first.checked.isoformat() if first else None,
+            )
+        )
     if model.pricing is not None:
         p = model.pricing
         facts.append(
@@ -896,17 +912,29 @@ class _WhatIfSearch:
     def __init__(self, requirements: Requirements, candidates: Sequence[tuple[str, Side, _Poles]]) -> None:
         self.requirements = requirements
         self.candidates = candidates
+        self._utilities: dict[_Stances, list[tuple[bool, tuple[float, float, float, float, float]]]] = {}
 
     def choice_for(self, requirements: Requirements) -> Choice:
+        """The verdict under changed requirements, with the arithmetic of :func:`recommend`.
+
+        Utilities depend only on the stances, so they are computed once per set of
+        stances and reused for every change of importance.
+        """
         stances = _Stances.of(requirements)
-        weights = _weights(_importances(requirements))
-        best = {Side.OPEN: None, Side.CLOSED: None}  # type: dict[Side, float | None]
-        for _, side, poles in self.candidates:
-            total = _total(weights, _utilities(poles, stances))
-            current = best[side]
-            if current is None or total > current:
-                best[side] = total
-        return _choice(best[Side.OPEN], best[Side.CLOSED])
+        rows = self._utilities.get(stances)
+        if rows is None:
+            rows = [(side is Side.OPEN, _utilities(poles, stances)) for _, side, poles in self.candidates]
+            self._utilities[stances] = rows
+        w0, w1, w2, w3, w4 = (float(w) for w in _weights(_importances(requirements)))
+        fsum = math.fsum
+        best_open = best_closed = -1.0
+        for is_open, (u0, u1, u2, u3, u4) in rows:
+            total = fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))
+            if is_open:
+                best_open = max(best_open, total)
+            else:
+                best_closed = max(best_closed, total)
+        return _choice(best_open if best_open >= 0 else None, best_closed if best_closed >= 0 else None)
 
     def changes(self) -> list[tuple[int, int, str, str, str, Requirements]]:
         """Every single change, as (distance, order, field, current, proposed, requirements)."""
@@ -1035,19 +1063,25 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     """
     cat = _resolve(catalog)
     scorer = _Scorer(requirements, cat)
-    scored: list[ModelScore] = []
     excluded: list[Exclusion] = []
     candidates: list[tuple[str, Side, _Poles]] = []
+    eligible: list[tuple[float, str, Model, Route, _Poles, CostEstimate]] = []
+    w0, w1, w2, w3, w4 = scorer.float_weights
     for model in cat.models:
         route, reasons, poles, cost = scorer.evaluate(model)
         if reasons or route is None or poles is None or cost is None:
             excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
             continue
-        result = scorer.model_score(model, route, poles, cost)
-        scored.append(result)
-        candidates.append((model.id, result.side, poles))
-    scored.sort(key=lambda s: (-s.total, s.model_id))
-    ranking = tuple(attrs.evolve(s, rank=i) for i, s in enumerate(scored, start=1))
+        u0, u1, u2, u3, u4 = _utilities(poles, scorer.stances)
+        total = math.fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))  # as ModelScore.total
+        eligible.append((-total, model.id, model, route, poles, cost))
+        assert model.openness is not None
+        candidates.append((model.id, model.openness.side, poles))
+    eligible.sort(key=lambda e: (e[0], e[1]))
+    ranking = tuple(
+        scorer.model_score(model, route, poles, cost, rank)
+        for rank, (_, _, model, route, poles, cost) in enumerate(eligible, start=1)
+    )
     return Recommendation(
         verdict=_verdict(ranking, candidates, requirements),
         ranking=ranking,

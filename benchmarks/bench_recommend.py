@@ -1,0 +1,43 @@
+"""``recommend`` over synthetic catalogs: total time and cost per model at 1k and 10k models.
+
+Goal: under 200 ms for 10,000 models, and a per-model cost that does not grow with the
+catalog (linear total). Best of several runs, same process.
+
+    python benchmarks/bench_recommend.py [--sizes 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import timeit
+
+from synthetic import synthetic_document
+
+import openclosed as oc
+from openclosed._loader import build_catalog, paused_gc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    requirements = oc.Requirements(in_house_expertise="basic", workload={"monthly_tokens": 5e7})
+    print(f"{'models':>8} {'recommend ms':>13} {'us per model':>13} {'ranked':>7} {'what-if':>8}")
+    for size in args.sizes:
+        with paused_gc():
+            catalog = build_catalog(json.loads(json.dumps(synthetic_document(size))))
+        rec = oc.recommend(requirements, catalog)
+        best = min(
+            timeit.repeat(
+                functools.partial(oc.recommend, requirements, catalog), number=1, repeat=args.repeat
+            )
+        )
+        what_if = rec.verdict.what_if.field if rec.verdict.what_if else "-"
+        print(f"{size:8d} {best * 1e3:13.1f} {best / size * 1e6:13.1f} {len(rec.ranking):7d} {what_if:>8}")
+
+
+if __name__ == "__main__":
+    main()
