@@ -256,3 +256,25 @@ def test_reprs_and_text_table(cat: Catalog) -> None:
     html = results._repr_html_()
     assert html.startswith("<table>")
     assert html.count("<tr>") == 3
+
+
+def test_filters_compose_with_lookups() -> None:
+    import openclosed as oc
+
+    meta = oc.organizations["Facebook"]
+    assert oc.models.filter(vendor=meta).ids() == oc.models.filter(vendor="meta").ids()
+    apache = oc.licenses["Apache-2.0"]
+    under_apache = oc.models.filter(license=apache)
+    assert "mistral-7b" in under_apache.ids()
+    assert all("Apache-2.0" in {lic for _, lic in m.licenses.items()} for m in under_apache)
+    permissive = oc.license_categories["permissive"]
+    assert set(under_apache.ids()) <= set(oc.models.filter(license_category=permissive).ids())
+
+
+def test_vendor_includes_subsidiaries() -> None:
+    import openclosed as oc
+
+    google = set(oc.models.filter(vendor="google").ids())
+    deepmind = set(oc.models.filter(vendor="google-deepmind").ids())
+    assert deepmind
+    assert deepmind <= google

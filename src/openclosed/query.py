@@ -111,6 +111,12 @@ def _parse_count(value: object, field: str) -> int | float:
     return value
 
 
+def _record_key(value: object) -> object:
+    """A record given as a filter value stands for its id: ``filter(vendor=organizations["meta"])``."""
+    record_id = getattr(value, "id", None)
+    return record_id if isinstance(record_id, str) and not isinstance(value, str) else value
+
+
 class _Index:
     """Positions of the models (in id order) for each value of each filterable field."""
 
@@ -182,6 +188,7 @@ class _Index:
                 self.children.setdefault(org.parent, []).append(org.id)
 
     def vendor_ids(self, value: object) -> tuple[str, ...]:
+        value = _record_key(value)
         if not isinstance(value, str):
             raise InvalidQueryError("vendor", value, detail=f"vendor must be a string, got {value!r}")
         org = self.organizations.get(value)
@@ -195,6 +202,7 @@ class _Index:
         return tuple(found)
 
     def record_id(self, table: Table[Any], field: str, value: object) -> str:
+        value = _record_key(value)
         record = table.get(value)
         if record is None:
             raise InvalidQueryError(field, value, table.suggest(value))
@@ -534,9 +542,9 @@ class ModelTable(Table["Model"]):
         openness: Level | str | Iterable[Level | str] | None = None,
         side: Side | str | Iterable[Side | str] | None = None,
         task: Task | str | Iterable[Task | str] | None = None,
-        vendor: str | Iterable[str] | None = None,
-        license: str | Iterable[str] | None = None,
-        license_category: str | Iterable[str] | None = None,
+        vendor: str | Organization | Iterable[str | Organization] | None = None,
+        license: str | License | Iterable[str | License] | None = None,
+        license_category: str | LicenseCategory | Iterable[str | LicenseCategory] | None = None,
         commercial_use: CommercialUse | str | bool | Iterable[CommercialUse | str] | None = None,
         modality: Modality | str | Iterable[Modality | str] | None = None,
         kind: Kind | str | Iterable[Kind | str] | None = None,
@@ -552,9 +560,11 @@ class ModelTable(Table["Model"]):
         - ``openness``: a :class:`Level` (``"open-weights"``); ``side``: ``"open"`` or ``"closed"``;
         - ``task``: a Hugging Face ``pipeline_tag`` (``"text-to-image"``); ``modality``: an
           input or output modality;
-        - ``vendor``: an organization id, alias or name (``"meta"``, ``"Facebook"``), which also
-          matches models it co-developed and models of its subsidiaries;
-        - ``license`` / ``license_category``: under that license (or category) for any component;
+        - ``vendor``: an organization id, alias or name (``"meta"``, ``"Facebook"``) or an
+          :class:`Organization` record; it also matches models the organization co-developed
+          and models of its subsidiaries;
+        - ``license`` / ``license_category``: under that license (or category) for any
+          component, given by id, alias, name or record;
         - ``commercial_use``: the most permissive answer among the model's routes (its weights
           license or its service terms); ``True`` means yes or conditional;
         - ``kind``; ``status``: retired and renamed entries are left out unless ``status`` asks
