@@ -154,3 +154,11 @@ def test_failed_load_publishes_nothing(monkeypatch: pytest.MonkeyPatch, document
         with pytest.raises(openclosed.CatalogError):
             catalog_module.catalog()
         assert catalog_module._packaged is None
+
+
+def test_every_public_name_resolves_and_is_listed_once() -> None:
+    lazy = set(openclosed._LAZY) | set(openclosed._TABLES) | {"__version__"}
+    assert set(openclosed.__all__) == lazy
+    assert len(openclosed.__all__) == len(set(openclosed.__all__))
+    for name in openclosed.__all__:
+        assert getattr(openclosed, name) is not None, name
