@@ -1,5 +1,8 @@
 """The catalog's records: frozen, keyword-only attrs classes.
 
+Built by hand (at a REPL, in tests) they accept enum values as strings, like the data
+files do: ``Access(weights="gated", deployments=["self-host"])``.
+
 Records hold facts as they are written in the data files. Collections are sorted tuples
 (stable reprs and doctests); references to other records are ids, resolved through a
 :class:`~openclosed.Catalog`. The only derived field is :attr:`Model.openness`,
@@ -66,6 +69,18 @@ def sorted_tuple(items: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(sorted(set(values), key=_sort_key))
 
 
+def _tasks(items: Iterable[object]) -> tuple[Task, ...]:
+    return sorted_tuple(Task(item) for item in items)
+
+
+def _modalities(items: Iterable[object]) -> tuple[Modality, ...]:
+    return sorted_tuple(Modality(item) for item in items)
+
+
+def _deployments(items: Iterable[object]) -> tuple[Deployment, ...]:
+    return sorted_tuple(Deployment(item) for item in items)
+
+
 def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _ID.match(value):
         raise ValueError(
@@ -121,7 +136,7 @@ class Organization:
 
     id: str = attrs.field(validator=_valid_id)
     name: str = attrs.field(validator=_non_empty)
-    kind: OrganizationKind
+    kind: OrganizationKind = attrs.field(converter=OrganizationKind)
     #: ISO 3166-1 alpha-2 code of the headquarters, when known.
     country: str | None = None
     url: str | None = attrs.field(default=None, validator=attrs.validators.optional(_https))
@@ -141,7 +156,7 @@ class LicenseCategory:
     #: (use for any purpose, study, modify, share).
     osi_compatible: bool
     #: What such licenses usually say about commercial use.
-    commercial_use: CommercialUse
+    commercial_use: CommercialUse = attrs.field(converter=CommercialUse)
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
@@ -190,7 +205,7 @@ class License:
     url: str = attrs.field(validator=_https, repr=False)
     category: str = attrs.field(validator=_valid_id)
     osi_approved: bool
-    commercial_use: CommercialUse
+    commercial_use: CommercialUse = attrs.field(converter=CommercialUse)
     restrictions: Restrictions = attrs.field(factory=Restrictions, repr=False)
     #: The license id Hugging Face model cards use (``license:`` in the card metadata).
     hf_id: str | None = None
@@ -209,13 +224,13 @@ class License:
 class Components:
     """How open each part of a model is, graded as the openness indexes do."""
 
-    weights: Grade = Grade.UNKNOWN
-    inference_code: Grade = Grade.UNKNOWN
-    training_code: Grade = Grade.UNKNOWN
-    training_data: Grade = Grade.UNKNOWN
-    data_documentation: Grade = Grade.UNKNOWN
-    model_card: Grade = Grade.UNKNOWN
-    paper: Grade = Grade.UNKNOWN
+    weights: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    inference_code: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    training_code: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    training_data: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    data_documentation: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    model_card: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
+    paper: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
 
     def items(self) -> tuple[tuple[str, Grade], ...]:
         """``(component, grade)`` pairs in declaration order."""
@@ -259,8 +274,8 @@ class LicenseChange:
 class Access:
     """Whether the weights can be downloaded, and the ways the model can be used."""
 
-    weights: WeightsAccess
-    deployments: tuple[Deployment, ...] = attrs.field(converter=sorted_tuple)
+    weights: WeightsAccess = attrs.field(converter=WeightsAccess)
+    deployments: tuple[Deployment, ...] = attrs.field(converter=_deployments)
 
     @property
     def self_hostable(self) -> bool:
@@ -273,8 +288,8 @@ class Support:
 
     vendor_sla: bool | None = None
     enterprise_support: bool | None = None
-    fine_tuning: FineTuning = FineTuning.UNKNOWN
-    community: Community = Community.UNKNOWN
+    fine_tuning: FineTuning = attrs.field(default=FineTuning.UNKNOWN, converter=FineTuning)
+    community: Community = attrs.field(default=Community.UNKNOWN, converter=Community)
 
 
 @attrs.frozen(kw_only=True)
@@ -320,16 +335,16 @@ class Model:
 
     id: str = attrs.field(validator=_valid_id)
     name: str = attrs.field(validator=_non_empty)
-    kind: Kind
+    kind: Kind = attrs.field(converter=Kind)
     organization: str = attrs.field(validator=_valid_id)
     collaborators: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
     #: The id of the family entry this model belongs to.
     family: str | None = attrs.field(default=None, validator=_optional_id)
     released: datetime.date | None = None
     description: str | None = attrs.field(default=None, repr=False)
-    tasks: tuple[Task, ...] = attrs.field(default=(), converter=sorted_tuple)
-    inputs: tuple[Modality, ...] = attrs.field(default=(), converter=sorted_tuple)
-    outputs: tuple[Modality, ...] = attrs.field(default=(), converter=sorted_tuple)
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tasks)
+    inputs: tuple[Modality, ...] = attrs.field(default=(), converter=_modalities)
+    outputs: tuple[Modality, ...] = attrs.field(default=(), converter=_modalities)
     #: Total parameters; ``None`` when undisclosed.
     parameters: int | None = attrs.field(default=None, validator=_positive_int)
     #: Parameters active per token for mixture-of-experts models.
@@ -342,7 +357,7 @@ class Model:
     support: Support = attrs.field(factory=Support, repr=False)
     service: Service | None = attrs.field(default=None, repr=False)
     pricing: Pricing | None = attrs.field(default=None, repr=False)
-    status: Status = Status.ACTIVE
+    status: Status = attrs.field(default=Status.ACTIVE, converter=Status)
     #: The day the status took effect (deprecation, retirement or rename).
     status_date: datetime.date | None = attrs.field(default=None, repr=False)
     successor: str | None = attrs.field(default=None, validator=_optional_id, repr=False)

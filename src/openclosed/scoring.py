@@ -390,6 +390,16 @@ def screen(
 # --------------------------------------------------------------------------- cost
 
 
+def engineering_hours(expertise: float) -> tuple[float, float]:
+    """Setup hours and monthly upkeep hours of self-hosting, for expertise in [0, 1].
+
+    40 + 200 (1 - e) hours to set up and 4 + 36 (1 - e) hours a month to run: an expert
+    team needs a week and half a day a month, a team with no expertise six weeks and a
+    week a month. These make the article's point that open models take more effort.
+    """
+    return 40 + 200 * (1 - expertise), 4 + 36 * (1 - expertise)
+
+
 def estimate_cost(model: Model, route: Route, requirements: Requirements) -> CostEstimate:
     """Monthly cost of using ``model`` by ``route`` for the requirements' workload."""
     workload, a = requirements.workload, requirements.assumptions
@@ -405,13 +415,10 @@ def estimate_cost(model: Model, route: Route, requirements: Requirements) -> Cos
         active = model.active_parameters or parameters
         tokens_per_second = a.reference_tokens_per_second * a.reference_parameters / active
         capacity = tokens_per_second * 3600 * HOURS_PER_MONTH * a.max_utilization
-        replicas = max(
-            1, math.ceil(workload.monthly_tokens / capacity)
-        )  # each replica holds the weights once
+        replicas = max(1, math.ceil(workload.monthly_tokens / capacity))  # each holds the weights once
         gpus = replicas * by_memory
         gpu_usd = gpus * a.gpu_hourly_usd * HOURS_PER_MONTH
-        setup = 40 + 200 * (1 - e)
-        maintenance = 4 + 36 * (1 - e)
+        setup, maintenance = engineering_hours(e)
         engineering = (setup / workload.horizon_months + maintenance) * a.engineer_hourly_usd
         return CostEstimate(
             route=route,
@@ -422,8 +429,8 @@ def estimate_cost(model: Model, route: Route, requirements: Requirements) -> Cos
             maintenance_hours_per_month=maintenance,
             engineering_usd=engineering,
             note=(
-                f"{gpus} GPU(s): {memory_gb:.0f} GB of weights and "
-                f"{tokens_per_second:,.0f} tokens/s per GPU at {a.max_utilization:.0%} use; "
+                f"{gpus} GPU(s), {replicas} x {by_memory}: {memory_gb:.0f} GB of weights, "
+                f"{tokens_per_second:,.0f} tokens/s per replica at {a.max_utilization:.0%} use; "
                 f"setup {setup:.0f} h over {workload.horizon_months} months, upkeep {maintenance:.0f} h/month"
             ),
         )
@@ -702,7 +709,7 @@ def _utilities(p: _Poles, st: _Stances) -> tuple[float, float, float, float, flo
         u3 = 0.0
     elif p.self_hosted:
         assert p.gpu_usd is not None
-        setup, upkeep = 40 + 200 * (1 - st.e), 4 + 36 * (1 - st.e)
+        setup, upkeep = engineering_hours(st.e)
         u3 = cost_utility(p.gpu_usd + (setup / st.horizon + upkeep) * st.engineer_rate)
     else:
         u3 = cost_utility(p.api_usd)
@@ -834,7 +841,7 @@ def _facts_used(model: Model, licenses: Mapping[str, License]) -> tuple[FactUsed
             FactUsed(
                 name=f"{component} license",
                 value=license_id,
-                source=first.url if first else None,
+                source=lic.url if lic is not None else None,  # the license text itself
                 as_of=first.checked.isoformat() if first else None,
             )
         )

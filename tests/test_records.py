@@ -1,0 +1,72 @@
+"""Records: immutable, validated, and friendly to build by hand."""
+
+from __future__ import annotations
+
+import datetime
+
+import attrs
+import pytest
+
+import openclosed as oc
+
+
+def test_hand_built_records_convert_enum_strings() -> None:
+    access = oc.Access(weights="gated", deployments=["self-host", "api", "api"])
+    assert access.weights is oc.WeightsAccess.GATED
+    assert access.deployments == (oc.Deployment.API, oc.Deployment.SELF_HOST)  # sorted, unique
+    assert oc.Components(weights="open").weights is oc.Grade.OPEN
+    assert oc.Support(community="active").community is oc.Community.ACTIVE
+
+
+def test_bad_enum_values_are_refused() -> None:
+    with pytest.raises(ValueError, match="'sometimes'"):
+        oc.Access(weights="sometimes", deployments=[])
+
+
+def test_a_hand_built_model_gets_the_same_level_as_a_loaded_one() -> None:
+    loaded = oc.models["mistral-7b"]
+    again = oc.Model(
+        id="mistral-7b-copy",
+        name="copy",
+        kind="model",
+        organization="mistral-ai",
+        access=oc.Access(weights="public", deployments=["self-host"]),
+        licenses=oc.ComponentLicenses(weights="Apache-2.0"),
+        components=loaded.components,
+    )
+    licenses = {lic.id: lic for lic in oc.licenses}
+    categories = {c.id: c for c in oc.license_categories}
+    assert oc.derive_openness(again, licenses, categories).level is loaded.level
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id", "Not An Id"), ("parameters", 0), ("parameters", -7), ("name", "  ")],
+)
+def test_model_validators(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=field if field != "name" else "name"):
+        attrs.evolve(oc.models["mistral-7b"], **{field: value})  # type: ignore[arg-type]
+
+
+def test_sources_must_be_https() -> None:
+    with pytest.raises(ValueError, match="https"):
+        oc.Source(url="http://example.org", checked=datetime.date(2026, 1, 1))
+
+
+def test_records_are_frozen_and_hashable() -> None:
+    model = oc.models["gpt-4"]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        model.name = "x"  # type: ignore[misc]
+    assert hash(model) == hash(oc.models["GPT-4"])
+    assert {model, oc.models["gpt-4"]} == {model}
+
+
+def test_enum_reprs_are_short_and_strs_are_values() -> None:
+    assert repr(oc.Level.OPEN_WEIGHTS) == "Level.OPEN_WEIGHTS"
+    assert str(oc.Level.OPEN_WEIGHTS) == "open-weights"
+
+
+def test_restriction_names() -> None:
+    names = oc.licenses["LicenseRef-llama-2-community"].restrictions.names()
+    assert {"acceptable_use_policy", "user_cap", "output_use_ban"} <= set(names)
+    assert "note" not in names
