@@ -91,11 +91,12 @@ def test_import_is_lazy() -> None:
         "heavy = [m for m in ('cattrs', 'attrs', 'attr', 'openclosed._catalog', 'openclosed._loader', 'json')"
         " if m in sys.modules]\n"
         "print(heavy)\n"
-        "openclosed.models\n"
+        "openclosed.models['llama-2']\n"
         "print('cattrs' in sys.modules, 'openclosed._loader' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "True True"]
+    # nothing is read at import; the first lookup loads the data without importing cattrs
+    assert out.splitlines() == ["[]", "False True"]
 
 
 def test_dir_shows_only_the_public_api() -> None:
@@ -119,10 +120,10 @@ def test_concurrent_first_access_loads_once(
     calls: list[int] = []
     real_build = loader.build_catalog
 
-    def slow_build(doc: object, *, source: str = "catalog") -> Catalog:
+    def slow_build(doc: object, *, source: str = "catalog", trusted: bool = False) -> Catalog:
         calls.append(1)
         time.sleep(0.05)  # widen the race window
-        return real_build(doc, source=source)
+        return real_build(doc, source=source, trusted=trusted)
 
     monkeypatch.setattr(catalog_module, "_packaged", None)
     monkeypatch.setattr(loader, "build_catalog", slow_build)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import openclosed as oc
-from openclosed._loader import converter
+from openclosed._converter import converter
 from openclosed.cli import WIDTH, _quantity, main
 from openclosed.query import FILTERS, ROW_FIELDS
 

@@ -177,6 +177,17 @@ def test_aliases_are_unique_across_the_catalog(cat: oc.Catalog) -> None:
             assert owners.setdefault(norm, m.id) == m.id, f"{key!r} of {m.id} is also {owners[norm]}"
 
 
+def test_trusted_and_strict_paths_agree(cat: oc.Catalog) -> None:
+    """The packaged data is read without cattrs; the strict path must build the same records."""
+    from openclosed._loader import build_catalog, packaged_document
+
+    strict = build_catalog(packaged_document())
+    assert strict == cat
+    for trusted_model, strict_model in zip(cat.models, strict.models, strict=True):
+        assert repr(trusted_model) == repr(strict_model)  # same types too (5.0, not 5)
+        assert trusted_model.openness == strict_model.openness
+
+
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_data_files_are_canonical(name: str, cat: oc.Catalog) -> None:
     """Sorted by id, no default values, ``json.dumps(indent=2, sort_keys=True)``: run tools/format_data.py."""

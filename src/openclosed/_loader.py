@@ -1,49 +1,32 @@
 """Turn catalog documents (parsed JSON) into a checked :class:`~openclosed.Catalog`.
 
-Everything here runs once per catalog. The converter is private (the global cattrs
-converter belongs to the application) and strict: cattrs would otherwise turn ``3``
-into ``"3"``. Every record is structured on its own so that one bad record does not
-hide the others; all problems are gathered, each with its JSON path, and raised
-together in one :class:`~openclosed.errors.CatalogError`. Nothing is published unless
-the whole document is valid.
+Everything here runs once per catalog. Every record is structured on its own so that
+one bad record does not hide the others; then ids, aliases, references and SPDX ids are
+checked; all problems are gathered, each with its JSON path, and raised together in one
+:class:`~openclosed.errors.CatalogError`. Nothing is published unless the whole document
+is valid.
+
+Two structurers exist. Catalogs from users go through the strict cattrs converter
+(:mod:`._converter`). The packaged data, which CI checks with that same strict path,
+is read by a plain structurer (:mod:`._trusted`) so that the first lookup after
+``import openclosed`` need not import cattrs at all.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
-import enum
-import functools
 import gc
 import json
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
-from typing import Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.preconf.json import make_converter
-
-from . import enums
 from ._catalog import Catalog, Table, normalize_key
 from .errors import CatalogError, closest
 from .openness import derive_openness
 from .query import ModelTable
-from .records import (
-    Access,
-    ComponentLicenses,
-    Components,
-    License,
-    LicenseCategory,
-    Model,
-    Organization,
-    Restrictions,
-    Source,
-    Support,
-)
+from .records import License, LicenseCategory, Model, Organization
 
 __all__ = ["SCHEMA_VERSION", "build_catalog", "packaged_document", "to_document"]
 
@@ -58,195 +41,6 @@ SECTIONS: tuple[tuple[str, type[Any]], ...] = (
     ("models", Model),
 )
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-class _Invalid(ValueError):
-    """A value the converter refused; its message is shown as it is."""
-
-    __notes__: list[Any]  # read by cattrs to place the error (PEP 678)
-
-
-def _structure_str(value: object, _: type) -> str:
-    if type(value) is not str:
-        raise _Invalid(f"expected a string, got {value!r}")
-    return value
-
-
-def _structure_int(value: object, _: type) -> int:
-    if type(value) is not int:
-        raise _Invalid(f"expected an integer, got {value!r}")
-    return value
-
-
-def _structure_float(value: object, _: type) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
-        raise _Invalid(f"expected a finite number, got {value!r}")
-    return float(value)  # type: ignore[arg-type]
-
-
-def _structure_bool(value: object, _: type) -> bool:
-    if type(value) is not bool:
-        raise _Invalid(f"expected true or false, got {value!r}")
-    return value
-
-
-def _structure_date(value: object, _: type) -> datetime.date:
-    if type(value) is not str or len(value) != 10:
-        raise _Invalid(f"expected an ISO date 'YYYY-MM-DD', got {value!r}")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise _Invalid(f"expected an ISO date 'YYYY-MM-DD', got {value!r}") from None
-
-
-def _enum_hook(cls: type[_E]) -> Callable[[object, type], _E]:
-    members: Mapping[object, _E] = {m.value: m for m in cls}
-    name = cls.__name__
-
-    def structure(value: object, _: type) -> _E:
-        member = members.get(value) if type(value) is str else None
-        if member is None:
-            hints = closest(str(value), [str(k) for k in members])
-            hint = f"; did you mean {hints[0]!r}?" if hints else f" (valid: {', '.join(map(repr, members))})"
-            raise _Invalid(f"{value!r} is not a valid {name}{hint}")
-        return member
-
-    return structure
-
-
-def _str_tuple(value: object, _: type) -> tuple[str, ...]:
-    if type(value) is not list:
-        raise _Invalid(f"expected a list of strings, got {value!r}")
-    for item in value:
-        if type(item) is not str:
-            raise _Invalid(f"expected a list of strings, got item {item!r}")
-    return tuple(value)
-
-
-def _format_exception(exc: BaseException, typ: type | None) -> str:
-    if isinstance(exc, ValueError) and str(exc):
-        return str(exc)
-    if isinstance(exc, AttributeError):
-        return "expected an object"
-    if isinstance(exc, TypeError) and "not iterable" in str(exc):
-        return "expected a list"
-    return cattrs.v.format_exception(exc, typ)
-
-
-def _optional(hook: Callable[[object, type], Any]) -> Callable[[object, type], Any]:
-    def structure(value: object, typ: type) -> Any:
-        return None if value is None else hook(value, typ)
-
-    return structure
-
-
-def _is_type(expected: object) -> Callable[[object], bool]:
-    """A cattrs predicate matching one exact (possibly generic) type."""
-
-    def matches(candidate: object) -> bool:
-        return candidate == expected
-
-    return matches
-
-
-def _enum_tuple(cls: type[_E]) -> Callable[[object, type], tuple[_E, ...]]:
-    """A list of enum values; a bad item is reported at its index, as cattrs does."""
-    member_hook = _enum_hook(cls)
-
-    def structure(value: object, typ: type) -> tuple[_E, ...]:
-        if type(value) is not list:
-            raise _Invalid(f"expected a list, got {value!r}")
-        try:
-            return tuple([member_hook(item, cls) for item in value])
-        except _Invalid:
-            pass
-        failures = []
-        for index, item in enumerate(value):
-            try:
-                member_hook(item, cls)
-            except _Invalid as exc:
-                exc.__notes__ = [IterableValidationNote(f"Structuring {typ} @ index {index}", index, cls)]
-                failures.append(exc)
-        raise IterableValidationError(f"While structuring {typ!r}", failures, typ)
-
-    return structure
-
-
-#: Small records that repeat across a catalog (sources, grades, access...) are built once
-#: per distinct value during a load and shared: they are immutable, so sharing is safe,
-#: and it saves most of the construction time and memory. Emptied after every load.
-_INTERNED: dict[tuple[object, ...], Any] = {}
-
-
-def _freeze(value: dict[str, Any]) -> tuple[object, ...]:
-    """A hashable key for a flat record; ``TypeError`` for anything nested or mixed.
-
-    Types are part of the key, so ``1`` and ``True`` (equal in Python) never share.
-    """
-    key: list[object] = []
-    for name, item in value.items():
-        kind = type(item)
-        if kind is list:
-            if not all(type(x) is str for x in item):
-                raise TypeError("not a list of strings")
-            item = tuple(item)
-        elif kind is dict:
-            raise TypeError("nested")
-        key += (name, kind, item)
-    return tuple(key)
-
-
-def _interned(cls: type[Any], build: Callable[[Any, type], Any]) -> Callable[[object, type], Any]:
-    def structure(value: object, typ: type) -> Any:
-        if type(value) is not dict:
-            return build(value, typ)
-        try:
-            key = (cls, *_freeze(value))
-            hit = _INTERNED.get(key)
-        except TypeError:
-            return build(value, typ)
-        if hit is None:
-            hit = _INTERNED[key] = build(value, typ)
-        return hit
-
-    return structure
-
-
-@functools.cache
-def converter() -> cattrs.Converter:
-    """The private, strict converter; built on first use, never the global one."""
-    conv = make_converter(forbid_extra_keys=True, omit_if_default=True)
-    scalars: tuple[tuple[type, Callable[[object, type], Any]], ...] = (
-        (str, _structure_str),
-        (int, _structure_int),
-        (float, _structure_float),
-        (bool, _structure_bool),
-        (datetime.date, _structure_date),
-    )
-    for scalar, hook in scalars:
-        conv.register_structure_hook(scalar, hook)
-        optional = _optional(hook)
-        conv.register_structure_hook_func(_is_type(scalar | None), optional)
-    conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
-    conv.register_structure_hook_func(_is_type(tuple[str, ...]), _str_tuple)
-    for name in enums.__all__:
-        cls = getattr(enums, name)
-        conv.register_structure_hook(cls, _enum_hook(cls))
-        conv.register_structure_hook_func(_is_type(tuple[cls, ...]), _enum_tuple(cls))  # type: ignore[valid-type]
-        conv.register_unstructure_hook(cls, lambda member: member.value)
-    for small in (Source, Components, ComponentLicenses, Access, Support, Restrictions):
-        build = make_dict_structure_fn(small, conv, _cattrs_forbid_extra_keys=True)
-        conv.register_structure_hook(small, _interned(small, build))
-    conv.register_structure_hook(
-        Model,
-        make_dict_structure_fn(Model, conv, _cattrs_forbid_extra_keys=True, openness=override(omit=True)),
-    )
-    conv.register_unstructure_hook(
-        Model,
-        make_dict_unstructure_fn(Model, conv, _cattrs_omit_if_default=True, openness=override(omit=True)),
-    )
-    return conv
 
 
 def packaged_document() -> dict[str, Any]:
@@ -257,35 +51,6 @@ def packaged_document() -> dict[str, Any]:
         parsed = json.loads((data / f"{name}.json").read_text(encoding="utf-8"))
         document[name] = parsed[name] if isinstance(parsed, dict) and name in parsed else parsed
     return document
-
-
-def _structure_section(
-    conv: cattrs.Converter, name: str, cls: type[Any], items: object, errors: list[str], broken: set[str]
-) -> list[tuple[int, Any]]:
-    """Structure each record on its own; return ``(index in the document, record)`` pairs.
-
-    The ids of records that fail go into ``broken``, so that references to them are
-    not reported a second time.
-    """
-    if not isinstance(items, list):
-        errors.append(f"expected a list of records @ $.{name}")
-        return []
-    out = []
-    for index, item in enumerate(items):
-        path = f"$.{name}[{index}]"
-        if not isinstance(item, dict):
-            errors.append(f"expected an object @ {path}")
-            continue
-        try:
-            out.append((index, conv.structure(item, cls)))
-        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            if isinstance(item.get("id"), str):
-                broken.add(item["id"])
-            if isinstance(exc, cattrs.BaseValidationError):
-                errors.extend(cattrs.transform_error(exc, path, _format_exception))
-            else:
-                errors.append(f"{_format_exception(exc, None)} @ {path}")
-    return out
 
 
 class _References:
@@ -393,18 +158,42 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def build_catalog(document: object, *, source: str = "catalog") -> Catalog:
-    """Validate ``document`` completely and return a new catalog, or raise :class:`CatalogError`."""
+def build_catalog(document: object, *, source: str = "catalog", trusted: bool = False) -> Catalog:
+    """Validate ``document`` completely and return a new catalog, or raise :class:`CatalogError`.
+
+    ``trusted`` is for the packaged data only: its records are built by :mod:`._trusted`
+    instead of the strict converter (the references and keys are still checked).
+    """
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__}"], source)
     with paused_gc():
+        if trusted:
+            try:
+                return _build(document, source, _structure_trusted)
+            except (TypeError, ValueError, KeyError, AttributeError, AssertionError):
+                pass  # damaged data: let the strict path say exactly what is wrong
+        from ._converter import clear_interned, structure_section
+
         try:
-            return _build(document, source)
+            return _build(document, source, structure_section)
         finally:
-            _INTERNED.clear()
+            clear_interned()
 
 
-def _build(document: dict[str, Any], source: str) -> Catalog:
+def _structure_trusted(
+    name: str, cls: type[Any], items: object, errors: list[str], broken: set[str]
+) -> list[tuple[int, Any]]:
+    from ._trusted import structurer
+
+    structure = structurer(cls)
+    assert isinstance(items, list)
+    return [(index, structure(item)) for index, item in enumerate(items)]
+
+
+_Structure = Callable[[str, type[Any], object, list[str], set[str]], list[tuple[int, Any]]]
+
+
+def _build(document: dict[str, Any], source: str, structure_section: _Structure) -> Catalog:
     errors: list[str] = []
     extra = sorted(set(document) - set(DATA_FILES))
     if extra:
@@ -414,15 +203,13 @@ def _build(document: dict[str, Any], source: str) -> Catalog:
         raise CatalogError([f"missing section {name!r} @ $" for name in missing] + errors, source)
     version = _check_header(document["catalog"], errors)
 
-    conv = converter()
     broken: set[str] = set()
-    parsed = {
-        name: _structure_section(conv, name, cls, document[name], errors, broken) for name, cls in SECTIONS
-    }
+    parsed = {name: structure_section(name, cls, document[name], errors, broken) for name, cls in SECTIONS}
     ids = {name: _index(parsed[name], name, errors) for name, _ in SECTIONS}
     for name, _ in SECTIONS:
         _check_keys(parsed[name], name, errors)
-    _check_spdx(parsed["licenses"], errors)
+    if structure_section is not _structure_trusted:  # CI checks the packaged ids on the strict path
+        _check_spdx(parsed["licenses"], errors)
 
     refs = _References(errors, broken)
     for index, lic in parsed["licenses"]:
@@ -496,9 +283,10 @@ def extend_document(base: dict[str, Any], extra: object, override: bool, label: 
 
 def to_document(catalog: Catalog) -> dict[str, Any]:
     """The catalog as a JSON-ready document that :func:`build_catalog` reads back to an equal catalog."""
-    conv = converter()
+    from ._converter import unstructure
+
     document: dict[str, Any] = {"catalog": {"schema_version": SCHEMA_VERSION, "version": catalog.version}}
     for name, cls in SECTIONS:
         table: Table[Any] = getattr(catalog, name)
-        document[name] = [conv.unstructure(record, cls) for record in table]
+        document[name] = [unstructure(record, cls) for record in table]
     return document

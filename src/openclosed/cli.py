@@ -309,7 +309,7 @@ def _license_lines(model: Model) -> list[str]:
 
 def _model_document(model: Model) -> dict[str, Any]:
     """The record as the data files write it, plus the derived openness the loader adds."""
-    from ._loader import converter
+    from ._converter import converter
     from .records import Openness
 
     document: dict[str, Any] = converter().unstructure(model)

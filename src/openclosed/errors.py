@@ -8,7 +8,6 @@ before any data is loaded.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 __all__ = [
@@ -23,6 +22,8 @@ __all__ = [
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
     """The choices most like ``word``, best first (ties in the order given)."""
+    import difflib  # only errors need it: keep it out of the import of openclosed
+
     options = list(dict.fromkeys(choices))
     lowered = {c.lower(): c for c in options}
     hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._catalog import Table, normalize_key
@@ -417,6 +415,8 @@ class Results(Sequence["Model"]):
         return format_table(list(self))
 
     def _repr_html_(self) -> str:
+        import html
+
         columns = ("id", "name", "organization", "level", "side", "released", "tasks")
         head = "".join(f"<th>{c}</th>" for c in columns)
         rows = "".join(
@@ -621,6 +621,8 @@ class ModelTable(Table["Model"]):
                 for key in (m.id, m.name, *m.aliases)
             )
             self._search_keys = keys
+        from difflib import SequenceMatcher  # imported on first use: it is not cheap
+
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches its analysis of the second sequence
         needed = _SEARCH_CUTOFF / 0.8
