@@ -502,13 +502,95 @@ class _Poles:
     unknowns: tuple[tuple[str, ...], ...]
 
 
+#: The cost-independent part of :class:`_Poles`: values, reasons and unknowns of the
+#: other four criteria (the cost slots hold placeholders).
+_FactPoles = tuple[
+    float,
+    float,
+    float,
+    float,
+    float,
+    "float | None",
+    float,
+    float,
+    tuple[str, ...],
+    tuple[tuple[str, ...], ...],
+]
+
+
 def _poles(
     model: Model,
     route: Route,
     licenses: Mapping[str, License],
     categories_open: Callable[[str], bool],
     cost: CostEstimate,
+    memo: dict[tuple[object, ...], _FactPoles] | None = None,
 ) -> _Poles:
+    """The poles of one model by one route, with its cost.
+
+    Everything but the cost follows from a handful of parts of the record (the weights
+    license, access, support, service, status, level), most of them shared immutable
+    objects, so ``memo`` keeps those results per combination for one recommendation.
+    """
+    licensed = model.licenses
+    key = (  # enum members hash through a Python-level method: use their values
+        route._value_,
+        model.kind._value_,
+        model.status._value_,
+        model.openness.level._value_ if model.openness is not None else None,
+        licensed.weights,
+        licensed.code if model.kind is Kind.TOOLKIT else None,
+        licensed.service is not None,
+        id(model.access),
+        id(model.support),
+        id(model.service),
+    )
+    facts = memo.get(key) if memo is not None else None
+    if facts is None:
+        facts = _fact_poles(model, route, licenses, categories_open)
+        if memo is not None:
+            memo[key] = facts  # ids are stable: the catalog holds these objects for the whole call
+    (
+        customizability,
+        readiness,
+        vendor_support,
+        community,
+        control,
+        managed,
+        flexibility,
+        scalability,
+        reasons,
+        unknowns,
+    ) = facts
+    self_hosted = route is Route.SELF_HOST
+    known = cost.monthly_usd is not None
+    cost_reason = (
+        f"about ${cost.monthly_usd:,.0f} a month ({cost.note})" if known else f"cost unknown: {cost.note}"
+    )
+    return _Poles(
+        customizability=customizability,
+        readiness=readiness,
+        vendor_support=vendor_support,
+        community=community,
+        control=control,
+        managed_vendor=managed,
+        flexibility=flexibility,
+        scalability=scalability,
+        gpu_usd=cost.gpu_usd if self_hosted and known else None,
+        api_usd=cost.monthly_usd if not self_hosted else None,
+        self_hosted=self_hosted,
+        cost_known=known,
+        reasons=(*reasons[:_COST], cost_reason, *reasons[_COST + 1 :]),
+        unknowns=(*unknowns[:_COST], () if known else (cost.note,), *unknowns[_COST + 1 :]),
+    )
+
+
+def _fact_poles(
+    model: Model,
+    route: Route,
+    licenses: Mapping[str, License],
+    categories_open: Callable[[str], bool],
+) -> _FactPoles:
     # per criterion, in Criterion order (tuples by position: enum members hash slowly)
     unknown: tuple[list[str], ...] = ([], [], [], [], [])
     self_hosted = route is Route.SELF_HOST
@@ -644,40 +726,30 @@ def _poles(
         "vendor" if not self_hosted else "open-with-api" if vendor_run else "self-host"
     ]
 
-    if cost.monthly_usd is None:
-        unknown[_COST].append(cost.note)
     reasons = (
         (
             f"{'weights you can run and change' if self_hosted else 'no weights to change'}; "
             f"modification rights {rights}; fine-tuning {tuning.value}; readiness off the shelf: {ready}"
         ),
         f"vendor support: {vendor}; community: {s.community.value}",
-        (
-            f"about ${cost.monthly_usd:,.0f} a month ({cost.note})"
-            if cost.monthly_usd is not None
-            else f"cost unknown: {cost.note}"
-        ),
+        "",  # the cost sentence is added per model by _poles
         f"data control: {control_key}; transparency: {transparency_key}",
         (
             f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
             f"scaling: {'self-managed' if self_hosted else 'vendor-managed'}"
         ),
     )
-    return _Poles(
-        customizability=customizability,
-        readiness=readiness,
-        vendor_support=LADDERS["vendor_support"][vendor],
-        community=LADDERS["community"][s.community.value],
-        control=control,
-        managed_vendor=managed_vendor,
-        flexibility=flexibility,
-        scalability=scalability,
-        gpu_usd=cost.gpu_usd if self_hosted and cost.monthly_usd is not None else None,
-        api_usd=cost.monthly_usd if not self_hosted else None,
-        self_hosted=self_hosted,
-        cost_known=cost.monthly_usd is not None,
-        reasons=reasons,
-        unknowns=tuple(tuple(v) for v in unknown),
+    return (
+        customizability,
+        readiness,
+        LADDERS["vendor_support"][vendor],
+        LADDERS["community"][s.community.value],
+        control,
+        managed_vendor,
+        flexibility,
+        scalability,
+        reasons,
+        tuple(tuple(v) for v in unknown),
     )
 
 
@@ -751,6 +823,9 @@ class _Scorer:
         self.importance = _importances(requirements)
         self.weights = _weights(self.importance)
         self.float_weights = tuple(float(w) for w in self.weights)
+        self.memo: dict[tuple[object, ...], _FactPoles] = {}
+        self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
+        self.license_facts: dict[tuple[str, str], FactUsed] = {}
 
     def evaluate(self, model: Model) -> tuple[Route | None, list[str], _Poles | None, CostEstimate | None]:
         route, reasons = screen(
@@ -771,36 +846,43 @@ class _Scorer:
                 reasons.append(
                     f"its estimated cost, ${cost.monthly_usd:,.0f} a month, is above ${max_cost:,.0f}"
                 )
-        return route, reasons, _poles(model, route, self.licenses, self.category_open, cost), cost
+        return route, reasons, _poles(model, route, self.licenses, self.category_open, cost, self.memo), cost
 
     def model_score(
-        self, model: Model, route: Route, poles: _Poles, cost: CostEstimate, rank: int = 0
+        self,
+        model: Model,
+        route: Route,
+        poles: _Poles,
+        cost: CostEstimate,
+        rank: int = 0,
+        utilities: tuple[float, float, float, float, float] | None = None,
     ) -> ModelScore:
-        utilities = _utilities(poles, self.stances)
-        breakdown = tuple(
-            CriterionScore(
-                criterion=criterion,
-                importance=importance,
-                weight=weight,
-                utility=utility,
-                contribution=weight * utility,
-                reason=reason,
-                unknowns=unknown,
-            )
-            for criterion, importance, weight, utility, reason, unknown in zip(
-                _CRITERIA,
-                self.importance,
-                self.float_weights,
-                utilities,
-                poles.reasons,
-                poles.unknowns,
-                strict=True,
-            )
-        )
+        if utilities is None:
+            utilities = _utilities(poles, self.stances)
+        # Criterion scores repeat across models with the same facts; they are immutable,
+        # so one object serves them all.
+        shared = self.criterion_scores
+        parts = []
+        for index, utility in enumerate(utilities):
+            key = (index, utility, poles.reasons[index], poles.unknowns[index])
+            part = shared.get(key)
+            if part is None:
+                weight = self.float_weights[index]
+                part = shared[key] = CriterionScore(
+                    criterion=_CRITERIA[index],
+                    importance=self.importance[index],
+                    weight=weight,
+                    utility=utility,
+                    contribution=weight * utility,
+                    reason=poles.reasons[index],
+                    unknowns=poles.unknowns[index],
+                )
+            parts.append(part)
+        breakdown = tuple(parts)
         unknowns = tuple(u for per_criterion in poles.unknowns for u in per_criterion)
         assert model.openness is not None
         ordered = sorted(breakdown, key=lambda c: -c.contribution)
-        reasons = [f"{c.criterion.value.replace('_', '-')}: {c.reason}" for c in ordered if c.importance]
+        reasons = [f"{c.criterion._value_.replace('_', '-')}: {c.reason}" for c in ordered if c.importance]
         if model.renamed_to is not None:
             reasons.insert(
                 0,
@@ -821,11 +903,15 @@ class _Scorer:
             cost=cost,
             reasons=tuple(reasons),
             unknowns=unknowns,
-            facts=_facts_used(model, self.licenses),
+            facts=_facts_used(model, self.licenses, self.license_facts),
         )
 
 
-def _facts_used(model: Model, licenses: Mapping[str, License]) -> tuple[FactUsed, ...]:
+def _facts_used(
+    model: Model, licenses: Mapping[str, License], shared: dict[tuple[str, str], FactUsed]
+) -> tuple[FactUsed, ...]:
+    """The facts a score used, with sources. License facts are the same for every model
+    under that license, so ``shared`` (one per recommendation) keeps one of each."""
     primary = model.sources[0].url if model.sources else None
     checked = model.sources[0].checked.isoformat() if model.sources else None
     facts = [
@@ -835,16 +921,18 @@ def _facts_used(model: Model, licenses: Mapping[str, License]) -> tuple[FactUsed
         FactUsed(name="weights access", value=model.access.weights.value, source=primary, as_of=checked),
     ]
     for component, license_id in model.licenses.items():
-        lic = licenses.get(license_id)
-        first = lic.sources[0] if lic is not None and lic.sources else None
-        facts.append(
-            FactUsed(
+        fact = shared.get((component, license_id))
+        if fact is None:
+            lic = licenses.get(license_id)
+            first = lic.sources[0] if lic is not None and lic.sources else None
+            fact = FactUsed(
                 name=f"{component} license",
                 value=license_id,
                 source=lic.url if lic is not None else None,  # the license text itself
                 as_of=first.checked.isoformat() if first else None,
             )
-        )
+            shared[(component, license_id)] = fact
+        facts.append(fact)
     if model.pricing is not None:
         p = model.pricing
         facts.append(
@@ -1072,22 +1160,25 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     scorer = _Scorer(requirements, cat)
     excluded: list[Exclusion] = []
     candidates: list[tuple[str, Side, _Poles]] = []
-    eligible: list[tuple[float, str, Model, Route, _Poles, CostEstimate]] = []
+    eligible: list[
+        tuple[float, str, Model, Route, _Poles, CostEstimate, tuple[float, float, float, float, float]]
+    ] = []
     w0, w1, w2, w3, w4 = scorer.float_weights
     for model in cat.models:
         route, reasons, poles, cost = scorer.evaluate(model)
         if reasons or route is None or poles is None or cost is None:
             excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
             continue
-        u0, u1, u2, u3, u4 = _utilities(poles, scorer.stances)
+        utilities = _utilities(poles, scorer.stances)
+        u0, u1, u2, u3, u4 = utilities
         total = math.fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))  # as ModelScore.total
-        eligible.append((-total, model.id, model, route, poles, cost))
+        eligible.append((-total, model.id, model, route, poles, cost, utilities))
         assert model.openness is not None
         candidates.append((model.id, model.openness.side, poles))
     eligible.sort(key=lambda e: (e[0], e[1]))
     ranking = tuple(
-        scorer.model_score(model, route, poles, cost, rank)
-        for rank, (_, _, model, route, poles, cost) in enumerate(eligible, start=1)
+        scorer.model_score(model, route, poles, cost, rank, utilities)
+        for rank, (_, _, model, route, poles, cost, utilities) in enumerate(eligible, start=1)
     )
     return Recommendation(
         verdict=_verdict(ranking, candidates, requirements),
