@@ -163,3 +163,13 @@ def test_every_public_name_resolves_and_is_listed_once() -> None:
     assert len(openclosed.__all__) == len(set(openclosed.__all__))
     for name in openclosed.__all__:
         assert getattr(openclosed, name) is not None, name
+
+
+def test_tables_and_results_cannot_be_changed(cat: Catalog) -> None:
+    with pytest.raises(AttributeError, match="read-only"):
+        cat.models.kind = "x"
+    with pytest.raises(AttributeError, match="read-only"):
+        del cat.organizations._keys
+    results = cat.models.filter(side="open")
+    with pytest.raises(AttributeError, match="immutable"):
+        results.catalog_version = "0"

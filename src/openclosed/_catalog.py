@@ -53,22 +53,38 @@ class Table(Generic[R]):
 
     __slots__ = ("_by_id", "_keys", "_records", "catalog_version", "kind")
 
+    kind: str
+    catalog_version: str
+    _records: tuple[R, ...]
+    _by_id: dict[str, R]
+    _keys: dict[str, R]
+
     def __init__(self, kind: str, records: Iterable[R], catalog_version: str) -> None:
-        self.kind = kind
-        self.catalog_version = catalog_version
-        self._records: tuple[R, ...] = tuple(sorted(records, key=lambda r: r.id))
-        self._by_id: dict[str, R] = {r.id: r for r in self._records}
+        ordered = tuple(sorted(records, key=lambda r: r.id))
         keys: dict[str, R] = {}
-        for record in self._records:
+        for record in ordered:
             for key in (record.id, *getattr(record, "aliases", ())):
                 keys.setdefault(normalize_key(key), record)
         names: dict[str, list[R]] = {}
-        for record in self._records:
+        for record in ordered:
             names.setdefault(normalize_key(record.name), []).append(record)
         for key, owners in names.items():
             if len(owners) == 1:
                 keys.setdefault(key, owners[0])
-        self._keys = keys
+        for name, value in (
+            ("kind", kind),
+            ("catalog_version", catalog_version),
+            ("_records", ordered),
+            ("_by_id", {r.id: r for r in ordered}),
+            ("_keys", keys),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; cannot delete {name!r}")
 
     def __getitem__(self, key: str) -> R:
         record = self.get(key)

@@ -305,15 +305,26 @@ class Results(Sequence["Model"]):
     Filters return models in id order; :meth:`sort` and searches give other orders.
     """
 
-    __slots__ = ("_index", "_models", "_positions", "_total", "catalog_version")
+    __slots__ = ("_index", "_models", "_positions", "catalog_version")
+
+    _models: Sequence[Model]
+    _index: _Index
+    _positions: tuple[int, ...]
+    catalog_version: str
 
     def __init__(
         self, models: Sequence[Model], index: _Index, positions: Sequence[int], catalog_version: str
     ) -> None:
-        self._models = models
-        self._index = index
-        self._positions = tuple(positions)
-        self.catalog_version = catalog_version
+        object.__setattr__(self, "_models", models)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_positions", tuple(positions))
+        object.__setattr__(self, "catalog_version", catalog_version)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Results are immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Results are immutable; cannot delete {name!r}")
 
     @overload
     def __getitem__(self, item: int) -> Model: ...
@@ -519,6 +530,9 @@ class ModelTable(Table["Model"]):
 
     __slots__ = ("_index", "_search_keys")
 
+    _index: _Index
+    _search_keys: tuple[tuple[str, int], ...] | None
+
     def __init__(
         self,
         models: Iterable[Model],
@@ -529,8 +543,8 @@ class ModelTable(Table["Model"]):
         categories: Table[LicenseCategory],
     ) -> None:
         super().__init__("model", models, catalog_version)
-        self._index = _Index(self._records, organizations, licenses, categories)
-        self._search_keys: tuple[tuple[str, int], ...] | None = None  # built on the first search
+        object.__setattr__(self, "_index", _Index(self._records, organizations, licenses, categories))
+        object.__setattr__(self, "_search_keys", None)  # built on the first search
 
     def all(self) -> Results:
         """Every model, retired and renamed ones included, in id order."""
@@ -620,7 +634,7 @@ class ModelTable(Table["Model"]):
                 for pos, m in enumerate(self._records)
                 for key in (m.id, m.name, *m.aliases)
             )
-            self._search_keys = keys
+            object.__setattr__(self, "_search_keys", keys)  # a cache, built on the first search
         from difflib import SequenceMatcher  # imported on first use: it is not cheap
 
         matcher = SequenceMatcher(None, autojunk=False)
