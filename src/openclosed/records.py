@@ -172,7 +172,9 @@ class Restrictions:
     user_cap: int | None = attrs.field(default=None, validator=_positive_int)
     #: Outputs may not be used to train or improve other models.
     output_use_ban: bool = False
-    #: Derivatives must carry a name or an attribution notice ("Built with Llama").
+    #: Copies or derivatives must carry a prescribed name, mark or notice text ("Built with
+    #: Llama", a "Llama" name prefix, Gemma's or Llama 2's required Notice text); keeping the
+    #: license's own copyright and NOTICE files, as Apache-2.0 asks, does not count.
     naming_or_attribution: bool = False
     geographic_carve_out: bool = False
     hosting_ban: bool = False
