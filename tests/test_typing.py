@@ -44,5 +44,5 @@ def test_scorer_types() -> None:
     rec = oc.recommend(oc.Requirements(customization="extensive"))
     assert_type(rec, oc.Recommendation)
     assert_type(rec.verdict.choice, oc.Choice)
-    assert_type(rec.ranking, tuple[oc.ModelScore, ...])
+    assert_type(rec.ranking, oc.Ranking)
     assert_type(oc.score(oc.models["mistral-7b"], oc.Requirements()), oc.ModelScore)

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -65,6 +66,7 @@ __all__ = [
     "Exclusion",
     "FactUsed",
     "ModelScore",
+    "Ranking",
     "Recommendation",
     "Route",
     "Verdict",
@@ -245,18 +247,100 @@ class Verdict:
     what_if: WhatIf | None
 
 
+class Ranking(Sequence[ModelScore]):
+    """The eligible models, best first: an immutable sequence of :class:`ModelScore`.
+
+    Ranking needs only the totals; each entry's breakdown, reasons and sourced facts are
+    built the first time it is read and then kept. So ``rec.ranking[:5]`` over a large
+    catalog costs five entries, while iterating or exporting builds them all. Either way
+    the entries are the same: building is deterministic, and a race only builds one twice.
+    """
+
+    __slots__ = ("_build", "_ids", "_items")
+
+    def __init__(
+        self, ids: Sequence[str], build: Callable[[int], ModelScore] | None, items: Sequence[ModelScore] = ()
+    ) -> None:
+        self._ids = tuple(ids)
+        self._items: list[ModelScore | None] = list(items) if items else [None] * len(self._ids)
+        self._build = build
+
+    @classmethod
+    def of(cls, scores: Iterable[ModelScore]) -> Ranking:
+        """A ranking of scores already built, in the given order (for :meth:`Recommendation.from_json`)."""
+        items = tuple(scores)
+        return cls([s.model_id for s in items], None, items)
+
+    @property
+    def model_ids(self) -> tuple[str, ...]:
+        """The ids in rank order, without building any entry."""
+        return self._ids
+
+    def _get(self, index: int) -> ModelScore:
+        item = self._items[index]
+        if item is None:
+            assert self._build is not None
+            item = self._items[index] = self._build(index)
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> ModelScore: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ModelScore, ...]: ...
+    def __getitem__(self, index: int | slice) -> ModelScore | tuple[ModelScore, ...]:
+        if isinstance(index, slice):
+            return tuple(self._get(i) for i in range(*index.indices(len(self._ids))))
+        if index < 0:
+            index += len(self._ids)
+        if not 0 <= index < len(self._ids):
+            raise IndexError("ranking index out of range")
+        return self._get(index)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[ModelScore]:
+        return (self._get(i) for i in range(len(self._ids)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ranking):
+            return self._ids == other._ids and tuple(self) == tuple(other)
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "_build"):
+            raise AttributeError("a Ranking is immutable")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Ranking.of, (tuple(self),))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(self._ids[:3]) + (", ..." if len(self._ids) > 3 else "")
+        return f"<Ranking of {len(self._ids)} models: {shown}>"
+
+
 @attrs.frozen(kw_only=True)
 class Recommendation:
     """The result of :func:`recommend`; :meth:`to_json` and :meth:`from_json` round-trip it."""
 
     verdict: Verdict
-    ranking: tuple[ModelScore, ...] = attrs.field(repr=False)
+    ranking: Ranking = attrs.field(repr=False)
     excluded: tuple[Exclusion, ...] = attrs.field(repr=False)
     requirements: Requirements = attrs.field(repr=False)
     catalog_version: str
 
     def score_of(self, model_id: str) -> ModelScore | None:
-        return next((s for s in self.ranking if s.model_id == model_id), None)
+        """The score of one ranked model, or None if it was excluded (or is not in the catalog)."""
+        try:
+            return self.ranking[self.ranking.model_ids.index(model_id)]
+        except ValueError:
+            return None
 
     def to_json(self, **kwargs: Any) -> str:
         """The whole recommendation as JSON (``kwargs`` go to :func:`json.dumps`)."""
@@ -286,6 +370,10 @@ def _converter() -> Any:
 
     conv = make_converter()
     conv.register_unstructure_hook(Fraction, float)
+    conv.register_unstructure_hook(Ranking, lambda r: [conv.unstructure(s, ModelScore) for s in r])
+    conv.register_structure_hook(
+        Ranking, lambda data, _: Ranking.of(conv.structure(s, ModelScore) for s in data)
+    )
     return conv
 
 
@@ -518,22 +606,16 @@ _FactPoles = tuple[
 ]
 
 
-def _poles(
-    model: Model,
-    route: Route,
-    licenses: Mapping[str, License],
-    categories_open: Callable[[str], bool],
-    cost: CostEstimate,
-    memo: dict[tuple[object, ...], _FactPoles] | None = None,
-) -> _Poles:
-    """The poles of one model by one route, with its cost.
+def _facts_key(model: Model, route: Route) -> tuple[object, ...]:
+    """The parts of a record that the non-cost poles depend on.
 
-    Everything but the cost follows from a handful of parts of the record (the weights
-    license, access, support, service, status, level), most of them shared immutable
-    objects, so ``memo`` keeps those results per combination for one recommendation.
+    Access and support are small records shared at load, so their identity stands for
+    their value while the catalog is held; service records carry their own sources, so
+    the facts read from them are used instead.
     """
     licensed = model.licenses
-    key = (  # enum members hash through a Python-level method: use their values
+    svc = model.service
+    return (  # enum members hash through a Python-level method: use their values
         route._value_,
         model.kind._value_,
         model.status._value_,
@@ -543,13 +625,29 @@ def _poles(
         licensed.service is not None,
         id(model.access),
         id(model.support),
-        id(model.service),
+        None
+        if svc is None
+        else (
+            svc.trains_on_customer_data_by_default,
+            svc.zero_data_retention_available,
+            svc.certifications,
+            svc.deprecation_policy,
+        ),
     )
-    facts = memo.get(key) if memo is not None else None
-    if facts is None:
-        facts = _fact_poles(model, route, licenses, categories_open)
-        if memo is not None:
-            memo[key] = facts  # ids are stable: the catalog holds these objects for the whole call
+
+
+def _poles(
+    model: Model,
+    route: Route,
+    licenses: Mapping[str, License],
+    categories_open: Callable[[str], bool],
+    cost: CostEstimate,
+) -> _Poles:
+    """The poles of one model by one route, with its cost."""
+    return _with_cost(_fact_poles(model, route, licenses, categories_open), route, cost)
+
+
+def _with_cost(facts: _FactPoles, route: Route, cost: CostEstimate) -> _Poles:
     (
         customizability,
         readiness,
@@ -823,7 +921,12 @@ class _Scorer:
         self.importance = _importances(requirements)
         self.weights = _weights(self.importance)
         self.float_weights = tuple(float(w) for w in self.weights)
-        self.memo: dict[tuple[object, ...], _FactPoles] = {}
+        # Within one call, models that share facts share their results: the cost by
+        # parameters or prices, the poles by the facts key and cost, the utilities by poles.
+        self.fact_poles: dict[tuple[object, ...], _FactPoles] = {}
+        self.costs: dict[tuple[object, ...], CostEstimate] = {}
+        self.poles: dict[tuple[object, ...], _Poles] = {}
+        self.utilities: dict[int, tuple[tuple[float, float, float, float, float], float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
 
@@ -836,7 +939,7 @@ class _Scorer:
         )
         if route is None:
             return None, reasons, None, None
-        cost = estimate_cost(model, route, self.requirements)
+        cost = self.cost_of(model, route)
         max_cost = self.requirements.constraints.max_monthly_cost_usd
         if max_cost is not None:
             if cost.monthly_usd is None:
@@ -846,7 +949,46 @@ class _Scorer:
                 reasons.append(
                     f"its estimated cost, ${cost.monthly_usd:,.0f} a month, is above ${max_cost:,.0f}"
                 )
-        return route, reasons, _poles(model, route, self.licenses, self.category_open, cost, self.memo), cost
+        return route, reasons, self.poles_of(model, route, cost), cost
+
+    def cost_of(self, model: Model, route: Route) -> CostEstimate:
+        """:func:`estimate_cost`, shared between models with the same sizes or prices."""
+        if route is Route.SELF_HOST:
+            key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters)
+        elif (p := model.pricing) is not None:
+            key = (route._value_, p.input_per_mtok, p.output_per_mtok, p.per_image, p.as_of)
+        else:
+            key = (route._value_,)
+        cost = self.costs.get(key)
+        if cost is None:
+            cost = self.costs[key] = estimate_cost(model, route, self.requirements)
+        return cost
+
+    def poles_of(self, model: Model, route: Route, cost: CostEstimate) -> _Poles:
+        facts_key = _facts_key(model, route)
+        key = (*facts_key, id(cost))  # costs live in self.costs for the whole call
+        poles = self.poles.get(key)
+        if poles is None:
+            facts = self.fact_poles.get(facts_key)
+            if facts is None:
+                facts = self.fact_poles[facts_key] = _fact_poles(
+                    model, route, self.licenses, self.category_open
+                )
+            poles = self.poles[key] = _with_cost(facts, route, cost)
+        return poles
+
+    def totals(self, poles: _Poles) -> tuple[tuple[float, float, float, float, float], float]:
+        """The utilities of ``poles`` and their weighted total (as :attr:`ModelScore.total`)."""
+        hit = self.utilities.get(id(poles))  # poles live in self.poles for the whole call
+        if hit is None:
+            utilities = _utilities(poles, self.stances)
+            w0, w1, w2, w3, w4 = self.float_weights
+            u0, u1, u2, u3, u4 = utilities
+            hit = self.utilities[id(poles)] = (
+                utilities,
+                math.fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4)),
+            )
+        return hit
 
     def model_score(
         self,
@@ -986,14 +1128,6 @@ def _choice(best_open: float | None, best_closed: float | None) -> Choice:
     return Choice.OPEN if margin > 0 else Choice.CLOSED
 
 
-def _best(totals: Iterable[tuple[float, str]]) -> tuple[float, str] | None:
-    best: tuple[float, str] | None = None
-    for total, model_id in totals:
-        if best is None or total > best[0] or (total == best[0] and model_id < best[1]):
-            best = (total, model_id)
-    return best
-
-
 class _WhatIfSearch:
     """Finds the smallest single change of importance or stance that changes the verdict."""
 
@@ -1095,18 +1229,23 @@ class _WhatIfSearch:
 
 
 def _verdict(
-    ranking: Sequence[ModelScore], candidates: Sequence[tuple[str, Side, _Poles]], requirements: Requirements
+    ranking: Ranking,
+    best: Mapping[Side, tuple[float, int]],
+    candidates: Sequence[tuple[str, Side, _Poles]],
+    requirements: Requirements,
 ) -> Verdict:
-    best_open = _best((s.total, s.model_id) for s in ranking if s.side is Side.OPEN)
-    best_closed = _best((s.total, s.model_id) for s in ranking if s.side is Side.CLOSED)
+    """The verdict from the best open and best closed entries, given as (total, rank index)."""
+    best_open = (best[Side.OPEN][0], ranking.model_ids[best[Side.OPEN][1]]) if Side.OPEN in best else None
+    best_closed = (
+        (best[Side.CLOSED][0], ranking.model_ids[best[Side.CLOSED][1]]) if Side.CLOSED in best else None
+    )
     choice = _choice(best_open[0] if best_open else None, best_closed[0] if best_closed else None)
-    by_id = {s.model_id: s for s in ranking}
     margins: tuple[tuple[Criterion, float], ...] = ()
     deciding: tuple[Criterion, ...] = ()
     reasons: list[str] = []
     margin = 0.0
     if best_open and best_closed:
-        o, c = by_id[best_open[1]], by_id[best_closed[1]]
+        o, c = ranking[best[Side.OPEN][1]], ranking[best[Side.CLOSED][1]]
         margin = o.total - c.total
         margins = tuple(
             (oc.criterion, oc.contribution - cc.contribution)
@@ -1159,29 +1298,31 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     cat = _resolve(catalog)
     scorer = _Scorer(requirements, cat)
     excluded: list[Exclusion] = []
-    candidates: list[tuple[str, Side, _Poles]] = []
-    eligible: list[
-        tuple[float, str, Model, Route, _Poles, CostEstimate, tuple[float, float, float, float, float]]
-    ] = []
-    w0, w1, w2, w3, w4 = scorer.float_weights
+    eligible: list[tuple[float, str, Model, Route, _Poles, CostEstimate]] = []
     for model in cat.models:
         route, reasons, poles, cost = scorer.evaluate(model)
         if reasons or route is None or poles is None or cost is None:
             excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
             continue
-        utilities = _utilities(poles, scorer.stances)
-        u0, u1, u2, u3, u4 = utilities
-        total = math.fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))  # as ModelScore.total
-        eligible.append((-total, model.id, model, route, poles, cost, utilities))
+        eligible.append((-scorer.totals(poles)[1], model.id, model, route, poles, cost))
+    eligible.sort(key=itemgetter(0, 1))
+
+    def build(index: int) -> ModelScore:
+        _, _, model, route, poles, cost = eligible[index]
+        return scorer.model_score(model, route, poles, cost, index + 1, scorer.totals(poles)[0])
+
+    ranking = Ranking([e[1] for e in eligible], build)
+    # The best of each side is its first entry in rank order. For the what-if, models
+    # with the same poles and side are one candidate: the best total is the same.
+    best: dict[Side, tuple[float, int]] = {}
+    candidates: dict[tuple[Side, int], tuple[str, Side, _Poles]] = {}
+    for index, (negative_total, model_id, model, _, poles, _) in enumerate(eligible):
         assert model.openness is not None
-        candidates.append((model.id, model.openness.side, poles))
-    eligible.sort(key=lambda e: (e[0], e[1]))
-    ranking = tuple(
-        scorer.model_score(model, route, poles, cost, rank, utilities)
-        for rank, (_, _, model, route, poles, cost, utilities) in enumerate(eligible, start=1)
-    )
+        side = model.openness.side
+        best.setdefault(side, (-negative_total, index))
+        candidates.setdefault((side, id(poles)), (model_id, side, poles))
     return Recommendation(
-        verdict=_verdict(ranking, candidates, requirements),
+        verdict=_verdict(ranking, best, list(candidates.values()), requirements),
         ranking=ranking,
         excluded=tuple(sorted(excluded, key=lambda e: e.model_id)),
         requirements=requirements,
