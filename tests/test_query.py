@@ -278,3 +278,41 @@ def test_vendor_includes_subsidiaries() -> None:
     deepmind = set(oc.models.filter(vendor="google-deepmind").ids())
     assert deepmind
     assert deepmind <= google
+
+
+def test_indexes_are_built_once_on_the_first_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    import openclosed.query as query
+    from openclosed import catalog
+
+    cat = build_catalog(catalog().to_document())
+    assert cat.models._built_index is None
+    assert cat.models["mistral-7b"].id == "mistral-7b"  # lookups do not need the indexes
+    assert cat.models._built_index is None
+
+    builds: list[int] = []
+    real_index = query._Index
+
+    def slow_index(*args: Any) -> Any:
+        builds.append(1)
+        time.sleep(0.05)  # widen the race window
+        return real_index(*args)
+
+    monkeypatch.setattr(query, "_Index", slow_index)
+    barrier = threading.Barrier(8)
+    results: list[tuple[str, ...]] = []
+
+    def worker() -> None:
+        barrier.wait()
+        results.append(cat.models.filter(side="open").ids())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == [1]
+    assert len(results) == 8
+    assert set(results) == {reference_filter(cat, side="open")}

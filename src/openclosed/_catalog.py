@@ -59,12 +59,24 @@ class Table(Generic[R]):
     _by_id: dict[str, R]
     _keys: dict[str, R]
 
-    def __init__(self, kind: str, records: Iterable[R], catalog_version: str) -> None:
+    def __init__(
+        self,
+        kind: str,
+        records: Iterable[R],
+        catalog_version: str,
+        *,
+        keys_to_ids: Mapping[str, str] | None = None,
+    ) -> None:
+        """``keys_to_ids`` maps the normalised ids and aliases to ids, when the loader already has it."""
         ordered = tuple(sorted(records, key=lambda r: r.id))
+        by_id = {r.id: r for r in ordered}
         keys: dict[str, R] = {}
-        for record in ordered:
-            for key in (record.id, *getattr(record, "aliases", ())):
-                keys.setdefault(normalize_key(key), record)
+        if keys_to_ids is not None:
+            keys = {key: by_id[record_id] for key, record_id in keys_to_ids.items()}
+        else:
+            for record in ordered:
+                for key in (record.id, *getattr(record, "aliases", ())):
+                    keys.setdefault(normalize_key(key), record)
         names: dict[str, list[R]] = {}
         for record in ordered:
             names.setdefault(normalize_key(record.name), []).append(record)
@@ -75,7 +87,7 @@ class Table(Generic[R]):
             ("kind", kind),
             ("catalog_version", catalog_version),
             ("_records", ordered),
-            ("_by_id", {r.id: r for r in ordered}),
+            ("_by_id", by_id),
             ("_keys", keys),
         ):
             object.__setattr__(self, name, value)

@@ -78,8 +78,11 @@ def _index(records: list[tuple[int, Any]], section: str, errors: list[str]) -> d
     return by_id
 
 
-def _check_keys(records: list[tuple[int, Any]], section: str, errors: list[str]) -> None:
-    """Ids and aliases must stay unique once normalised, or lookups would be ambiguous."""
+def _check_keys(records: list[tuple[int, Any]], section: str, errors: list[str]) -> dict[str, str]:
+    """Ids and aliases must stay unique once normalised, or lookups would be ambiguous.
+
+    Returns the normalised keys with their ids, for the lookup table.
+    """
     owner: dict[str, str] = {}
     for index, record in records:
         for key in (record.id, *getattr(record, "aliases", ())):
@@ -90,6 +93,7 @@ def _check_keys(records: list[tuple[int, Any]], section: str, errors: list[str])
                 errors.append(
                     f"key {key!r} of {record.id!r} clashes with {owner[norm]!r} @ $.{section}[{index}]"
                 )
+    return owner
 
 
 def _check_spdx(licenses: list[tuple[int, License]], errors: list[str]) -> None:
@@ -206,8 +210,7 @@ def _build(document: dict[str, Any], source: str, structure_section: _Structure)
     broken: set[str] = set()
     parsed = {name: structure_section(name, cls, document[name], errors, broken) for name, cls in SECTIONS}
     ids = {name: _index(parsed[name], name, errors) for name, _ in SECTIONS}
-    for name, _ in SECTIONS:
-        _check_keys(parsed[name], name, errors)
+    keys = {name: _check_keys(parsed[name], name, errors) for name, _ in SECTIONS}
     if structure_section is not _structure_trusted:  # CI checks the packaged ids on the strict path
         _check_spdx(parsed["licenses"], errors)
 
@@ -229,13 +232,22 @@ def _build(document: dict[str, Any], source: str, structure_section: _Structure)
         # The records were built here and are not shared yet: fill in the derived field
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
         object.__setattr__(model, "openness", derive_openness(model, licenses, categories))
-    organizations = Table("organization", ids["organizations"].values(), version)
-    license_table = Table("license", licenses.values(), version)
-    category_table = Table("license category", categories.values(), version)
+    organizations = Table(
+        "organization", ids["organizations"].values(), version, keys_to_ids=keys["organizations"]
+    )
+    license_table = Table("license", licenses.values(), version, keys_to_ids=keys["licenses"])
+    category_table = Table(
+        "license category", categories.values(), version, keys_to_ids=keys["license_categories"]
+    )
     return Catalog(
         version=version,
         models=ModelTable(
-            models, version, organizations=organizations, licenses=license_table, categories=category_table
+            models,
+            version,
+            organizations=organizations,
+            licenses=license_table,
+            categories=category_table,
+            keys_to_ids=keys["models"],
         ),
         organizations=organizations,
         licenses=license_table,

@@ -1,7 +1,7 @@
-"""Filtering and searching models: indexes built at load, immutable results.
+"""Filtering and searching models: indexes built on the first filter, immutable results.
 
 ``openclosed.models.filter(side="open", task="text-generation", vendor="meta")`` looks
-each keyword up in an index built once when the catalog is loaded (value -> set of
+each keyword up in an index built once, on the first filter (value -> set of
 positions), intersects the sets, smallest first, and returns :class:`Results` in id
 order. Ranges (release date, parameters) are answered by bisecting pre-sorted arrays.
 Every value is checked: an unknown task, vendor, level or field raises
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -139,7 +140,7 @@ class _Index:
         rank = _COMMERCIAL_RANK.__getitem__
         dated: list[tuple[datetime.date, int]] = []
         sized: list[tuple[int, int]] = []
-        # Inlined setdefault calls: this loop is most of the index cost at load. Enum members
+        # Inlined setdefault calls: this loop is most of the index cost. Enum members
         # hash through a Python-level method, so the indexes key on their string values.
         for pos, m in enumerate(models):
             openness = m.openness
@@ -528,9 +529,11 @@ def format_table(models: Sequence[Model], width: int = 80) -> str:
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
-    __slots__ = ("_index", "_search_keys")
+    __slots__ = ("_built_index", "_index_lock", "_search_keys", "_tables")
 
-    _index: _Index
+    _built_index: _Index | None
+    _index_lock: threading.Lock
+    _tables: tuple[Table[Organization], Table[License], Table[LicenseCategory]]
     _search_keys: tuple[tuple[str, int], ...] | None
 
     def __init__(
@@ -541,10 +544,25 @@ class ModelTable(Table["Model"]):
         organizations: Table[Organization],
         licenses: Table[License],
         categories: Table[LicenseCategory],
+        keys_to_ids: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__("model", models, catalog_version)
-        object.__setattr__(self, "_index", _Index(self._records, organizations, licenses, categories))
+        super().__init__("model", models, catalog_version, keys_to_ids=keys_to_ids)
+        object.__setattr__(self, "_tables", (organizations, licenses, categories))
+        object.__setattr__(self, "_built_index", None)  # built on the first filter
+        object.__setattr__(self, "_index_lock", threading.Lock())
         object.__setattr__(self, "_search_keys", None)  # built on the first search
+
+    @property
+    def _index(self) -> _Index:
+        """The filter indexes, built once on first use: lookups by id never need them."""
+        index = self._built_index
+        if index is None:
+            with self._index_lock:
+                index = self._built_index
+                if index is None:
+                    index = _Index(self._records, *self._tables)
+                    object.__setattr__(self, "_built_index", index)
+        return index
 
     def all(self) -> Results:
         """Every model, retired and renamed ones included, in id order."""
