@@ -12,6 +12,8 @@ which the loader computes with :func:`openclosed.openness.derive_openness`.
 from __future__ import annotations
 
 import datetime
+import enum
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -66,19 +68,42 @@ def sorted_tuple(items: Iterable[_T]) -> tuple[_T, ...]:
     values = tuple(items)
     if len(values) < 2:
         return values
+    if all(type(v) is str for v in values):  # the usual case, sorted without a key function
+        return tuple(sorted(set(values), key=str))
     return tuple(sorted(set(values), key=_sort_key))
 
 
+_E = TypeVar("_E", bound=enum.Enum)
+_BY_VALUE = operator.attrgetter("_value_")
+
+
+def _distinct_members(cls: type[_E], items: Iterable[object]) -> tuple[_E, ...]:
+    """The distinct members of ``cls`` among ``items`` (strings are looked up), sorted by value.
+
+    Members pass through untouched and are deduplicated by identity after sorting:
+    enum members hash through a Python-level method, and this runs per model at load.
+    """
+    members: list[_E] = [item if type(item) is cls else cls(item) for item in items]
+    if len(members) < 2:
+        return tuple(members)
+    members.sort(key=_BY_VALUE)
+    distinct = [members[0]]
+    for member in members[1:]:
+        if member is not distinct[-1]:
+            distinct.append(member)
+    return tuple(distinct)
+
+
 def _tasks(items: Iterable[object]) -> tuple[Task, ...]:
-    return sorted_tuple(Task(item) for item in items)
+    return _distinct_members(Task, items)
 
 
 def _modalities(items: Iterable[object]) -> tuple[Modality, ...]:
-    return sorted_tuple(Modality(item) for item in items)
+    return _distinct_members(Modality, items)
 
 
 def _deployments(items: Iterable[object]) -> tuple[Deployment, ...]:
-    return sorted_tuple(Deployment(item) for item in items)
+    return _distinct_members(Deployment, items)
 
 
 def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
