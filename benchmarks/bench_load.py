@@ -20,8 +20,8 @@ import time
 
 from synthetic import synthetic_document
 
-from openclosed._converter import clear_interned, structure_section
-from openclosed._loader import SECTIONS, build_catalog, paused_gc
+from openclosed._fast import clear_interned
+from openclosed._loader import SECTIONS, _structure_fast, build_catalog, paused_gc
 
 
 def load_text(text: str) -> object:
@@ -36,7 +36,7 @@ def records_only(text: str) -> object:
     with paused_gc():
         document = json.loads(text)
         errors: list[str] = []
-        records = [structure_section(name, cls, document[name], errors, set()) for name, cls in SECTIONS]
+        records = [_structure_fast(name, cls, document[name], errors, set()) for name, cls in SECTIONS]
         clear_interned()
         return records
 

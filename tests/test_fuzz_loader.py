@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 import openclosed as oc
 from conftest import make_document
+from openclosed._converter import structure_section
+from openclosed._loader import _build, _structure_fast
 
 BASE = make_document()
 
@@ -95,6 +97,27 @@ def test_only_catalog_errors_escape_and_the_shipped_catalog_is_untouched(documen
         assert isinstance(loaded, oc.Catalog)  # a mutation can leave the document valid
     assert all(" @ $" in line for line in problems), problems
     assert oc.catalog().digest == digest
+
+
+def outcome(document: dict[str, Any], structure: Any) -> object:
+    """The catalog built, or the errors reported; None when the fast path declines."""
+    try:
+        cat = _build(copy.deepcopy(document), "catalog", structure, check_spdx=True)
+    except oc.CatalogError as error:
+        return error.errors
+    except Exception:
+        if structure is structure_section:
+            raise
+        return None
+    return [repr(m) for m in cat.models] + [repr(x) for x in (*cat.organizations, *cat.licenses)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(malformed())
+def test_the_fast_path_accepts_nothing_the_strict_path_refuses(document: dict[str, Any]) -> None:
+    fast = outcome(document, _structure_fast)
+    if fast is not None:
+        assert fast == outcome(document, structure_section)
 
 
 def test_deeply_nested_json_is_a_catalog_error(tmp_path: Path) -> None:

@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
+from hypothesis import given, settings
 
 from openclosed import CatalogError, Level, load_catalog
-from openclosed._loader import build_catalog
+from openclosed._converter import structure_section
+from openclosed._loader import _build, _structure_fast, build_catalog
+from strategies import documents
 
 
 def errors_of(document: dict[str, Any]) -> tuple[str, ...]:
@@ -196,3 +200,24 @@ def test_round_trip_through_the_document(document: dict[str, Any]) -> None:
     assert list(again.models) == list(cat.models)
     assert list(again.licenses) == list(cat.licenses)
     assert again.digest == cat.digest
+
+
+def deep_fields(record: object) -> object:
+    """Every field, nested records included, with its type: what ``==`` on records does not see."""
+    cls: Any = type(record)
+    if attrs.has(cls):
+        return (cls.__name__, [(a.name, deep_fields(getattr(record, a.name))) for a in attrs.fields(cls)])
+    if isinstance(record, tuple):
+        return [deep_fields(item) for item in record]
+    return (type(record).__name__, record)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) -> None:
+    fast = _build(json.loads(json.dumps(document)), "fast", _structure_fast, check_spdx=True)
+    strict = _build(json.loads(json.dumps(document)), "strict", structure_section, check_spdx=True)
+    for section in ("models", "organizations", "licenses", "license_categories"):
+        assert [deep_fields(r) for r in getattr(fast, section)] == [
+            deep_fields(r) for r in getattr(strict, section)
+        ]

@@ -21,6 +21,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter
 
 from . import enums
+from ._fast import INTERNED, freeze
 from .errors import closest
 from .records import (
     Access,
@@ -149,41 +150,17 @@ def _enum_tuple(cls: type[_E]) -> Callable[[object, type], tuple[_E, ...]]:
     return structure
 
 
-#: Small records that repeat across a catalog (sources, grades, access...) are built once
-#: per distinct value during a load and shared: they are immutable, so sharing is safe,
-#: and it saves most of the construction time and memory. Emptied after every load.
-_INTERNED: dict[tuple[object, ...], Any] = {}
-
-
-def _freeze(value: dict[str, Any]) -> tuple[object, ...]:
-    """A hashable key for a flat record; ``TypeError`` for anything nested or mixed.
-
-    Types are part of the key, so ``1`` and ``True`` (equal in Python) never share.
-    """
-    key: list[object] = []
-    for name, item in value.items():
-        kind = type(item)
-        if kind is list:
-            if not all(type(x) is str for x in item):
-                raise TypeError("not a list of strings")
-            item = tuple(item)
-        elif kind is dict:
-            raise TypeError("nested")
-        key += (name, kind, item)
-    return tuple(key)
-
-
 def _interned(cls: type[Any], build: Callable[[Any, type], Any]) -> Callable[[object, type], Any]:
     def structure(value: object, typ: type) -> Any:
         if type(value) is not dict:
             return build(value, typ)
         try:
-            key = (cls, *_freeze(value))
-            hit = _INTERNED.get(key)
+            key = (cls, *freeze(value))
+            hit = INTERNED.get(key)
         except TypeError:
             return build(value, typ)
         if hit is None:
-            hit = _INTERNED[key] = build(value, typ)
+            hit = INTERNED[key] = build(value, typ)
         return hit
 
     return structure
@@ -253,11 +230,6 @@ def structure_section(
             else:
                 errors.append(f"{_format_exception(exc, None)} @ {path}")
     return out
-
-
-def clear_interned() -> None:
-    """Forget the shared small records of the last load (they live as long as their catalog)."""
-    _INTERNED.clear()
 
 
 def unstructure(record: Any, cls: type[Any]) -> Any:

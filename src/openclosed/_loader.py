@@ -6,10 +6,10 @@ checked; all problems are gathered, each with its JSON path, and raised together
 :class:`~openclosed.errors.CatalogError`. Nothing is published unless the whole document
 is valid.
 
-Two structurers exist. Catalogs from users go through the strict cattrs converter
-(:mod:`._converter`). The packaged data, which CI checks with that same strict path,
-is read by a plain structurer (:mod:`._trusted`) so that the first lookup after
-``import openclosed`` need not import cattrs at all.
+Two structurers exist, with the same rules. The fast one (:mod:`._fast`) builds the
+records of a valid document; on anything doubtful the strict cattrs converter
+(:mod:`._converter`) runs instead and reports every problem. So a valid catalog, the
+packaged one included, loads without importing cattrs at all.
 """
 
 from __future__ import annotations
@@ -165,39 +165,48 @@ def paused_gc() -> Iterator[None]:
 def build_catalog(document: object, *, source: str = "catalog", trusted: bool = False) -> Catalog:
     """Validate ``document`` completely and return a new catalog, or raise :class:`CatalogError`.
 
-    ``trusted`` is for the packaged data only: its records are built by :mod:`._trusted`
-    instead of the strict converter (the references and keys are still checked).
+    ``trusted`` is for the packaged data only: it skips the check of SPDX ids, which CI
+    runs on that data, so that the first lookup need not import ``packaging``.
     """
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__}"], source)
     with paused_gc():
-        if trusted:
-            try:
-                return _build(document, source, _structure_trusted)
-            except (TypeError, ValueError, KeyError, AttributeError, AssertionError):
-                pass  # damaged data: let the strict path say exactly what is wrong
-        from ._converter import clear_interned, structure_section
+        from ._fast import clear_interned
 
         try:
-            return _build(document, source, structure_section)
+            return _build(document, source, _structure_fast, check_spdx=not trusted)
+        except CatalogError:
+            raise  # the records are well-formed; the errors are between them
+        except Exception:  # any doubt: the strict path says exactly what is wrong
+            pass
+        finally:
+            clear_interned()
+        from ._converter import structure_section
+
+        try:
+            return _build(document, source, structure_section, check_spdx=not trusted)
         finally:
             clear_interned()
 
 
-def _structure_trusted(
+def _structure_fast(
     name: str, cls: type[Any], items: object, errors: list[str], broken: set[str]
 ) -> list[tuple[int, Any]]:
-    from ._trusted import structurer
+    """Every record of a section by the fast structurer; raises on anything doubtful."""
+    from ._fast import structurer
 
+    if type(items) is not list:
+        raise TypeError(name)
     structure = structurer(cls)
-    assert isinstance(items, list)
     return [(index, structure(item)) for index, item in enumerate(items)]
 
 
 _Structure = Callable[[str, type[Any], object, list[str], set[str]], list[tuple[int, Any]]]
 
 
-def _build(document: dict[str, Any], source: str, structure_section: _Structure) -> Catalog:
+def _build(
+    document: dict[str, Any], source: str, structure_section: _Structure, *, check_spdx: bool
+) -> Catalog:
     errors: list[str] = []
     extra = sorted(set(document) - set(DATA_FILES))
     if extra:
@@ -211,7 +220,7 @@ def _build(document: dict[str, Any], source: str, structure_section: _Structure)
     parsed = {name: structure_section(name, cls, document[name], errors, broken) for name, cls in SECTIONS}
     ids = {name: _index(parsed[name], name, errors) for name, _ in SECTIONS}
     keys = {name: _check_keys(parsed[name], name, errors) for name, _ in SECTIONS}
-    if structure_section is not _structure_trusted:  # CI checks the packaged ids on the strict path
+    if check_spdx:
         _check_spdx(parsed["licenses"], errors)
 
     refs = _References(errors, broken)
