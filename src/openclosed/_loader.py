@@ -134,6 +134,25 @@ def _check_header(header: object, errors: list[str]) -> str:
     return version
 
 
+def _refs_resolve(model: Model, ids: dict[str, dict[str, Any]]) -> bool:
+    """Whether every id the model refers to exists: the quick test, without building messages."""
+    organizations, models, licenses = ids["organizations"], ids["models"], ids["licenses"]
+    if model.organization not in organizations:
+        return False
+    if any(org not in organizations for org in model.collaborators):
+        return False
+    if any(
+        ref is not None and ref not in models for ref in (model.family, model.successor, model.renamed_to)
+    ):
+        return False
+    if any(other not in models for other in model.based_on):
+        return False
+    lic = model.licenses
+    if any(x is not None and x not in licenses for x in (lic.weights, lic.code, lic.data, lic.service)):
+        return False
+    return all(change.license in licenses for change in model.license_history)
+
+
 def _check_model_refs(model: Model, index: int, ids: dict[str, dict[str, Any]], refs: _References) -> None:
     path = f"$.models[{index}]"
     refs.check(model.organization, ids["organizations"], "organization", f"{path}.organization")
@@ -231,16 +250,24 @@ def _build(
     for index, org in parsed["organizations"]:
         refs.check(org.parent, ids["organizations"], "organization", f"$.organizations[{index}].parent")
     for index, model in parsed["models"]:
-        _check_model_refs(model, index, ids, refs)
+        if not _refs_resolve(model, ids):
+            _check_model_refs(model, index, ids, refs)
     if errors:
         raise CatalogError(errors, source)
 
     licenses, categories = ids["licenses"], ids["license_categories"]
     models = list(ids["models"].values())
+    # Openness follows from kind, access, licenses and components; the last three are small
+    # records shared at load, so models with the same ones share one (immutable) result.
+    derived: dict[tuple[object, ...], Any] = {}
     for model in models:
+        key = (model.kind._value_, id(model.access), id(model.licenses), id(model.components))
+        openness = derived.get(key)
+        if openness is None:
+            openness = derived[key] = derive_openness(model, licenses, categories)
         # The records were built here and are not shared yet: fill in the derived field
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
-        object.__setattr__(model, "openness", derive_openness(model, licenses, categories))
+        object.__setattr__(model, "openness", openness)
     organizations = Table(
         "organization", ids["organizations"].values(), version, keys_to_ids=keys["organizations"]
     )
