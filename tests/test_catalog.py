@@ -173,3 +173,13 @@ def test_tables_and_results_cannot_be_changed(cat: Catalog) -> None:
     results = cat.models.filter(side="open")
     with pytest.raises(AttributeError, match="immutable"):
         results.catalog_version = "0"
+
+
+def test_a_table_built_by_hand_has_the_keys_the_loader_gives() -> None:
+    # The loader hands its normalised keys to the tables; a Table built directly computes them.
+    shipped = openclosed.catalog()
+    for name in ("models", "organizations", "licenses", "license_categories"):
+        loaded = getattr(shipped, name)
+        by_hand = catalog_module.Table(loaded.kind, list(loaded), shipped.version)
+        assert by_hand._keys == loaded._keys
+        assert by_hand.ids() == loaded.ids()
