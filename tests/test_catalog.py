@@ -21,7 +21,9 @@ def cat(document: dict[str, Any]) -> Catalog:
     return build_catalog(document)
 
 
-@pytest.mark.parametrize("key", ["acme-pro", "Acme Pro", "ACME_PRO", "acme.pro", " acme pro "])
+@pytest.mark.parametrize(
+    "key", ["acme-pro", "Acme Pro", "ACME_PRO", "acme.pro", " acme pro ", "Acme\tPro", "ACME-PRO"]
+)
 def test_keys_ignore_case_spaces_and_separators(cat: Catalog, key: str) -> None:
     assert cat.models[key].id == "acme-pro"
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from openclosed import CatalogError, Level, load_catalog
 from openclosed._converter import structure_section
 from openclosed._loader import _build, _structure_fast, build_catalog
+from openclosed.records import Access, Components, License, Model, Openness, Organization, Pricing, Source
 from strategies import documents
 
 
@@ -221,3 +222,83 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
         assert [deep_fields(r) for r in getattr(fast, section)] == [
             deep_fields(r) for r in getattr(strict, section)
         ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        (
+            "organization",
+            "acme-ai",
+            "unknown organization 'acme-ai'; did you mean 'acme'? @ $.models[3].organization",
+        ),
+        ("collaborators", ["acme", "opne-lab"], "unknown organization 'opne-lab'"),
+        ("family", "lab", "unknown model 'lab' @ $.models[3].family"),
+        ("successor", "lab-2b", "unknown model 'lab-2b'"),
+        (
+            "renamed_to",
+            "acme-pr",
+            "unknown model 'acme-pr'; did you mean 'acme-pro'? @ $.models[3].renamed_to",
+        ),
+        ("based_on", ["acme-pro", "acme-max"], "unknown model 'acme-max'"),
+        ("licenses", {"weights": "Apache-2.0", "data": "CC-BY-4.0"}, "unknown license 'CC-BY-4.0'"),
+        (
+            "license_history",
+            [{"component": "weights", "license": "MIT", "until": "2023-01-01"}],
+            "unknown license 'MIT' @ $.models[3].license_history[0].license",
+        ),
+    ],
+)
+def test_every_kind_of_reference_is_checked(
+    document: dict[str, Any], field: str, value: object, error: str
+) -> None:
+    """References are first tested in bulk, one set per kind; each kind must still be caught."""
+    document["models"][3][field] = value
+    (message,) = errors_of(document)
+    assert message.startswith(error.split(" @ ")[0])
+    assert message.endswith(error.split(" @ ")[1]) if " @ " in error else "@ $.models[3]." in message
+
+
+def test_fast_records_are_plain_frozen_records(document: dict[str, Any]) -> None:
+    """The fast structurer fills a writable twin of each class, then switches the instance to
+    the class itself: what comes out must be exactly the record class, and frozen."""
+    cat = build_catalog(document)
+    model = cat.models["acme-pro"]
+    expected: list[tuple[object, type[Any]]] = [
+        (model, Model),
+        (model.access, Access),
+        (model.components, Components),
+        (model.pricing, Pricing),
+        (model.sources[0], Source),
+        (model.openness, Openness),
+        (cat.licenses["Apache-2.0"], License),
+        (cat.organizations["acme"], Organization),
+    ]
+    for record, cls in expected:
+        assert type(record) is cls
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            record.note = "changed"  # type: ignore[attr-defined]
+
+
+def test_shared_small_records_respect_types(document: dict[str, Any]) -> None:
+    """Small records are shared by content during a load; ``True`` and ``1`` are equal in Python,
+    so a shared record must never stand in for a value of the wrong type."""
+    document["models"][2]["support"] = {"vendor_sla": True}
+    document["models"][3]["support"] = {"vendor_sla": 1}
+    assert errors_of(document) == ("expected true or false, got 1 @ $.models[3].support.vendor_sla",)
+
+
+def test_lists_of_members_are_sorted_distinct_and_shared(document: dict[str, Any]) -> None:
+    document["models"][2]["tasks"] = ["translation", "text-generation", "translation"]
+    document["models"][3]["tasks"] = ["text-generation", "translation"]
+    cat = build_catalog(document)
+    a, b = cat.models["acme-open-7b"].tasks, cat.models["lab-1b"].tasks
+    assert [t.value for t in a] == ["text-generation", "translation"]
+    assert a == b
+
+
+@pytest.mark.parametrize("tasks", [[["text-generation"]], ["text-generation", 3], "text-generation"])
+def test_malformed_lists_of_members_are_reported(document: dict[str, Any], tasks: object) -> None:
+    document["models"][3]["tasks"] = tasks
+    (message,) = errors_of(document)
+    assert message.endswith("@ $.models[3].tasks") or "@ $.models[3].tasks[" in message

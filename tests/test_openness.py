@@ -116,3 +116,32 @@ def test_derivation_is_pure(document: dict[str, Any]) -> None:
     first = derive_openness(model, licenses, categories)
     assert derive_openness(model, licenses, categories) == first
     assert first.reasons  # every level says why
+
+
+def test_a_given_score_is_used_as_is(document: dict[str, Any]) -> None:
+    """The loader computes the score once per set of components and passes it in."""
+    cat = build_catalog(document)
+    model = cat.models["lab-1b"]
+    licenses = {lic.id: lic for lic in cat.licenses}
+    categories = {c.id: c for c in cat.license_categories}
+    plain = derive_openness(model, licenses, categories)
+    assert plain.score == openness_score(model)
+    given = derive_openness(model, licenses, categories, score=plain.score)
+    assert given == plain
+    assert given.reasons == plain.reasons
+    assert derive_openness(model, licenses, categories, score=0.25).score == 0.25
+
+
+def test_the_fast_constructor_builds_what_init_builds() -> None:
+    from openclosed._fast import constructor
+    from openclosed.records import Model, Openness
+
+    make = constructor(Openness)
+    built = make(Level.API, Side.CLOSED, 0.5, ("a reason",))
+    assert type(built) is Openness
+    assert built == Openness(level=Level.API, side=Side.CLOSED, score=0.5, reasons=("a reason",))
+    assert built.reasons == ("a reason",)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.score = 1.0  # type: ignore[misc]
+    with pytest.raises(TypeError, match="needs its own __init__"):
+        constructor(Model)  # it has validators and converters, which only __init__ runs

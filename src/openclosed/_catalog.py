@@ -8,6 +8,7 @@ order, ``len`` and ``in``. Tables are built once, at load, and never change.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,16 +22,18 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_CATALOG_BYTES", "Catalog", "Table", "catalog", "load_catalog", "normalize_key"]
 
-_DELETE = str.maketrans("", "", " _.-\t")
-
 
 def normalize_key(key: str) -> str:
-    """Fold a key for lookups: lowercase, without spaces, ``_``, ``.`` or ``-``.
+    """Fold a key for lookups: lowercase, without spaces, tabs, ``_``, ``.`` or ``-``.
 
     >>> normalize_key("Llama 2") == normalize_key("llama-2") == normalize_key("LLAMA_2")
     True
     """
-    return key.casefold().translate(_DELETE)
+    # A chain of replace() is several times faster than str.translate with a deletion
+    # table, and this runs for every id, alias and name at load and on every alias lookup.
+    return (
+        key.casefold().replace("-", "").replace(".", "").replace("_", "").replace(" ", "").replace("\t", "")
+    )
 
 
 class _Record(Protocol):
@@ -42,6 +45,7 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+_BY_ID = operator.attrgetter("id")
 
 
 class Table(Generic[R]):
@@ -68,7 +72,7 @@ class Table(Generic[R]):
         keys_to_ids: Mapping[str, str] | None = None,
     ) -> None:
         """``keys_to_ids`` maps the normalised ids and aliases to ids, when the loader already has it."""
-        ordered = tuple(sorted(records, key=lambda r: r.id))
+        ordered = tuple(sorted(records, key=_BY_ID))
         by_id = {r.id: r for r in ordered}
         keys: dict[str, R] = {}
         if keys_to_ids is not None:
@@ -77,12 +81,15 @@ class Table(Generic[R]):
             for record in ordered:
                 for key in (record.id, *getattr(record, "aliases", ())):
                     keys.setdefault(normalize_key(key), record)
-        names: dict[str, list[R]] = {}
+        names: dict[str, R] = {}
+        shared: set[str] = set()  # names of more than one record: not keys
         for record in ordered:
-            names.setdefault(normalize_key(record.name), []).append(record)
-        for key, owners in names.items():
-            if len(owners) == 1:
-                keys.setdefault(key, owners[0])
+            name = normalize_key(record.name)
+            if names.setdefault(name, record) is not record:
+                shared.add(name)
+        for key, record in names.items():
+            if key not in shared:
+                keys.setdefault(key, record)
         for name, value in (
             ("kind", kind),
             ("catalog_version", catalog_version),

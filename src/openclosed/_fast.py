@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import keyword
 import math
 import types
 import typing
@@ -24,9 +25,12 @@ from typing import Any
 
 import attrs
 
-__all__ = ["clear_interned", "freeze", "structurer"]
+from .records import SORTED_MEMBERS, sorted_tuple
+
+__all__ = ["clear_interned", "constructor", "freeze", "structurer"]
 
 _Structure = Callable[[Any], Any]
+_OPTIONAL = type(attrs.validators.optional(attrs.validators.instance_of(str)))
 
 
 class Reject(Exception):
@@ -100,6 +104,63 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _sorted_strings(value: object) -> tuple[str, ...]:
+    """``_strings`` and then the ``sorted_tuple`` converter, in one call."""
+    strings = _strings(value)
+    return strings if len(strings) < 2 else sorted_tuple(strings)
+
+
+def _sorted_members(enum_cls: type[enum.Enum], value: object) -> tuple[Any, ...]:
+    """The members named in ``value``, distinct and sorted by value: what the records'
+    distinct-members converters return. Few distinct lists occur, so each result is
+    shared for the rest of the load (keyed by the strings, which equal only strings)."""
+    if type(value) is not list:
+        raise Reject
+    key = (enum_cls, *value)
+    hit: tuple[Any, ...] | None = INTERNED.get(key)  # TypeError for unhashable items
+    if hit is None:
+        for item in value:
+            if type(item) is not str:
+                raise Reject
+        members = enum_cls._value2member_map_
+        hit = INTERNED[key] = tuple([members[item] for item in sorted(set(value))])  # KeyError: unknown
+    return hit
+
+
+def _json_strings(tp: Any) -> bool:
+    """Whether every JSON value of a field of type ``tp`` is a string (or null): str, dates, str enums."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return all(arg is type(None) or _json_strings(arg) for arg in typing.get_args(tp))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return all(type(member.value) is str for member in tp)
+    return tp is str or tp is datetime.date
+
+
+def _builder(cls: type[Any]) -> type[Any] | None:
+    """A writable twin of a frozen, slotted record class, or ``None`` if there cannot be one.
+
+    Frozen attrs classes refuse plain attribute stores, so their slots are filled with
+    ``object.__setattr__``, one call per field. The twin shares the class's slots but
+    keeps the default ``__setattr__``: its slots are filled by plain stores, several times
+    faster, and the finished instance is then switched to ``cls`` by assigning
+    ``__class__`` (the layouts are the same). No twin instance ever leaves this module.
+    """
+    names = [a.name for a in attrs.fields(cls)]
+    if "__slots__" not in cls.__dict__ or any(keyword.iskeyword(n) or not n.isidentifier() for n in names):
+        return None
+    twin = type(
+        f"_{cls.__name__}Builder",
+        (cls,),
+        {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__},
+    )
+    probe: Any = object.__new__(twin)
+    try:
+        probe.__class__ = cls
+    except TypeError:
+        return None
+    return twin
+
+
 class _Writer:
     """Writes the source of one structuring function; names it needs go into ``env``."""
 
@@ -113,12 +174,27 @@ class _Writer:
         self.env[name] = value
         return name
 
-    def convert(self, tp: Any, var: str, indent: str) -> list[str]:
+    def convert(self, tp: Any, var: str, indent: str, converter: Any = None) -> list[str]:
+        """Lines that check ``var`` against type ``tp``, run the field's ``converter`` on it,
+        and leave the structured value in it."""
+        origin = typing.get_origin(tp)
+        if origin is tuple and converter is sorted_tuple and typing.get_args(tp)[0] is str:
+            return [f"{indent}{var} = _sorted_strings({var})"]
+        if origin is tuple and SORTED_MEMBERS.get(converter) is typing.get_args(tp)[0]:
+            enum_cls = typing.get_args(tp)[0]
+            if all(type(member.value) is str for member in enum_cls):  # sorting strings sorts members
+                return [f"{indent}{var} = _sorted_members({self.bind(enum_cls, 'enum')}, {var})"]
+        lines = self.convert_type(tp, var, indent)
+        if converter is not None and converter is not tp:  # enums are converted by the type check
+            lines.append(f"{indent}{var} = {self.bind(converter, 'converter')}({var})")
+        return lines
+
+    def convert_type(self, tp: Any, var: str, indent: str) -> list[str]:
         """Lines that check ``var`` against type ``tp`` and leave the structured value in it."""
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-            body = self.convert(inner, var, indent + "    ")
+            body = self.convert_type(inner, var, indent + "    ")
             return [f"{indent}if {var} is not None:", *body] if body else []
         if origin is tuple:
             (item,) = typing.get_args(tp)[:1]
@@ -158,29 +234,33 @@ class _Writer:
         hints = typing.get_type_hints(cls)
         fields = [a for a in attrs.fields(cls) if a.init and a.name != "openness"]
         known = self.bind(frozenset(a.name for a in fields), "known")
-        lines = [
-            "def structure(d):",
-            f"    if type(d) is not dict or not {known}.issuperset(d):",
-            "        raise Reject",
-        ]
+        check = [f"    if not {known}.issuperset(d):", "        raise Reject"]
+        lines = ["def structure(d):", "    if type(d) is not dict:", "        raise Reject"]
         interned = cls.__name__ in INTERNED_CLASSES
         if interned:
+            if all(_json_strings(hints[a.name]) for a in fields):
+                # Only strings (or null) are valid here, and a string equals nothing but a
+                # string, so the keys and values themselves are the key (the two halves
+                # have the same length, so different dicts never give the same key).
+                key = f"({self.bind(cls, 'cls')}, *d, *d.values())"
+            else:
+                key = f"({self.bind(cls, 'cls')}, *freeze(d))"
+            # A hit equals a valid dict seen before: it has the known fields only.
             lines += [
                 "    try:",
-                f"        key = ({self.bind(cls, 'cls')}, *freeze(d))",
-                "    except TypeError:",
+                f"        key = {key}",
+                "        hit = INTERNED.get(key)",
+                "    except TypeError:  # unhashable values: not shared",
                 "        key = None",
                 "    else:",
-                "        hit = INTERNED.get(key)",
                 "        if hit is not None:",
                 "            return hit",
             ]
+        lines += check
         checks: list[str] = []
         for a in fields:
             var = f"v_{a.name}"
-            conversion = self.convert(hints[a.name], var, "        ")
-            if a.converter is not None and a.converter is not hints[a.name]:  # enums are converted above
-                conversion.append(f"        {var} = {self.bind(a.converter, 'converter')}({var})")
+            conversion = self.convert(hints[a.name], var, "        ", a.converter)
             if a.default is attrs.NOTHING:
                 lines += [f"    {var} = d[{a.name!r}]", *(line[4:] for line in conversion)]
             else:
@@ -188,18 +268,31 @@ class _Writer:
                 default = factory() if factory is not None else a.default
                 if a.converter is not None:
                     default = a.converter(default)  # as __init__ does; defaults are shared: immutable
-                lines += [f"    {var} = d.get({a.name!r}, _MISSING)", f"    if {var} is _MISSING:"]
-                lines += [f"        {var} = {self.bind(default, 'default')}"]
-                if conversion:
-                    lines += ["    else:", *conversion]
-            if a.validator is not None:
+                # `in` and a subscript cost less than a call to d.get()
+                lines += [f"    if {a.name!r} in d:", f"        {var} = d[{a.name!r}]", *conversion]
+                lines += ["    else:", f"        {var} = {self.bind(default, 'default')}"]
+            if isinstance(a.validator, _OPTIONAL):  # attrs' optional(): None needs no call
+                inner = self.bind(a.validator.validator, "validator")  # type: ignore[attr-defined]
+                checks += [
+                    f"    if {var} is not None:",
+                    f"        {inner}(inst, {self.bind(a, 'attribute')}, {var})",
+                ]
+            elif a.validator is not None:
                 checks.append(
                     f"    {self.bind(a.validator, 'validator')}(inst, {self.bind(a, 'attribute')}, {var})"
                 )
-        lines.append(f"    inst = _new({self.bind(cls, 'cls')})")
-        for a in attrs.fields(cls):
-            value = f"v_{a.name}" if a in fields else self.bind(a.default, "default")
-            lines.append(f"    _set(inst, {a.name!r}, {value})")
+        values = {
+            a.name: f"v_{a.name}" if a in fields else self.bind(a.default, "default")
+            for a in attrs.fields(cls)
+        }
+        builder = _builder(cls)
+        if builder is None:
+            lines.append(f"    inst = _new({self.bind(cls, 'cls')})")
+            lines += [f"    _set(inst, {name!r}, {value})" for name, value in values.items()]
+        else:
+            lines.append(f"    inst = _new({self.bind(builder, 'builder')})")
+            lines += [f"    inst.{name} = {value}" for name, value in values.items()]
+            lines.append(f"    inst.__class__ = {self.bind(cls, 'cls')}")
         lines += checks
         if interned:
             lines += ["    if key is not None:", "        INTERNED[key] = inst"]
@@ -212,13 +305,14 @@ _GLOBALS: dict[str, Any] = {
     "Reject": Reject,
     "INTERNED": INTERNED,
     "freeze": freeze,
-    "_MISSING": object(),
     "_new": object.__new__,
     "_set": object.__setattr__,
     "_date": _date,
     "_float": _float,
     "_members": _members,
     "_strings": _strings,
+    "_sorted_strings": _sorted_strings,
+    "_sorted_members": _sorted_members,
 }
 
 
@@ -233,3 +327,27 @@ def structurer(cls: type[Any]) -> _Structure:
     structure: _Structure = env["structure"]
     _STRUCTURERS[cls] = structure  # a race only compiles the same function twice
     return structure
+
+
+def constructor(cls: type[Any]) -> Callable[..., Any]:
+    """A constructor taking every field in order, for a record class with no converters or
+    validators, to build records from values the library computed itself (as the loader's
+    derived openness): the same instance as ``cls(...)``, several times faster."""
+    fields = attrs.fields(cls)
+    builder = _builder(cls)
+    if builder is None or any(a.converter is not None or a.validator is not None for a in fields):
+        raise TypeError(f"{cls.__name__} needs its own __init__")
+    names = [a.name for a in fields]
+    source = "\n".join(
+        [
+            f"def make({', '.join(names)}):",
+            "    inst = _new(builder)",
+            *(f"    inst.{name} = {name}" for name in names),
+            "    inst.__class__ = cls",
+            "    return inst",
+        ]
+    )
+    env: dict[str, Any] = {"_new": object.__new__, "builder": builder, "cls": cls}
+    exec(compile(source, f"<openclosed constructor {cls.__name__}>", "exec"), env)
+    make: Callable[..., Any] = env["make"]
+    return make

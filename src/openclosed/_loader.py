@@ -20,11 +20,12 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
+from itertools import chain
 from typing import Any
 
 from ._catalog import Catalog, Table, normalize_key
 from .errors import CatalogError, closest
-from .openness import derive_openness
+from .openness import derive_openness, openness_score
 from .query import ModelTable
 from .records import License, LicenseCategory, Model, Organization
 
@@ -134,23 +135,27 @@ def _check_header(header: object, errors: list[str]) -> str:
     return version
 
 
-def _refs_resolve(model: Model, ids: dict[str, dict[str, Any]]) -> bool:
-    """Whether every id the model refers to exists: the quick test, without building messages."""
-    organizations, models, licenses = ids["organizations"], ids["models"], ids["licenses"]
-    if model.organization not in organizations:
+def _model_refs_resolve(models: list[tuple[int, Model]], ids: dict[str, dict[str, Any]]) -> bool:
+    """Whether every id the models refer to exists: the quick test, a few set operations over
+    the whole section, so a valid catalog never pays for the per-model checks that explain."""
+    records = [model for _, model in models]
+    organizations, known_models, licenses = ids["organizations"], ids["models"], ids["licenses"]
+    used_organizations = {model.organization for model in records}
+    used_organizations.update(chain.from_iterable(model.collaborators for model in records))
+    if not organizations.keys() >= used_organizations:
         return False
-    if any(org not in organizations for org in model.collaborators):
+    linked = {model.family for model in records}
+    linked.update([model.successor for model in records], [model.renamed_to for model in records])
+    linked.update(chain.from_iterable(model.based_on for model in records))
+    linked.discard(None)
+    if not known_models.keys() >= linked:
         return False
-    if any(
-        ref is not None and ref not in models for ref in (model.family, model.successor, model.renamed_to)
-    ):
-        return False
-    if any(other not in models for other in model.based_on):
-        return False
-    lic = model.licenses
-    if any(x is not None and x not in licenses for x in (lic.weights, lic.code, lic.data, lic.service)):
-        return False
-    return all(change.license in licenses for change in model.license_history)
+    # ComponentLicenses are few and shared at load: each distinct one is read once.
+    distinct = {id(model.licenses): model.licenses for model in records}.values()
+    used_licenses = {x for lic in distinct for x in (lic.weights, lic.code, lic.data, lic.service)}
+    used_licenses.update(change.license for model in records for change in model.license_history)
+    used_licenses.discard(None)
+    return licenses.keys() >= used_licenses
 
 
 def _check_model_refs(model: Model, index: int, ids: dict[str, dict[str, Any]], refs: _References) -> None:
@@ -249,8 +254,8 @@ def _build(
         )
     for index, org in parsed["organizations"]:
         refs.check(org.parent, ids["organizations"], "organization", f"$.organizations[{index}].parent")
-    for index, model in parsed["models"]:
-        if not _refs_resolve(model, ids):
+    if not _model_refs_resolve(parsed["models"], ids):
+        for index, model in parsed["models"]:
             _check_model_refs(model, index, ids, refs)
     if errors:
         raise CatalogError(errors, source)
@@ -260,11 +265,15 @@ def _build(
     # Openness follows from kind, access, licenses and components; the last three are small
     # records shared at load, so models with the same ones share one (immutable) result.
     derived: dict[tuple[object, ...], Any] = {}
+    scores: dict[int, float] = {}  # the score depends on the components alone
     for model in models:
         key = (model.kind._value_, id(model.access), id(model.licenses), id(model.components))
         openness = derived.get(key)
         if openness is None:
-            openness = derived[key] = derive_openness(model, licenses, categories)
+            score = scores.get(id(model.components))
+            if score is None:
+                score = scores[id(model.components)] = openness_score(model)
+            openness = derived[key] = derive_openness(model, licenses, categories, score=score)
         # The records were built here and are not shared yet: fill in the derived field
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
         object.__setattr__(model, "openness", openness)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._fast import constructor
 from .enums import Deployment, Grade, Kind, Level, Side, WeightsAccess
 from .records import Components, License, LicenseCategory, Model, Openness
 
@@ -28,6 +29,9 @@ GRADE_POINTS: Mapping[Grade, float] = {
 
 _POINTS_BY_VALUE = {grade.value: points for grade, points in GRADE_POINTS.items()}
 _OPEN_LEVELS = (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS)
+# Runs once per distinct model at every load: built without attrs' __init__ (Openness has
+# no converters or validators, and the values are computed here).
+_new_openness = constructor(Openness)
 _GRADES = operator.attrgetter(*(a.name for a in attrs.fields(Components)))  # every grade, in one C call
 
 
@@ -53,6 +57,8 @@ def derive_openness(
     model: Model,
     licenses: Mapping[str, License],
     categories: Mapping[str, LicenseCategory],
+    *,
+    score: float | None = None,
 ) -> Openness:
     """Return the openness level, side and score of ``model``.
 
@@ -72,7 +78,8 @@ def derive_openness(
     5. Otherwise the model is only reachable through a product: ``hosted``.
 
     ``side`` is the article's binary view: the first three levels are ``open``, the
-    last two ``closed``. ``score`` is :func:`openness_score`.
+    last two ``closed``. ``score`` is :func:`openness_score`; pass it when you already
+    have it (the loader computes it once per distinct set of components).
     """
     reasons: list[str] = []
     code_open = _is_open_license(model.licenses.code, licenses, categories)
@@ -128,4 +135,7 @@ def derive_openness(
             reasons.append("no downloadable weights and no API: reachable only through a product")
 
     side = Side.OPEN if level in _OPEN_LEVELS else Side.CLOSED
-    return Openness(level=level, side=side, score=openness_score(model), reasons=tuple(reasons))
+    if score is None:
+        score = openness_score(model)
+    openness: Openness = _new_openness(level, side, score, tuple(reasons))
+    return openness

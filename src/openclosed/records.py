@@ -106,6 +106,15 @@ def _deployments(items: Iterable[object]) -> tuple[Deployment, ...]:
     return _distinct_members(Deployment, items)
 
 
+#: The converters above, with the enum each sorts: the fast structurer runs them on
+#: lists of enum values in one step (see ``_fast.py``).
+SORTED_MEMBERS: dict[object, type[enum.Enum]] = {
+    _tasks: Task,
+    _modalities: Modality,
+    _deployments: Deployment,
+}
+
+
 def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _ID.match(value):
         raise ValueError(
@@ -120,24 +129,27 @@ def _license_id(instance: object, attribute: attrs.Attribute[Any], value: str) -
         )
 
 
-def _optional_id(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None:
-        _valid_id(instance, attribute, value)
-
-
 def _https(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.startswith("https://") or len(value) <= len("https://"):
         raise ValueError(f"{attribute.name} {value!r} is not an https URL")
 
 
-def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: float | int | None) -> None:
-    if value is not None and not value >= 0:  # `not >=` also rejects NaN
+def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not value >= 0:  # `not >=` also rejects NaN
         raise ValueError(f"{attribute.name} must be a number >= 0, got {value!r}")
 
 
-def _positive_int(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value <= 0:
+def _positive_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value <= 0:
         raise ValueError(f"{attribute.name} must be a positive integer, got {value!r}")
+
+
+# Optional fields wrap their validator in attrs' ``optional``, which the fast structurer
+# (``_fast.py``) recognises, so that a missing value costs no call.
+_optional_id = attrs.validators.optional(_valid_id)
+_optional_https = attrs.validators.optional(_https)
+_optional_positive_int = attrs.validators.optional(_positive_int)
+_optional_non_negative = attrs.validators.optional(_non_negative)
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -164,7 +176,7 @@ class Organization:
     kind: OrganizationKind = attrs.field(converter=OrganizationKind)
     #: ISO 3166-1 alpha-2 code of the headquarters, when known.
     country: str | None = None
-    url: str | None = attrs.field(default=None, validator=attrs.validators.optional(_https))
+    url: str | None = attrs.field(default=None, validator=_optional_https)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple)
     parent: str | None = attrs.field(default=None, validator=_optional_id)
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
@@ -194,7 +206,7 @@ class Restrictions:
 
     acceptable_use_policy: bool = False
     #: Monthly active users above which a separate license is needed (Llama 2: 700 million).
-    user_cap: int | None = attrs.field(default=None, validator=_positive_int)
+    user_cap: int | None = attrs.field(default=None, validator=_optional_positive_int)
     #: Outputs may not be used to train or improve other models.
     output_use_ban: bool = False
     #: Copies or derivatives must carry a prescribed name, mark or notice text ("Built with
@@ -337,9 +349,9 @@ class Service:
 class Pricing:
     """List prices in USD, with the day they were read; prices move, so each has its own date."""
 
-    input_per_mtok: float | None = attrs.field(default=None, validator=_non_negative)
-    output_per_mtok: float | None = attrs.field(default=None, validator=_non_negative)
-    per_image: float | None = attrs.field(default=None, validator=_non_negative)
+    input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    output_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    per_image: float | None = attrs.field(default=None, validator=_optional_non_negative)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
@@ -373,10 +385,10 @@ class Model:
     inputs: tuple[Modality, ...] = attrs.field(default=(), converter=_modalities)
     outputs: tuple[Modality, ...] = attrs.field(default=(), converter=_modalities)
     #: Total parameters; ``None`` when undisclosed.
-    parameters: int | None = attrs.field(default=None, validator=_positive_int)
+    parameters: int | None = attrs.field(default=None, validator=_optional_positive_int)
     #: Parameters active per token for mixture-of-experts models.
-    active_parameters: int | None = attrs.field(default=None, validator=_positive_int)
-    context_window: int | None = attrs.field(default=None, validator=_positive_int, repr=False)
+    active_parameters: int | None = attrs.field(default=None, validator=_optional_positive_int)
+    context_window: int | None = attrs.field(default=None, validator=_optional_positive_int, repr=False)
     access: Access
     licenses: ComponentLicenses = attrs.field(factory=ComponentLicenses)
     license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)
