@@ -246,6 +246,15 @@ def test_search_is_ranked_and_deterministic(cat: Catalog) -> None:
         cat.models.search("  ")
 
 
+def test_search_lists_each_model_once_and_follows_renames(document: dict[str, Any]) -> None:
+    """A renamed entry is followed by the entry it became; one that also matches on its own
+    keeps that first place and is not listed twice."""
+    chat = next(m for m in document["models"] if m["id"] == "acme-chat")
+    chat.update(status="renamed", status_date="2024-02-01", renamed_to="acme-pro")
+    found = build_catalog(document).models.search("acme").ids()
+    assert found == ("acme-chat", "acme-pro", "acme-open-7b")
+
+
 def test_reprs_and_text_table(cat: Catalog) -> None:
     results = cat.models.filter(side="open")
     assert repr(results) == "<Models: 2 of 4, catalog 26.1.0>"

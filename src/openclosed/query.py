@@ -632,16 +632,15 @@ class ModelTable(Table["Model"]):
             raise InvalidQueryError("search text", text, detail=f"search needs some text, got {text!r}")
         best = self._match(normalize_key(text))
         records = self._records
-        order: list[int] = []
+        order: dict[int, None] = {}  # positions in order, without repeats (a list made this quadratic)
         for pos in sorted(best, key=lambda p: (-best[p], records[p].id)):
-            if pos not in order:
-                order.append(pos)
+            order.setdefault(pos)
             target = records[pos].renamed_to
             if target is not None:
                 target_pos = self._position(target)
-                if target_pos is not None and target_pos not in order:
-                    order.append(target_pos)
-        return Results(records, self._index, order[:limit], self.catalog_version)
+                if target_pos is not None:
+                    order.setdefault(target_pos)
+        return Results(records, self._index, list(order)[:limit], self.catalog_version)
 
     def _match(self, query: str) -> dict[int, float]:
         """Best score per position (see :meth:`search`), pruning with difflib's cheap upper bounds."""
