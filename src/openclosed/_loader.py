@@ -158,14 +158,18 @@ def _model_refs_resolve(models: list[tuple[int, Model]], ids: dict[str, dict[str
     return licenses.keys() >= used_licenses
 
 
-def _check_model_refs(model: Model, index: int, ids: dict[str, dict[str, Any]], refs: _References) -> None:
+def _check_model_refs(
+    model: Model, index: int, raw: Mapping[str, Any], ids: dict[str, dict[str, Any]], refs: _References
+) -> None:
+    """Report every id ``model`` refers to that does not exist. Lists are read from ``raw``,
+    the record as written: the record sorts them, and a path must point into the file."""
     path = f"$.models[{index}]"
     refs.check(model.organization, ids["organizations"], "organization", f"{path}.organization")
-    for i, org in enumerate(model.collaborators):
+    for i, org in enumerate(raw.get("collaborators", ())):
         refs.check(org, ids["organizations"], "organization", f"{path}.collaborators[{i}]")
     for field in ("family", "successor", "renamed_to"):
         refs.check(getattr(model, field), ids["models"], "model", f"{path}.{field}")
-    for i, other in enumerate(model.based_on):
+    for i, other in enumerate(raw.get("based_on", ())):
         refs.check(other, ids["models"], "model", f"{path}.based_on[{i}]")
     for component, license_id in model.licenses.items():
         refs.check(license_id, ids["licenses"], "license", f"{path}.licenses.{component}")
@@ -256,7 +260,7 @@ def _build(
         refs.check(org.parent, ids["organizations"], "organization", f"$.organizations[{index}].parent")
     if not _model_refs_resolve(parsed["models"], ids):
         for index, model in parsed["models"]:
-            _check_model_refs(model, index, ids, refs)
+            _check_model_refs(model, index, document["models"][index], ids, refs)
     if errors:
         raise CatalogError(errors, source)
 
