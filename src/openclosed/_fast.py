@@ -182,7 +182,7 @@ class _Writer:
             return [f"{indent}{var} = _sorted_strings({var})"]
         if origin is tuple and SORTED_MEMBERS.get(converter) is typing.get_args(tp)[0]:
             enum_cls = typing.get_args(tp)[0]
-            if all(type(member.value) is str for member in enum_cls):  # sorting strings sorts members
+            if _json_strings(enum_cls):  # str values: sorting the strings sorts the members
                 return [f"{indent}{var} = _sorted_members({self.bind(enum_cls, 'enum')}, {var})"]
         lines = self.convert_type(tp, var, indent)
         if converter is not None and converter is not tp:  # enums are converted by the type check
