@@ -103,7 +103,7 @@ def test_pricing_is_dated_and_belongs_to_a_service(cat: oc.Catalog) -> None:
         p = m.pricing
         assert p.source.startswith("https://"), m.id
         assert EARLIEST <= p.as_of <= CATALOG_DATE, m.id
-        assert {p.input_per_mtok, p.output_per_mtok, p.per_image} != {None}, f"{m.id} has an empty price"
+        assert p.rates(), f"{m.id} has an empty price"
         assert {Deployment.API, Deployment.PRODUCT, Deployment.PRIVATE_DEPLOYMENT} & set(
             m.access.deployments
         ), m.id

@@ -225,6 +225,27 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
 
 
 @pytest.mark.parametrize(
+    "prices",
+    [{"per_second": 0.35}, {"input_per_mchar": 15}, {"per_image": 0.04, "per_second": 0.5}],
+)
+def test_prices_in_other_units_load_the_same_on_both_paths(
+    document: dict[str, Any], prices: dict[str, float]
+) -> None:
+    document["models"][2]["pricing"] = {"as_of": "2025-04-21", "source": "https://example.org/p", **prices}
+    model_id = document["models"][2]["id"]
+    fast = _build(json.loads(json.dumps(document)), "fast", _structure_fast, check_spdx=True)
+    strict = _build(json.loads(json.dumps(document)), "strict", structure_section, check_spdx=True)
+    assert deep_fields(fast.models[model_id]) == deep_fields(strict.models[model_id])
+    pricing = fast.models[model_id].pricing
+    assert pricing is not None
+    assert {name: getattr(pricing, name) for name in prices} == prices
+    again = build_catalog(json.loads(json.dumps(fast.to_document())))
+    assert again.models[model_id] == fast.models[model_id]
+    document["models"][2]["pricing"]["per_second"] = -1
+    assert any("per_second" in e for e in errors_of(document))
+
+
+@pytest.mark.parametrize(
     ("field", "value", "error"),
     [
         (

@@ -70,3 +70,19 @@ def test_restriction_names() -> None:
     names = oc.licenses["LicenseRef-llama-2-community"].restrictions.names()
     assert {"acceptable_use_policy", "user_cap", "output_use_ban"} <= set(names)
     assert "note" not in names
+
+
+def test_pricing_rates_name_each_price_that_is_set() -> None:
+    from openclosed.records import Pricing
+
+    day = datetime.date(2025, 4, 21)
+    url = "https://example.org/pricing"
+    assert Pricing(input_per_mtok=0.075, output_per_mtok=0.3, as_of=day, source=url).rates() == (
+        "$0.075 per 1M input tokens",
+        "$0.3 per 1M output tokens",
+    )
+    assert Pricing(input_per_mchar=15.0, as_of=day, source=url).rates() == ("$15 per 1M input characters",)
+    assert Pricing(per_second=0.35, as_of=day, source=url).rates() == ("$0.35 per second of output",)
+    assert Pricing(as_of=day, source=url).rates() == ()
+    with pytest.raises(ValueError, match="per_second"):
+        Pricing(per_second=-1.0, as_of=day, source=url)

@@ -323,11 +323,23 @@ def prices_page(catalog: Catalog) -> str:
                 money(p.input_per_mtok),
                 money(p.output_per_mtok),
                 money(p.per_image),
+                money(p.input_per_mchar),
+                money(p.per_second),
                 p.as_of.isoformat(),
                 f"<{p.source}>{note}",
             )
         )
-    headers = ("id", "name", "input $/1M tokens", "output $/1M tokens", "$/image", "as of", "source")
+    headers = (
+        "id",
+        "name",
+        "input $/1M tokens",
+        "output $/1M tokens",
+        "$/image",
+        "input $/1M characters",
+        "$/second",
+        "as of",
+        "source",
+    )
     out.append(table(headers, rows))
     return "".join(out)
 

@@ -349,12 +349,33 @@ class Service:
 class Pricing:
     """List prices in USD, with the day they were read; prices move, so each has its own date."""
 
+    #: USD per 1M input tokens.
     input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per 1M output tokens.
     output_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per generated image.
     per_image: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per 1M input characters, for services billed by text length (speech synthesis).
+    input_per_mchar: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per second of generated audio or video.
+    per_second: float | None = attrs.field(default=None, validator=_optional_non_negative)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
+
+    def rates(self) -> tuple[str, ...]:
+        """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``."""
+        return tuple(
+            f"${value:g} per {unit}"
+            for value, unit in (
+                (self.input_per_mtok, "1M input tokens"),
+                (self.output_per_mtok, "1M output tokens"),
+                (self.per_image, "image"),
+                (self.input_per_mchar, "1M input characters"),
+                (self.per_second, "second of output"),
+            )
+            if value is not None
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -1079,8 +1079,8 @@ def _facts_used(
         p = model.pricing
         facts.append(
             FactUsed(
-                name="price per 1M tokens (in/out) or per image",
-                value=f"{p.input_per_mtok}/{p.output_per_mtok}/{p.per_image}",
+                name="list price",
+                value="; ".join(p.rates()),
                 source=p.source,
                 as_of=p.as_of.isoformat(),
             )
