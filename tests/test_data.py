@@ -130,6 +130,19 @@ def test_parameters_are_consistent(cat: oc.Catalog) -> None:
             assert m.active_parameters < m.parameters, m.id
 
 
+def test_downloadable_models_state_their_size_or_say_why_not(cat: oc.Catalog) -> None:
+    # Weights one can download can be counted, so a missing count is a gap to explain, not a secret.
+    unexplained = [
+        m.id
+        for m in cat.models
+        if m.kind is Kind.MODEL
+        and m.access.weights is not WeightsAccess.NONE
+        and m.parameters is None
+        and "parameter" not in (m.notes or "").lower()
+    ]
+    assert unexplained == []
+
+
 def test_spdx_ids_are_canonical_and_the_rest_are_license_refs(cat: oc.Catalog) -> None:
     for lic in cat.licenses:
         if lic.is_spdx:
