@@ -5,13 +5,25 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
+from collections.abc import Callable
 from importlib.resources import files
 
 import pytest
 from packaging.licenses import canonicalize_license_expression
 
 import openclosed as oc
-from openclosed import CommercialUse, Deployment, Grade, Kind, Level, Side, Status, Task, WeightsAccess
+from openclosed import (
+    CommercialUse,
+    Deployment,
+    Grade,
+    Kind,
+    Level,
+    Modality,
+    Side,
+    Status,
+    Task,
+    WeightsAccess,
+)
 from openclosed._loader import DATA_FILES
 
 CATALOG_DATE = datetime.date(2026, 11, 28)  # the day the facts of this version were checked
@@ -130,17 +142,36 @@ def test_parameters_are_consistent(cat: oc.Catalog) -> None:
             assert m.active_parameters < m.parameters, m.id
 
 
-def test_downloadable_models_state_their_size_or_say_why_not(cat: oc.Catalog) -> None:
-    # Weights one can download can be counted, so a missing count is a gap to explain, not a secret.
+#: A fact the issue asks for, the records it applies to, and a word any explanation of its absence uses.
+EXPECTED_FACTS: dict[str, tuple[Callable[[oc.Model], bool], Callable[[oc.Model], object], str]] = {
+    # Weights one can download can be counted, so a missing count is a gap, not a secret.
+    "parameters": (
+        lambda m: m.kind is Kind.MODEL and m.access.weights is not WeightsAccess.NONE,
+        lambda m: m.parameters,
+        "parameter",
+    ),
+    "released": (lambda m: True, lambda m: m.released, "release"),
+    "pricing": (
+        lambda m: m.kind is Kind.MODEL and Deployment.API in m.access.deployments,
+        lambda m: m.pricing,
+        "pric",
+    ),
+    "context_window": (
+        lambda m: m.kind is Kind.MODEL and Modality.TEXT in m.outputs,
+        lambda m: m.context_window,
+        "context",
+    ),
+}
+
+
+@pytest.mark.parametrize("fact", sorted(EXPECTED_FACTS))
+def test_a_missing_fact_is_explained_in_the_notes(cat: oc.Catalog, fact: str) -> None:
+    # Unknown stays unknown, but never silently: the notes say what was found or why not.
+    applies, value, word = EXPECTED_FACTS[fact]
     unexplained = [
-        m.id
-        for m in cat.models
-        if m.kind is Kind.MODEL
-        and m.access.weights is not WeightsAccess.NONE
-        and m.parameters is None
-        and "parameter" not in (m.notes or "").lower()
+        m.id for m in cat.models if applies(m) and value(m) is None and word not in (m.notes or "").lower()
     ]
-    assert unexplained == []
+    assert unexplained == [], f"{fact} is unknown and unexplained for {unexplained}"
 
 
 def test_spdx_ids_are_canonical_and_the_rest_are_license_refs(cat: oc.Catalog) -> None:
