@@ -150,6 +150,11 @@ EXPECTED_FACTS: dict[str, tuple[Callable[[oc.Model], bool], Callable[[oc.Model],
         lambda m: m.parameters,
         "parameter",
     ),
+    "licenses.weights": (
+        lambda m: m.kind is Kind.MODEL and m.access.weights is not WeightsAccess.NONE,
+        lambda m: m.licenses.weights,
+        "licen",
+    ),
     "released": (lambda m: True, lambda m: m.released, "release"),
     "pricing": (
         lambda m: m.kind is Kind.MODEL and Deployment.API in m.access.deployments,
