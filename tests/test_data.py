@@ -142,19 +142,15 @@ def test_parameters_are_consistent(cat: oc.Catalog) -> None:
             assert m.active_parameters < m.parameters, m.id
 
 
+def _downloadable(m: oc.Model) -> bool:
+    return m.kind is Kind.MODEL and m.access.weights is not WeightsAccess.NONE
+
+
 #: A fact the issue asks for, the records it applies to, and a word any explanation of its absence uses.
 EXPECTED_FACTS: dict[str, tuple[Callable[[oc.Model], bool], Callable[[oc.Model], object], str]] = {
     # Weights one can download can be counted, so a missing count is a gap, not a secret.
-    "parameters": (
-        lambda m: m.kind is Kind.MODEL and m.access.weights is not WeightsAccess.NONE,
-        lambda m: m.parameters,
-        "parameter",
-    ),
-    "licenses.weights": (
-        lambda m: m.kind is Kind.MODEL and m.access.weights is not WeightsAccess.NONE,
-        lambda m: m.licenses.weights,
-        "licen",
-    ),
+    "parameters": (_downloadable, lambda m: m.parameters, "parameter"),
+    "licenses.weights": (_downloadable, lambda m: m.licenses.weights, "licen"),
     "released": (lambda m: True, lambda m: m.released, "release"),
     "pricing": (
         lambda m: m.kind is Kind.MODEL and Deployment.API in m.access.deployments,
