@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter
 from collections.abc import Callable
-from importlib.resources import files
 
 import pytest
 from packaging.licenses import canonicalize_license_expression
@@ -24,7 +22,6 @@ from openclosed import (
     Task,
     WeightsAccess,
 )
-from openclosed._loader import DATA_FILES
 
 CATALOG_DATE = datetime.date(2026, 11, 28)  # the day the facts of this version were checked
 EARLIEST = datetime.date(2015, 1, 1)
@@ -232,14 +229,6 @@ def test_fast_and_strict_paths_agree_on_the_shipped_data(cat: oc.Catalog) -> Non
     for fast_model, strict_model in zip(cat.models, strict.models, strict=True):
         assert repr(fast_model) == repr(strict_model)  # same types too (5.0, not 5)
         assert fast_model.openness == strict_model.openness
-
-
-@pytest.mark.parametrize("name", DATA_FILES)
-def test_data_files_are_canonical(name: str, cat: oc.Catalog) -> None:
-    """Sorted by id, no default values, ``json.dumps(indent=2, sort_keys=True)``: run tools/format_data.py."""
-    text = (files("openclosed") / "data" / f"{name}.json").read_text(encoding="utf-8")
-    section = cat.to_document()[name]
-    assert text == json.dumps({name: section}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # --- the ten systems the project was founded on --------------------------------------

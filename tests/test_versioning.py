@@ -211,7 +211,7 @@ def test_shipped_schema_is_generated_from_the_records() -> None:
     from openclosed.schema import json_schema
 
     shipped = json.loads((files("openclosed") / "data" / "schema.json").read_text(encoding="utf-8"))
-    assert shipped == json_schema(), "run tools/format_data.py to regenerate data/schema.json"
+    assert shipped == json_schema(), "run python tools/compile_catalog.py to regenerate data/schema.json"
 
 
 def test_shipped_data_validates_against_the_schema() -> None:

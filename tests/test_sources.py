@@ -1,0 +1,151 @@
+"""The per-record source files in ``catalog/`` and the packaged data compiled from them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import openclosed as oc
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "catalog"
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("compile_catalog", ROOT / "tools" / "compile_catalog.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+compile_catalog = _tool()
+
+pytestmark = pytest.mark.skipif(not SOURCES.is_dir(), reason="the catalog sources are not in this tree")
+
+
+@pytest.fixture(scope="module")
+def compiled() -> tuple[dict[str, str], dict[Path, str]]:
+    result: tuple[dict[str, str], dict[Path, str]] = compile_catalog.compile_sources(SOURCES)
+    return result
+
+
+def test_packaged_data_is_compiled_from_the_sources(compiled: tuple[dict[str, str], dict[Path, str]]) -> None:
+    packaged, _ = compiled
+    data = ROOT / "src" / "openclosed" / "data"
+    stale = [name for name, text in packaged.items() if (data / f"{name}.json").read_text("utf-8") != text]
+    assert stale == [], f"the packaged data differs from catalog/: run {compile_catalog.COMMAND}"
+
+
+def test_sources_are_canonical(compiled: tuple[dict[str, str], dict[Path, str]]) -> None:
+    _, canonical = compiled
+    on_disk = set(SOURCES.rglob("*.json"))
+    assert on_disk == set(canonical), "every source file is a record of the catalog, and every record has one"
+    unformatted = [
+        p.relative_to(ROOT).as_posix() for p, text in canonical.items() if p.read_text("utf-8") != text
+    ]
+    assert unformatted == [], f"run {compile_catalog.COMMAND} to format these"
+
+
+def test_one_file_per_record_grouped_by_maker() -> None:
+    cat = oc.catalog()
+    for model in cat.models:
+        assert (SOURCES / "models" / model.organization / f"{model.id}.json").is_file(), model.id
+    for name in ("organizations", "licenses", "license_categories"):
+        for record in getattr(cat, name):
+            assert (SOURCES / name / f"{record.id}.json").is_file(), record.id
+
+
+def test_the_packaged_files_are_compact() -> None:
+    text = (ROOT / "src" / "openclosed" / "data" / "models.json").read_text("utf-8")
+    assert text.count("\n") == 1  # one line: the runtime parses it, people read catalog/
+
+
+# --- bad sources fail the compile, with the file and the field, and write nothing ------
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the sources and of the packaged data, to break."""
+    shutil.copytree(SOURCES, tmp_path / "catalog")
+    shutil.copytree(ROOT / "src" / "openclosed" / "data", tmp_path / "data")
+    return tmp_path
+
+
+def _edit(path: Path, change: dict[str, object], remove: tuple[str, ...] = ()) -> None:
+    record = json.loads(path.read_text("utf-8"))
+    record.update(change)
+    for key in remove:
+        record.pop(key)
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def _fails(tree: Path, *expected: str) -> None:
+    before = {p.name: p.read_bytes() for p in (tree / "data").iterdir()}
+    sources = {p: p.read_bytes() for p in (tree / "catalog").rglob("*.json")}
+    status = compile_catalog.main(["--sources", str(tree / "catalog"), "--out", str(tree / "data")])
+    assert status == 2
+    with pytest.raises(compile_catalog.CompileError) as info:
+        compile_catalog.compile_sources(tree / "catalog")
+    for text in expected:
+        assert any(text in problem for problem in info.value.problems), (text, info.value.problems)
+    assert {p.name: p.read_bytes() for p in (tree / "data").iterdir()} == before, "nothing is written"
+    assert {p: p.read_bytes() for p in (tree / "catalog").rglob("*.json")} == sources
+
+
+LLAMA = Path("models") / "meta" / "llama-2.json"
+
+
+def test_unknown_field(tree: Path) -> None:
+    _edit(tree / "catalog" / LLAMA, {"parameter_count": 7})
+    _fails(tree, "catalog/models/meta/llama-2.json: ", "parameter_count")
+
+
+def test_wrong_type(tree: Path) -> None:
+    _edit(tree / "catalog" / LLAMA, {"context_window": "4k"})
+    _fails(tree, "catalog/models/meta/llama-2.json: ", "@ $.context_window")
+
+
+def test_dangling_reference(tree: Path) -> None:
+    _edit(tree / "catalog" / LLAMA, {"licenses": {"weights": "LicenseRef-llama-2-comunity"}})
+    _fails(tree, "catalog/models/meta/llama-2.json: unknown license 'LicenseRef-llama-2-comunity'")
+
+
+def test_price_without_a_date(tree: Path) -> None:
+    path = tree / "catalog" / "models" / "openai" / "gpt-4.json"
+    record = json.loads(path.read_text("utf-8"))
+    prices = record.get("prices") or [record["pricing"]]
+    del prices[0]["as_of"]
+    path.write_text(json.dumps(record), encoding="utf-8")
+    _fails(tree, "catalog/models/openai/gpt-4.json: ", "as_of")
+
+
+def test_file_in_the_wrong_folder(tree: Path) -> None:
+    (tree / "catalog" / LLAMA).rename(tree / "catalog" / "models" / "google" / "llama-2.json")
+    _fails(tree, "catalog/models/google/llama-2.json: this record belongs in models/meta/llama-2.json")
+
+
+def test_not_json(tree: Path) -> None:
+    (tree / "catalog" / LLAMA).write_text('{"id": "llama-2",', encoding="utf-8")
+    _fails(tree, "catalog/models/meta/llama-2.json: not valid JSON")
+
+
+def test_compile_writes_and_formats(tree: Path) -> None:
+    """A valid edit compiles: the packaged data follows the source, and the source is formatted."""
+    _edit(tree / "catalog" / LLAMA, {"notes": "A changed note."})
+    (tree / "data" / "models.json").write_text("{}", encoding="utf-8")
+    out = str(tree / "data")
+    assert compile_catalog.main(["--sources", str(tree / "catalog"), "--out", out, "--check"]) == 1
+    assert compile_catalog.main(["--sources", str(tree / "catalog"), "--out", out]) == 0
+    assert compile_catalog.main(["--sources", str(tree / "catalog"), "--out", out, "--check"]) == 0
+    models = json.loads((tree / "data" / "models.json").read_text("utf-8"))["models"]
+    assert next(m for m in models if m["id"] == "llama-2")["notes"] == "A changed note."
+    assert (tree / "catalog" / LLAMA).read_text("utf-8").startswith('{\n  "id": "llama-2",\n  "name": ')
