@@ -10,7 +10,7 @@ import pytest
 SOURCE = [{"url": "https://example.org/source", "checked": "2026-11-28"}]
 
 _DOCUMENT: dict[str, Any] = {
-    "catalog": {"schema_version": 1, "version": "26.1.0"},
+    "catalog": {"schema_version": 2, "version": "26.1.0"},
     "license_categories": [
         {
             "id": "permissive",
@@ -101,12 +101,6 @@ _DOCUMENT: dict[str, Any] = {
             "access": {"weights": "none", "deployments": ["api"]},
             "licenses": {"service": "LicenseRef-acme-terms"},
             "components": {"weights": "closed", "training_code": "closed", "training_data": "closed"},
-            "pricing": {
-                "input_per_mtok": 1.0,
-                "output_per_mtok": 2.0,
-                "as_of": "2024-01-02",
-                "source": "https://example.org/pricing",
-            },
             "sources": SOURCE,
         },
         {
@@ -141,6 +135,45 @@ _DOCUMENT: dict[str, Any] = {
                 "training_code": "open",
                 "training_data": "open",
             },
+            "sources": SOURCE,
+        },
+    ],
+    "offers": [
+        {
+            "id": "acme/acme-pro",
+            "model": "acme-pro",
+            "provider": "acme",
+            "kind": "maker",
+            "prices": [
+                {
+                    "input_per_mtok": 1.0,
+                    "output_per_mtok": 2.0,
+                    "as_of": "2024-01-02",
+                    "source": "https://example.org/pricing",
+                }
+            ],
+            "sources": SOURCE,
+        },
+        {
+            "id": "open-lab/acme-open-7b",
+            "model": "acme-open-7b",
+            "provider": "open-lab",
+            "kind": "inference-host",
+            "regions": ["DE", "US"],
+            "prices": [
+                {
+                    "input_per_mtok": 0.3,
+                    "output_per_mtok": 0.3,
+                    "as_of": "2024-06-01",
+                    "source": "https://example.org/lab-pricing",
+                },
+                {
+                    "input_per_mtok": 0.2,
+                    "output_per_mtok": 0.2,
+                    "as_of": "2025-01-01",
+                    "source": "https://example.org/lab-pricing",
+                },
+            ],
             "sources": SOURCE,
         },
     ],

@@ -72,6 +72,7 @@ def documents(draw: st.DrawFn, max_models: int = 25) -> dict[str, Any]:
     )
     count = draw(st.integers(0, max_models))
     document["models"] = [draw(model_dicts(i)) for i in range(count)]
+    document["offers"] = []  # the fixture's offers are for its own models
     return document
 
 
@@ -108,16 +109,28 @@ def requirements() -> st.SearchStrategy[Any]:
 
 @st.composite
 def scoring_documents(draw: st.DrawFn, max_models: int = 12) -> dict[str, Any]:
-    """Random documents whose models carry the facts the scorer reads (prices, support, service)."""
+    """Random documents whose models carry the facts the scorer reads (prices, support, the
+    maker's service terms), the last two in an offer of kind ``maker``."""
     document = draw(documents(max_models=max_models))
+    document["offers"] = []
     for model in document["models"]:
+        offer: dict[str, Any] = {
+            "id": f"{model['organization']}/{model['id']}",
+            "model": model["id"],
+            "provider": model["organization"],
+            "kind": "maker",
+        }
+        if model.get("status") in ("retired", "renamed"):
+            offer["status"] = "retired"
         if draw(st.booleans()):
-            model["pricing"] = {
-                "input_per_mtok": draw(st.sampled_from([0.1, 0.5, 3.0, 15.0])),
-                "output_per_mtok": draw(st.sampled_from([0.4, 1.5, 15.0, 75.0])),
-                "as_of": "2024-01-01",
-                "source": "https://example.org/p",
-            }
+            offer["prices"] = [
+                {
+                    "input_per_mtok": draw(st.sampled_from([0.1, 0.5, 3.0, 15.0])),
+                    "output_per_mtok": draw(st.sampled_from([0.4, 1.5, 15.0, 75.0])),
+                    "as_of": "2024-01-01",
+                    "source": "https://example.org/p",
+                }
+            ]
         model["support"] = {
             "community": draw(st.sampled_from(["very-large", "active", "small", "unknown"])),
             "fine_tuning": draw(st.sampled_from(["weights", "vendor-api", "none", "unknown"])),
@@ -127,10 +140,12 @@ def scoring_documents(draw: st.DrawFn, max_models: int = 12) -> dict[str, Any]:
             if value is not None:
                 model["support"][key] = value
         if draw(st.booleans()):
-            model["service"] = {
-                "trains_on_customer_data_by_default": draw(st.booleans()),
-                "zero_data_retention_available": draw(st.booleans()),
-                "certifications": draw(st.sampled_from([[], ["SOC 2 Type II"]])),
-                "deprecation_policy": draw(st.booleans()),
+            offer["data"] = {
+                "trains_on_inputs_by_default": draw(st.booleans()),
+                "zero_retention_available": draw(st.booleans()),
             }
+            offer["attestations"] = draw(st.sampled_from([[], ["SOC 2 Type II"]]))
+            offer["deprecation_policy"] = draw(st.booleans())
+        if len(offer) > 4:
+            document["offers"].append(offer)
     return document

@@ -82,7 +82,7 @@ def test_tables_and_catalog_are_read_only(cat: Catalog) -> None:
 
 
 def test_reprs(cat: Catalog) -> None:
-    assert repr(cat) == "<Catalog 26.1.0: 4 models, 2 organizations, 3 licenses>"
+    assert repr(cat) == "<Catalog 26.1.0: 4 models, 2 organizations, 3 licenses, 2 offers>"
     assert repr(cat.models) == "<Models: 4 records, catalog 26.1.0>"
     assert repr(cat.license_categories) == "<LicenseCategories: 3 records, catalog 26.1.0>"
 

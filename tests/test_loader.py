@@ -37,8 +37,17 @@ def test_unknown_key_is_named_with_its_path(document: dict[str, Any]) -> None:
 
 
 def test_nested_unknown_key(document: dict[str, Any]) -> None:
-    document["models"][1]["pricing"]["currency"] = "EUR"
-    assert errors_of(document) == ("extra fields found (currency) @ $.models[1].pricing",)
+    document["offers"][0]["prices"][0]["currency"] = "EUR"
+    assert errors_of(document) == ("extra fields found (currency) @ $.offers[0].prices[0]",)
+
+
+def test_a_model_in_the_old_format_is_pointed_at_offers(document: dict[str, Any]) -> None:
+    document["models"][1]["pricing"] = document["offers"][0].pop("prices")[0]
+    errors = errors_of(document)
+    assert errors[0] == "extra fields found (pricing) @ $.models[1]"
+    assert "live in an offer of kind 'maker'" in errors[-1]
+    document["catalog"]["schema_version"] = 1
+    assert "schema_version 1 is no longer read" in errors_of(document)[0]
 
 
 def test_wrong_type_is_not_coerced(document: dict[str, Any]) -> None:
@@ -231,8 +240,8 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
 def test_prices_in_other_units_load_the_same_on_both_paths(
     document: dict[str, Any], prices: dict[str, float]
 ) -> None:
-    document["models"][2]["pricing"] = {"as_of": "2025-04-21", "source": "https://example.org/p", **prices}
-    model_id = document["models"][2]["id"]
+    model_id = document["models"][1]["id"]
+    document["offers"][0]["prices"] = [{"as_of": "2025-04-21", "source": "https://example.org/p", **prices}]
     fast = _build(json.loads(json.dumps(document)), "fast", _structure_fast, check_spdx=True)
     strict = _build(json.loads(json.dumps(document)), "strict", structure_section, check_spdx=True)
     assert deep_fields(fast.models[model_id]) == deep_fields(strict.models[model_id])
@@ -241,7 +250,7 @@ def test_prices_in_other_units_load_the_same_on_both_paths(
     assert {name: getattr(pricing, name) for name in prices} == prices
     again = build_catalog(json.loads(json.dumps(fast.to_document())))
     assert again.models[model_id] == fast.models[model_id]
-    document["models"][2]["pricing"]["per_second"] = -1
+    document["offers"][0]["prices"][0]["per_second"] = -1
     assert any("per_second" in e for e in errors_of(document))
 
 

@@ -231,6 +231,7 @@ def test_to_dicts_are_flat(cat: Catalog) -> None:
 
 def test_default_filter_hides_retired_and_renamed(document: dict[str, Any]) -> None:
     document["models"][1]["status"] = "retired"
+    document["offers"][0]["status"] = "retired"
     cat = build_catalog(document)
     assert "acme-pro" not in cat.models.filter().ids()
     assert "acme-pro" in cat.models.filter(status=["active", "retired"]).ids()

@@ -257,13 +257,11 @@ def test_better_facts_never_score_lower(document: dict[str, Any]) -> None:
     better = copy.deepcopy(document)
     model = next(m for m in better["models"] if m["id"] == "acme-pro")
     model["support"] = {"vendor_sla": True, "enterprise_support": True, "community": "very-large"}
-    model["service"] = {
-        "trains_on_customer_data_by_default": False,
-        "zero_data_retention_available": True,
-        "certifications": ["SOC 2 Type II"],
-        "deprecation_policy": True,
-    }
-    model["pricing"]["input_per_mtok"] = 0.1
+    offer = next(o for o in better["offers"] if o["model"] == "acme-pro")
+    offer["data"] = {"trains_on_inputs_by_default": False, "zero_retention_available": True}
+    offer["attestations"] = ["SOC 2 Type II"]
+    offer["deprecation_policy"] = True
+    offer["prices"][0]["input_per_mtok"] = 0.1
     improved = build_catalog(better)
     assert oc.score(improved.models["acme-pro"], req, catalog=improved).total > base
 

@@ -120,12 +120,11 @@ def test_dangling_reference(tree: Path) -> None:
 
 
 def test_price_without_a_date(tree: Path) -> None:
-    path = tree / "catalog" / "models" / "openai" / "gpt-4.json"
+    path = tree / "catalog" / "offers" / "openai" / "gpt-4.json"
     record = json.loads(path.read_text("utf-8"))
-    prices = record.get("prices") or [record["pricing"]]
-    del prices[0]["as_of"]
+    del record["prices"][0]["as_of"]
     path.write_text(json.dumps(record), encoding="utf-8")
-    _fails(tree, "catalog/models/openai/gpt-4.json: ", "as_of")
+    _fails(tree, "catalog/offers/openai/gpt-4.json: ", "as_of")
 
 
 def test_file_in_the_wrong_folder(tree: Path) -> None:

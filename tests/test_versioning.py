@@ -17,7 +17,7 @@ import pytest
 from packaging.version import Version
 
 import openclosed as oc
-from openclosed._loader import DATA_FILES
+from openclosed._loader import DATA_FILES, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -84,7 +84,7 @@ def test_every_released_id_still_resolves(key: str) -> None:
 def current_hashes() -> dict[str, str]:
     document = oc.catalog().to_document()
     out = {}
-    for section in ("license_categories", "licenses", "organizations", "models"):
+    for section, _ in SECTIONS:
         for record in document[section]:
             text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             out[f"{section}/{record['id']}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -21,14 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import openclosed  # noqa: E402
-
-SECTIONS = ("license_categories", "licenses", "organizations", "models")
+from openclosed._loader import SECTIONS  # noqa: E402
 
 
 def record_hashes(document: dict[str, list[dict[str, object]]]) -> dict[str, str]:
     """``"section/id" -> sha256`` of each record's canonical JSON."""
     out = {}
-    for section in SECTIONS:
+    for section, _ in SECTIONS:
         for record in document[section]:
             text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             out[f"{section}/{record['id']}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -16,7 +16,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 
 #: The package version, which is also the catalog version: pin one, pin both.
-__version__ = "26.4.1"
+__version__ = "26.5.0"
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from typing import Any
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Kind,
         Level,
         Modality,
+        OfferKind,
         OrganizationKind,
         Side,
         Status,
@@ -44,20 +45,25 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OpenclosedError,
         UnknownIdError,
     )
+    from .offers import OfferTable
     from .openness import derive_openness
     from .query import ModelTable, Results
     from .records import (
         Access,
         ComponentLicenses,
         Components,
+        DataTerms,
         License,
         LicenseCategory,
         LicenseChange,
         Model,
+        Notice,
+        Offer,
         Openness,
         Organization,
         Pricing,
         Restrictions,
+        RevenueThreshold,
         Service,
         Source,
         Support,
@@ -96,6 +102,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     organizations: Table[Organization]
     licenses: Table[License]
     license_categories: Table[LicenseCategory]
+    offers: OfferTable
 
 # Where each public name lives; resolved (and then cached) by __getattr__ below.
 _LAZY: dict[str, str] = {
@@ -112,6 +119,7 @@ _LAZY: dict[str, str] = {
             "Kind",
             "Level",
             "Modality",
+            "OfferKind",
             "OrganizationKind",
             "Side",
             "Status",
@@ -132,6 +140,7 @@ _LAZY: dict[str, str] = {
     ),
     "derive_openness": "openness",
     **dict.fromkeys(("ModelTable", "Results"), "query"),
+    "OfferTable": "offers",
     **dict.fromkeys(
         (
             "Assumptions",
@@ -172,14 +181,18 @@ _LAZY: dict[str, str] = {
             "Access",
             "ComponentLicenses",
             "Components",
+            "DataTerms",
             "License",
             "LicenseCategory",
             "LicenseChange",
             "Model",
+            "Notice",
+            "Offer",
             "Openness",
             "Organization",
             "Pricing",
             "Restrictions",
+            "RevenueThreshold",
             "Service",
             "Source",
             "Support",
@@ -187,7 +200,7 @@ _LAZY: dict[str, str] = {
         "records",
     ),
 }
-_TABLES = ("models", "organizations", "licenses", "license_categories")
+_TABLES = ("models", "organizations", "licenses", "license_categories", "offers")
 
 __all__ = [
     "MAX_CATALOG_BYTES",
@@ -205,6 +218,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "CustomizationNeed",
+    "DataTerms",
     "Deployment",
     "Exclusion",
     "Expertise",
@@ -224,6 +238,10 @@ __all__ = [
     "Model",
     "ModelScore",
     "ModelTable",
+    "Notice",
+    "Offer",
+    "OfferKind",
+    "OfferTable",
     "OpenclosedError",
     "Openness",
     "Organization",
@@ -234,6 +252,7 @@ __all__ = [
     "Requirements",
     "Restrictions",
     "Results",
+    "RevenueThreshold",
     "Route",
     "SecurityStance",
     "Service",
@@ -258,6 +277,7 @@ __all__ = [
     "load_catalog",
     "models",
     "normalize_key",
+    "offers",
     "organizations",
     "recommend",
     "score",

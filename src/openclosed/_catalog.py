@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from .errors import CatalogError, UnknownIdError, closest
 
 if TYPE_CHECKING:
+    from .offers import OfferTable
     from .query import ModelTable
     from .records import License, LicenseCategory, Organization
 
@@ -152,7 +153,7 @@ class Table(Generic[R]):
 class Catalog:
     """One consistent, immutable set of models, organizations, licenses and categories."""
 
-    __slots__ = ("_digest", "license_categories", "licenses", "models", "organizations", "version")
+    __slots__ = ("_digest", "license_categories", "licenses", "models", "offers", "organizations", "version")
 
     version: str
     _digest: str | None
@@ -160,6 +161,7 @@ class Catalog:
     organizations: Table[Organization]
     licenses: Table[License]
     license_categories: Table[LicenseCategory]
+    offers: OfferTable
 
     def __init__(
         self,
@@ -169,6 +171,7 @@ class Catalog:
         organizations: Table[Organization],
         licenses: Table[License],
         license_categories: Table[LicenseCategory],
+        offers: OfferTable,
     ) -> None:
         for name, value in (
             ("version", version),
@@ -176,6 +179,7 @@ class Catalog:
             ("organizations", organizations),
             ("licenses", licenses),
             ("license_categories", license_categories),
+            ("offers", offers),
         ):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_digest", None)
@@ -242,7 +246,7 @@ class Catalog:
             return NotImplemented
         return self.version == other.version and all(
             tuple(getattr(self, name)) == tuple(getattr(other, name))
-            for name in ("models", "organizations", "licenses", "license_categories")
+            for name in ("models", "organizations", "licenses", "license_categories", "offers")
         )
 
     def __hash__(self) -> int:
@@ -251,7 +255,7 @@ class Catalog:
     def __repr__(self) -> str:
         return (
             f"<Catalog {self.version}: {len(self.models)} models, {len(self.organizations)} organizations, "
-            f"{len(self.licenses)} licenses>"
+            f"{len(self.licenses)} licenses, {len(self.offers)} offers>"
         )
 
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -31,6 +32,7 @@ from .records import (
     Restrictions,
     Source,
     Support,
+    is_derived,
 )
 
 __all__ = ["converter", "structure_section", "unstructure"]
@@ -166,6 +168,11 @@ def _interned(cls: type[Any], build: Callable[[Any, type], Any]) -> Callable[[ob
     return structure
 
 
+def _omit_derived(cls: type[Any]) -> dict[str, Any]:
+    """cattrs overrides that leave out the fields the loader derives."""
+    return {a.name: override(omit=True) for a in attrs.fields(cls) if is_derived(a)}
+
+
 @functools.cache
 def converter() -> cattrs.Converter:
     """The private, strict converter; built on first use, never the global one."""
@@ -193,11 +200,11 @@ def converter() -> cattrs.Converter:
         conv.register_structure_hook(small, _interned(small, build))
     conv.register_structure_hook(
         Model,
-        make_dict_structure_fn(Model, conv, _cattrs_forbid_extra_keys=True, openness=override(omit=True)),
+        make_dict_structure_fn(Model, conv, _cattrs_forbid_extra_keys=True, **_omit_derived(Model)),
     )
     conv.register_unstructure_hook(
         Model,
-        make_dict_unstructure_fn(Model, conv, _cattrs_omit_if_default=True, openness=override(omit=True)),
+        make_dict_unstructure_fn(Model, conv, _cattrs_omit_if_default=True, **_omit_derived(Model)),
     )
     return conv
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .records import SORTED_MEMBERS, sorted_tuple
+from .records import SORTED_MEMBERS, is_derived, sorted_tuple
 
 __all__ = ["clear_interned", "constructor", "freeze", "structurer"]
 
@@ -232,7 +232,7 @@ class _Writer:
         if getattr(cls, "__attrs_post_init__", None) or getattr(cls, "__attrs_pre_init__", None):
             raise TypeError(f"{cls.__name__} has init hooks the fast path does not run")
         hints = typing.get_type_hints(cls)
-        fields = [a for a in attrs.fields(cls) if a.init and a.name != "openness"]
+        fields = [a for a in attrs.fields(cls) if a.init and not is_derived(a)]
         known = self.bind(frozenset(a.name for a in fields), "known")
         check = [f"    if not {known}.issuperset(d):", "        raise Reject"]
         lines = ["def structure(d):", "    if type(d) is not dict:", "        raise Reject"]

@@ -24,23 +24,29 @@ from itertools import chain
 from typing import Any
 
 from ._catalog import Catalog, Table, normalize_key
+from .enums import OfferKind, Status
 from .errors import CatalogError, closest
+from .offers import OfferTable
 from .openness import derive_openness, openness_score
 from .query import ModelTable
-from .records import License, LicenseCategory, Model, Organization
+from .records import License, LicenseCategory, Model, Offer, Organization
 
 __all__ = ["SCHEMA_VERSION", "build_catalog", "packaged_document", "to_document"]
 
 #: Version of the data format. A change that old readers cannot read raises it.
-SCHEMA_VERSION = 1
+#: 2 (catalog 26.5): prices, service terms and data terms moved from models into offers.
+SCHEMA_VERSION = 2
 #: The data files, in the order of the merged document.
-DATA_FILES = ("catalog", "license_categories", "licenses", "organizations", "models")
+DATA_FILES = ("catalog", "license_categories", "licenses", "organizations", "models", "offers")
 SECTIONS: tuple[tuple[str, type[Any]], ...] = (
     ("license_categories", LicenseCategory),
     ("licenses", License),
     ("organizations", Organization),
     ("models", Model),
+    ("offers", Offer),
 )
+#: Sections a document may leave out (read as empty).
+OPTIONAL_SECTIONS = frozenset({"offers"})
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
@@ -123,7 +129,12 @@ def _check_header(header: object, errors: list[str]) -> str:
     extra = sorted(set(header) - {"schema_version", "version"})
     if extra:
         errors.append(f"extra fields found ({', '.join(extra)}) @ $.catalog")
-    if header.get("schema_version") != SCHEMA_VERSION:
+    if header.get("schema_version") == 1:
+        errors.append(
+            f"schema_version 1 is no longer read; this openclosed reads {SCHEMA_VERSION}: a model's "
+            "'pricing' and 'service' now live in an offer of the 'offers' section @ $.catalog.schema_version"
+        )
+    elif header.get("schema_version") != SCHEMA_VERSION:
         errors.append(
             f"unsupported schema_version {header.get('schema_version')!r}; "
             f"this openclosed reads {SCHEMA_VERSION} @ $.catalog.schema_version"
@@ -175,6 +186,58 @@ def _check_model_refs(
         refs.check(license_id, ids["licenses"], "license", f"{path}.licenses.{component}")
     for i, change in enumerate(model.license_history):
         refs.check(change.license, ids["licenses"], "license", f"{path}.license_history[{i}].license")
+
+
+def _check_offers(
+    offers: list[tuple[int, Offer]], ids: dict[str, dict[str, Any]], refs: _References
+) -> dict[str, tuple[Offer, ...]]:
+    """Check each offer against its model and provider; return each model's offers, the maker's first."""
+    models, errors = ids["models"], refs.errors
+    by_model: dict[str, list[Offer]] = {}
+    for index, offer in offers:
+        path = f"$.offers[{index}]"
+        refs.check(offer.model, models, "model", f"{path}.model")
+        refs.check(offer.provider, ids["organizations"], "organization", f"{path}.provider")
+        if offer.id != f"{offer.provider}/{offer.model}":
+            errors.append(f"offer id {offer.id!r} must be {offer.provider + '/' + offer.model!r} @ {path}.id")
+        dates = [price.as_of for price in offer.prices]
+        if len(set(dates)) != len(dates):
+            errors.append(f"two prices of {offer.id!r} share a date; keep one per day @ {path}.prices")
+        for i, price in enumerate(offer.prices):
+            if not price.rates():
+                errors.append(f"a price of {offer.id!r} has no rate set @ {path}.prices[{i}]")
+        model = models.get(offer.model)
+        if model is None:
+            continue
+        if offer.kind is OfferKind.MAKER and offer.provider != model.organization:
+            errors.append(
+                f"offer {offer.id!r} is of kind 'maker' but {offer.model!r} is made by "
+                f"{model.organization!r} @ {path}.provider"
+            )
+        if offer.status is Status.ACTIVE and model.status in (Status.RETIRED, Status.RENAMED):
+            errors.append(
+                f"offer {offer.id!r} is active but its model is {model.status.value} @ {path}.status"
+            )
+        by_model.setdefault(offer.model, []).append(offer)
+    linked = {}
+    for model_id, found in by_model.items():
+        found.sort(key=lambda o: (o.kind is not OfferKind.MAKER, o.provider))
+        if sum(o.kind is OfferKind.MAKER for o in found) > 1:
+            errors.append(f"model {model_id!r} has more than one offer of kind 'maker' @ $.offers")
+        linked[model_id] = tuple(found)
+    return linked
+
+
+_MOVED = re.compile(r"extra fields found \((?:.*, )?(?:pricing|service)(?:, .*)?\) @ \$\.models\[\d+\]\Z")
+
+
+def _explain_moved_fields(errors: list[str]) -> None:
+    """Point writers of the old format at the offers that replaced a model's pricing and service."""
+    if any(_MOVED.match(error) for error in errors):
+        errors.append(
+            "since catalog schema 2 a model's 'pricing' and 'service' live in an offer of kind 'maker' "
+            "(section 'offers', with dated 'prices', 'data', 'regions' and 'attestations') @ $.models"
+        )
 
 
 @contextlib.contextmanager
@@ -239,9 +302,10 @@ def _build(
     extra = sorted(set(document) - set(DATA_FILES))
     if extra:
         errors.append(f"extra sections found ({', '.join(map(str, extra))}) @ $")
-    missing = [name for name in DATA_FILES if name not in document]
+    missing = [name for name in DATA_FILES if name not in document and name not in OPTIONAL_SECTIONS]
     if missing:
         raise CatalogError([f"missing section {name!r} @ $" for name in missing] + errors, source)
+    document = {name: document.get(name, []) for name in DATA_FILES}
     version = _check_header(document["catalog"], errors)
 
     broken: set[str] = set()
@@ -261,7 +325,9 @@ def _build(
     if not _model_refs_resolve(parsed["models"], ids):
         for index, model in parsed["models"]:
             _check_model_refs(model, index, document["models"][index], ids, refs)
+    offers_of = _check_offers(parsed["offers"], ids, refs)
     if errors:
+        _explain_moved_fields(errors)
         raise CatalogError(errors, source)
 
     licenses, categories = ids["licenses"], ids["license_categories"]
@@ -278,9 +344,12 @@ def _build(
             if score is None:
                 score = scores[id(model.components)] = openness_score(model)
             openness = derived[key] = derive_openness(model, licenses, categories, score=score)
-        # The records were built here and are not shared yet: fill in the derived field
+        # The records were built here and are not shared yet: fill in the derived fields
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
         object.__setattr__(model, "openness", openness)
+        served_by = offers_of.get(model.id)
+        if served_by:
+            object.__setattr__(model, "offers", served_by)
     organizations = Table(
         "organization", ids["organizations"].values(), version, keys_to_ids=keys["organizations"]
     )
@@ -288,16 +357,25 @@ def _build(
     category_table = Table(
         "license category", categories.values(), version, keys_to_ids=keys["license_categories"]
     )
+    model_table = ModelTable(
+        models,
+        version,
+        organizations=organizations,
+        licenses=license_table,
+        categories=category_table,
+        keys_to_ids=keys["models"],
+    )
+    offers = OfferTable(
+        ids["offers"].values(),
+        version,
+        models=model_table,
+        organizations=organizations,
+        keys_to_ids=keys["offers"],
+    )
     return Catalog(
         version=version,
-        models=ModelTable(
-            models,
-            version,
-            organizations=organizations,
-            licenses=license_table,
-            categories=category_table,
-            keys_to_ids=keys["models"],
-        ),
+        offers=offers,
+        models=model_table,
         organizations=organizations,
         licenses=license_table,
         license_categories=category_table,
@@ -324,7 +402,8 @@ def extend_document(base: dict[str, Any], extra: object, override: bool, label: 
         if not isinstance(items, list):
             errors.append(f"expected a list of records @ $.{name}")
             continue
-        existing = {record["id"] for record in base[name]}
+        base_items = base.get(name, [])
+        existing = {record["id"] for record in base_items}
         replaced = set()
         for index, item in enumerate(items):
             item_id = item.get("id") if isinstance(item, dict) else None
@@ -336,7 +415,7 @@ def extend_document(base: dict[str, Any], extra: object, override: bool, label: 
                         f"id {item_id!r} is already in the catalog; pass override=True to replace it "
                         f"@ $.{name}[{index}].id"
                     )
-        merged[name] = [*items, *(record for record in base[name] if record["id"] not in replaced)]
+        merged[name] = [*items, *(record for record in base_items if record["id"] not in replaced)]
     if errors:
         raise CatalogError(errors, label)
     return merged

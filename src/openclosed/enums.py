@@ -18,6 +18,7 @@ __all__ = [
     "Kind",
     "Level",
     "Modality",
+    "OfferKind",
     "OrganizationKind",
     "Side",
     "Status",
@@ -94,6 +95,19 @@ class Status(_ShortEnum):
     DEPRECATED = "deprecated"
     RETIRED = "retired"
     RENAMED = "renamed"
+
+
+class OfferKind(_ShortEnum):
+    """Who serves a model in an offer.
+
+    ``maker``: the model's maker, through its API (or, for a product, the product itself);
+    ``cloud-marketplace``: a cloud's model catalog (Amazon Bedrock, Vertex AI, Azure AI
+    Foundry); ``inference-host``: a company that runs other makers' models as a service.
+    """
+
+    MAKER = "maker"
+    CLOUD_MARKETPLACE = "cloud-marketplace"
+    INFERENCE_HOST = "inference-host"
 
 
 class WeightsAccess(_ShortEnum):

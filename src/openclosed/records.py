@@ -15,6 +15,7 @@ import datetime
 import enum
 import operator
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -29,6 +30,7 @@ from .enums import (
     Kind,
     Level,
     Modality,
+    OfferKind,
     OrganizationKind,
     Side,
     Status,
@@ -40,14 +42,18 @@ __all__ = [
     "Access",
     "ComponentLicenses",
     "Components",
+    "DataTerms",
     "License",
     "LicenseCategory",
     "LicenseChange",
     "Model",
+    "Notice",
+    "Offer",
     "Openness",
     "Organization",
     "Pricing",
     "Restrictions",
+    "RevenueThreshold",
     "Service",
     "Source",
     "Support",
@@ -56,6 +62,15 @@ __all__ = [
 _T = TypeVar("_T")
 _ID = re.compile(r"[a-z0-9][a-z0-9.+-]*\Z")
 _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
+
+
+#: Metadata of the fields the loader derives; they are never read from or written to the data.
+DERIVED = {"derived": True}
+
+
+def is_derived(field: attrs.Attribute[Any]) -> bool:
+    """Whether ``field`` is computed at load rather than read from the data."""
+    return bool(field.metadata.get("derived"))
 
 
 def _sort_key(item: object) -> str:
@@ -152,6 +167,33 @@ _optional_positive_int = attrs.validators.optional(_positive_int)
 _optional_non_negative = attrs.validators.optional(_non_negative)
 
 
+#: Named regions allowed beside ISO 3166-1 alpha-2 country codes, in licence territories and
+#: offer regions.
+REGIONS = {"EU": "the European Union", "EEA": "the European Economic Area"}
+_COUNTRY = re.compile(r"[A-Z]{2}\Z")
+_CURRENCY = re.compile(r"[A-Z]{3}\Z")
+_OFFER_ID = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*\Z")
+
+
+def _territories(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for code in value:
+        if code not in REGIONS and not _COUNTRY.match(code):
+            raise ValueError(
+                f"{attribute.name}: {code!r} is neither an ISO 3166-1 alpha-2 code (such as 'GB') "
+                f"nor one of the regions {', '.join(map(repr, REGIONS))}"
+            )
+
+
+def _currency(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _CURRENCY.match(value):
+        raise ValueError(f"{attribute.name} {value!r} is not an ISO 4217 code such as 'USD'")
+
+
+def _offer_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _OFFER_ID.match(value):
+        raise ValueError(f"offer id {value!r} is not valid: write '<provider id>/<model id>'")
+
+
 def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.strip():
         raise ValueError(f"{attribute.name} must not be empty")
@@ -198,15 +240,55 @@ class LicenseCategory:
 
 
 @attrs.frozen(kw_only=True)
+class RevenueThreshold:
+    """Revenue above which a license's free grant ends and a separate agreement is needed."""
+
+    amount: int = attrs.field(validator=_positive_int)
+    #: ISO 4217 currency code.
+    currency: str = attrs.field(validator=_currency)
+    #: The period the revenue is counted over (``annual``), when the text says.
+    period: str | None = None
+    #: The clause of the license text that sets it.
+    clause: str = attrs.field(validator=_non_empty)
+
+
+@attrs.frozen(kw_only=True)
+class Notice:
+    """A name, mark or notice text that a license requires users to display or carry."""
+
+    text: str = attrs.field(validator=_non_empty)
+    #: Where it must appear (a product's interface, a file shipped with copies...).
+    where: str | None = None
+    clause: str = attrs.field(validator=_non_empty)
+
+
+def _check_terms(instance: Restrictions, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Structured terms and their flags must say the same thing, and each term names its clause."""
+    if instance.excluded_territories and not instance.geographic_carve_out:
+        raise ValueError("excluded_territories are set, so geographic_carve_out must be true")
+    if bool(instance.excluded_territories) != (instance.territories_clause is not None):
+        raise ValueError("excluded_territories and territories_clause go together")
+    if (instance.user_cap is None) and instance.user_cap_clause is not None:
+        raise ValueError("user_cap_clause is set without a user_cap")
+    if instance.required_notices and not instance.naming_or_attribution:
+        raise ValueError("required_notices are set, so naming_or_attribution must be true")
+
+
+@attrs.frozen(kw_only=True)
 class Restrictions:
     """Structured restrictions a license places on its users.
 
-    ``False`` means the license text has no such clause; these are read from the text.
+    ``False`` (or an empty value) means the license text has no such clause; these are
+    read from the text, and the numeric and territorial terms cite their clause.
     """
 
     acceptable_use_policy: bool = False
     #: Monthly active users above which a separate license is needed (Llama 2: 700 million).
     user_cap: int | None = attrs.field(default=None, validator=_optional_positive_int)
+    #: The clause that sets ``user_cap``.
+    user_cap_clause: str | None = None
+    #: Revenue above which the grant ends (Stability AI's Community License: USD 1M a year).
+    revenue_threshold: RevenueThreshold | None = None
     #: Outputs may not be used to train or improve other models.
     output_use_ban: bool = False
     #: Copies or derivatives must carry a prescribed name, mark or notice text ("Built with
@@ -214,6 +296,15 @@ class Restrictions:
     #: license's own copyright and NOTICE files, as Apache-2.0 asks, does not count.
     naming_or_attribution: bool = False
     geographic_carve_out: bool = False
+    #: Territories the grant excludes: ISO 3166-1 alpha-2 codes, or ``EU`` / ``EEA``.
+    excluded_territories: tuple[str, ...] = attrs.field(
+        default=(), converter=sorted_tuple, validator=_territories
+    )
+    #: The clause that excludes them, and what it excludes when that is narrower than the
+    #: whole grant.
+    territories_clause: str | None = None
+    #: Names, marks or notice texts that copies, derivatives or products must carry.
+    required_notices: tuple[Notice, ...] = ()
     hosting_ban: bool = False
     #: The licensor may update the terms or restrict use later.
     licensor_may_update: bool = False
@@ -221,15 +312,18 @@ class Restrictions:
     research_only: bool = False
     #: Use-based restrictions must be passed on to derivatives (RAIL licenses).
     restrictions_pass_to_derivatives: bool = False
-    note: str | None = None
+    note: str | None = attrs.field(default=None, validator=_check_terms)
 
     def names(self) -> tuple[str, ...]:
-        """The restrictions that apply, by field name."""
+        """The restrictions that apply, by field name (the clauses and the note left out)."""
         return tuple(
             a.name
             for a in attrs.fields(Restrictions)
-            if a.name != "note" and getattr(self, a.name) not in (False, None)
+            if a.name not in _NOT_RESTRICTIONS and getattr(self, a.name) not in (False, None, ())
         )
+
+
+_NOT_RESTRICTIONS = frozenset({"note", "user_cap_clause", "territories_clause"})
 
 
 @attrs.frozen(kw_only=True)
@@ -333,7 +427,10 @@ class Support:
 
 @attrs.frozen(kw_only=True)
 class Service:
-    """Facts about a vendor-run API or product; ``None`` means not known."""
+    """Facts about a vendor-run API; ``None`` means not known.
+
+    Deprecated since 26.5: these facts now live in the maker's :class:`Offer`.
+    """
 
     trains_on_customer_data_by_default: bool | None = None
     zero_data_retention_available: bool | None = None
@@ -347,12 +444,18 @@ class Service:
 
 @attrs.frozen(kw_only=True)
 class Pricing:
-    """List prices in USD, with the day they were read; prices move, so each has its own date."""
+    """List prices in USD from the day ``as_of``: the day they took effect when the source says,
+    else the date of the source that shows them. A price holds until the next dated one."""
 
     #: USD per 1M input tokens.
     input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per 1M output tokens.
     output_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per 1M input tokens read from the provider's prompt cache.
+    cached_input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per 1M input and output tokens through the provider's batch (asynchronous) API.
+    batch_input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    batch_output_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per generated image.
     per_image: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per 1M input characters, for services billed by text length (speech synthesis).
@@ -370,12 +473,90 @@ class Pricing:
             for value, unit in (
                 (self.input_per_mtok, "1M input tokens"),
                 (self.output_per_mtok, "1M output tokens"),
+                (self.cached_input_per_mtok, "1M cached input tokens"),
+                (self.batch_input_per_mtok, "1M input tokens in a batch"),
+                (self.batch_output_per_mtok, "1M output tokens in a batch"),
                 (self.per_image, "image"),
                 (self.input_per_mchar, "1M input characters"),
                 (self.per_second, "second of output"),
             )
             if value is not None
         )
+
+
+def _by_date(items: Iterable[Pricing]) -> tuple[Pricing, ...]:
+    return tuple(sorted(items, key=_AS_OF))
+
+
+_AS_OF = operator.attrgetter("as_of")
+
+
+def price_on(prices: tuple[Pricing, ...], day: datetime.date) -> Pricing | None:
+    """The price in effect on ``day``: the newest one dated on or before it."""
+    found = None
+    for price in prices:  # oldest first
+        if price.as_of > day:
+            break
+        found = price
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class DataTerms:
+    """What a provider does with the data sent to it; ``None`` means not known."""
+
+    #: Days inputs and outputs are kept by default (for abuse monitoring and the like).
+    retention_days: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
+    trains_on_inputs_by_default: bool | None = None
+    #: Whether customers can have nothing retained (zero data retention), on request or by setting.
+    zero_retention_available: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Offer:
+    """A model served by a provider: its maker's API, a cloud's marketplace or an inference host.
+
+    Closed models have one offer, their maker's API; open models may have many besides
+    their downloadable weights. ``prices`` is the dated history of the provider's list
+    price, oldest first; :attr:`price` is the current one.
+    """
+
+    #: ``<provider>/<model>``.
+    id: str = attrs.field(validator=_offer_id)
+    model: str = attrs.field(validator=_valid_id)
+    provider: str = attrs.field(validator=_valid_id)
+    kind: OfferKind = attrs.field(converter=OfferKind)
+    #: The model's name in the provider's API (``gpt-4o-2024-08-06``).
+    api_name: str | None = None
+    url: str | None = attrs.field(default=None, validator=_optional_https, repr=False)
+    prices: tuple[Pricing, ...] = attrs.field(default=(), converter=_by_date, repr=False)
+    #: Where the provider serves it or keeps its data: ISO 3166-1 alpha-2 codes, ``EU``, ``EEA``.
+    regions: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple, validator=_territories)
+    data: DataTerms = attrs.field(factory=DataTerms, repr=False)
+    #: Security attestations of the provider for this service (``SOC 2 Type II``, ``ISO 27001``).
+    attestations: tuple[str, ...] = attrs.field(default=(), converter=sorted_tuple, repr=False)
+    #: Whether the provider publishes a deprecation policy with notice periods.
+    deprecation_policy: bool | None = attrs.field(default=None, repr=False)
+    status: Status = attrs.field(default=Status.ACTIVE, converter=Status)
+    status_date: datetime.date | None = attrs.field(default=None, repr=False)
+    notes: str | None = attrs.field(default=None, repr=False)
+    sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
+
+    @property
+    def name(self) -> str:
+        """The offer's id: ``<provider>/<model>``."""
+        return self.id
+
+    @property
+    def price(self) -> Pricing | None:
+        """The current list price: the newest dated one."""
+        return self.prices[-1] if self.prices else None
+
+    def price_on(self, day: datetime.date) -> Pricing | None:
+        """The list price in effect on ``day``, or ``None`` before the first known one."""
+        return price_on(self.prices, day)
 
 
 @attrs.frozen(kw_only=True)
@@ -415,8 +596,6 @@ class Model:
     license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)
     components: Components = attrs.field(factory=Components, repr=False)
     support: Support = attrs.field(factory=Support, repr=False)
-    service: Service | None = attrs.field(default=None, repr=False)
-    pricing: Pricing | None = attrs.field(default=None, repr=False)
     status: Status = attrs.field(default=Status.ACTIVE, converter=Status)
     #: The day the status took effect (deprecation, retirement or rename).
     status_date: datetime.date | None = attrs.field(default=None, repr=False)
@@ -428,7 +607,49 @@ class Model:
     notes: str | None = attrs.field(default=None, repr=False)
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
     #: Derived at load from access, licenses and components; never read from the data.
-    openness: Openness | None = attrs.field(default=None, eq=False)
+    openness: Openness | None = attrs.field(default=None, eq=False, metadata=DERIVED)
+    #: Who serves the model, linked at load from the catalog's offers: the maker's API first.
+    offers: tuple[Offer, ...] = attrs.field(default=(), eq=False, repr=False, init=False, metadata=DERIVED)
+
+    @property
+    def maker_offer(self) -> Offer | None:
+        """The maker's own API, when it sells one."""
+        for offer in self.offers:
+            if offer.kind is OfferKind.MAKER:
+                return offer
+        return None
+
+    @property
+    def pricing(self) -> Pricing | None:
+        """The current list price of the maker's own API."""
+        offer = self.maker_offer
+        return None if offer is None else offer.price
+
+    def price_on(self, day: datetime.date) -> Pricing | None:
+        """The maker's list price in effect on ``day``."""
+        offer = self.maker_offer
+        return None if offer is None else offer.price_on(day)
+
+    @property
+    def service(self) -> Service | None:
+        """Deprecated since 26.5: the maker's API is an :class:`Offer`; read :attr:`maker_offer`."""
+        warnings.warn(
+            "Model.service is deprecated; read Model.maker_offer (data, regions, attestations)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        offer = self.maker_offer
+        if offer is None:
+            return None
+        facts: dict[str, Any] = {  # a dict: mypy cannot type the generic sorted_tuple converter
+            "trains_on_customer_data_by_default": offer.data.trains_on_inputs_by_default,
+            "zero_data_retention_available": offer.data.zero_retention_available,
+            "certifications": offer.attestations,
+            "data_regions": offer.regions,
+            "deprecation_policy": offer.deprecation_policy,
+            "sources": offer.sources,
+        }
+        return Service(**facts)
 
     @property
     def level(self) -> Level | None:

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from . import records
-from ._loader import SCHEMA_VERSION, SECTIONS
+from ._loader import OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS
 
 __all__ = ["json_schema"]
 
@@ -62,7 +62,7 @@ def _define(cls: type[Any], defs: dict[str, Any]) -> None:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
-        if cls is records.Model and field.name == "openness":
+        if records.is_derived(field):
             continue  # derived at load, never read from the data
         prop = _type_schema(hints[field.name], defs)
         doc = _field_doc(cls, field.name)
@@ -113,7 +113,8 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "openclosed catalog",
         "description": (
-            "Models, organizations, licenses and license categories, as read by openclosed.load_catalog."
+            "Models, organizations, licenses, license categories and offers, "
+            "as read by openclosed.load_catalog."
         ),
         "type": "object",
         "properties": {
@@ -128,7 +129,7 @@ def json_schema() -> dict[str, Any]:
             },
             **sections,
         },
-        "required": ["catalog", *sections],
+        "required": ["catalog", *(name for name in sections if name not in OPTIONAL_SECTIONS)],
         "additionalProperties": False,
         "$defs": dict(sorted(defs.items())),
     }

@@ -466,7 +466,8 @@ def screen(
         ):
             reasons.append("the catalog does not know whether it can be fine-tuned")
     if c.data_residency is not None and route is Route.VENDOR:
-        regions = model.service.data_regions if model.service is not None else ()
+        offer = model.maker_offer
+        regions = offer.regions if offer is not None else ()
         if not regions:
             if not allow_unknown:
                 reasons.append(f"the catalog does not know whether its data can stay in {c.data_residency}")
@@ -610,11 +611,11 @@ def _facts_key(model: Model, route: Route) -> tuple[object, ...]:
     """The parts of a record that the non-cost poles depend on.
 
     Access and support are small records shared at load, so their identity stands for
-    their value while the catalog is held; service records carry their own sources, so
-    the facts read from them are used instead.
+    their value while the catalog is held; offers carry their own sources and prices, so
+    the facts read from the maker's offer are used instead.
     """
     licensed = model.licenses
-    svc = model.service
+    svc = model.maker_offer
     return (  # enum members hash through a Python-level method: use their values
         route._value_,
         model.kind._value_,
@@ -628,9 +629,8 @@ def _facts_key(model: Model, route: Route) -> tuple[object, ...]:
         None
         if svc is None
         else (
-            svc.trains_on_customer_data_by_default,
-            svc.zero_data_retention_available,
-            svc.certifications,
+            svc.data,
+            svc.attestations,
             svc.deprecation_policy,
         ),
     )
@@ -750,19 +750,19 @@ def _fact_poles(
         unknown[_SUPPORT].append("community size")
 
     # 4. security
-    svc = model.service
+    svc = model.maker_offer
     if self_hosted:
         control_key = "self-host"
     elif route is Route.PRIVATE_DEPLOYMENT:
         control_key = "private-deployment"
     elif Deployment.API not in model.access.deployments:
         control_key = "product"
-    elif svc is None or svc.trains_on_customer_data_by_default is None:
+    elif svc is None or svc.data.trains_on_inputs_by_default is None:
         control_key = "api-unknown"
         unknown[_SECURITY].append("whether the vendor trains on your data")
-    elif svc.trains_on_customer_data_by_default:
+    elif svc.data.trains_on_inputs_by_default:
         control_key = "api-unknown"
-    elif svc.zero_data_retention_available:
+    elif svc.data.zero_retention_available:
         control_key = "api-no-training-zero-retention"
     else:
         control_key = "api-no-training"
@@ -777,7 +777,7 @@ def _fact_poles(
     control = 0.6 * LADDERS["data_control"][control_key] + 0.4 * LADDERS["transparency"][transparency_key]
     if self_hosted:
         managed_vendor = None
-    elif svc is not None and any("SOC 2" in c or "ISO" in c for c in svc.certifications):
+    elif svc is not None and any("SOC 2" in c or "ISO" in c for c in svc.attestations):
         managed_vendor = LADDERS["managed"]["attested"]
     else:
         managed_vendor = LADDERS["managed"]["vendor-unattested"]

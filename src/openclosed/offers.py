@@ -1,0 +1,173 @@
+"""Who serves a model, where, at what price: the catalog's offers as a queryable table.
+
+``openclosed.offers.filter(model="llama 3.3 70b", region="EU")`` answers "who serves
+Llama 3.3 70B in the EU, cheapest first". Models and providers are named as anywhere
+else (id, alias or name); regions are ISO 3166-1 alpha-2 codes or ``EU`` / ``EEA``, and
+a region matches the offers served in it or in one of its member countries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ._catalog import Table
+from .enums import OfferKind, Status
+from .errors import InvalidQueryError
+from .query import DEFAULT_STATUSES, parse_enum
+from .records import REGIONS, Offer, Pricing
+
+if TYPE_CHECKING:
+    from .records import Model, Organization
+
+__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "blended_price"]
+
+#: The member states of the European Union (ISO 3166-1 alpha-2), so that ``region="EU"``
+#: finds an offer served from Frankfurt (``DE``) as well as one marked ``EU``.
+EU_MEMBERS = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+_WITHIN = {"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}}
+
+#: The share of input tokens in the blended price that sorts offers: three input tokens to
+#: one output token, the mix public price comparisons commonly use for chat workloads.
+INPUT_SHARE = 0.75
+
+
+def blended_price(price: Pricing | None, input_share: float = INPUT_SHARE) -> float | None:
+    """USD per 1M tokens for a mix of input and output tokens; ``None`` unless both are priced."""
+    if price is None or price.input_per_mtok is None or price.output_per_mtok is None:
+        return None
+    return input_share * price.input_per_mtok + (1 - input_share) * price.output_per_mtok
+
+
+def _price_key(offer: Offer) -> tuple[int, float, str]:
+    """Cheapest first by the blended token price, else the first per-unit rate; unpriced last."""
+    price = offer.price
+    value = blended_price(price)
+    if value is None and price is not None:
+        value = next(
+            (v for v in (price.per_image, price.input_per_mchar, price.per_second) if v is not None), None
+        )
+    return (0, value, offer.id) if value is not None else (1, 0.0, offer.id)
+
+
+#: Orders :meth:`OfferTable.filter` accepts.
+OFFER_SORT_KEYS = {
+    "price": _price_key,
+    "provider": lambda o: (o.provider, o.model),
+    "id": lambda o: o.id,
+}
+
+
+class OfferTable(Table[Offer]):
+    """The offers of a catalog: lookups by ``provider/model`` id, and :meth:`filter`."""
+
+    __slots__ = ("_models", "_organizations")
+
+    _models: Table[Model]
+    _organizations: Table[Organization]
+
+    def __init__(
+        self,
+        offers: Iterable[Offer],
+        catalog_version: str,
+        *,
+        models: Table[Model],
+        organizations: Table[Organization],
+        keys_to_ids: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__("offer", offers, catalog_version, keys_to_ids=keys_to_ids)
+        object.__setattr__(self, "_models", models)
+        object.__setattr__(self, "_organizations", organizations)
+
+    def filter(
+        self,
+        *,
+        model: str | Model | None = None,
+        provider: str | Organization | None = None,
+        kind: OfferKind | str | None = None,
+        region: str | None = None,
+        status: Status | str | Iterable[Status | str] | None = DEFAULT_STATUSES,
+        sort: str = "price",
+    ) -> tuple[Offer, ...]:
+        """The offers that match every argument given, cheapest first by default.
+
+        ``model`` and ``provider`` take an id, alias or name (or the record); ``region`` an
+        ISO 3166-1 alpha-2 code or ``EU`` / ``EEA``; ``status`` defaults to active and
+        deprecated offers (``None`` for all); ``sort`` is ``price`` (the current price blended three input
+        tokens to one output token; unpriced offers last), ``provider`` or ``id``.
+        """
+        found = list(self._records)
+        if model is not None:
+            model_id = self._resolve(self._models, model, "model")
+            found = [o for o in found if o.model == model_id]
+        if provider is not None:
+            provider_id = self._resolve(self._organizations, provider, "provider")
+            found = [o for o in found if o.provider == provider_id]
+        if kind is not None:
+            wanted_kind = parse_enum(OfferKind, kind, "kind")
+            found = [o for o in found if o.kind is wanted_kind]
+        if region is not None:
+            within = _region(region)
+            found = [o for o in found if within.intersection(o.regions)]
+        if status is not None:
+            values = status if isinstance(status, (list, tuple, set, frozenset)) else (status,)
+            statuses = {parse_enum(Status, value, "status") for value in values}
+            found = [o for o in found if o.status in statuses]
+        key = OFFER_SORT_KEYS.get(sort) if isinstance(sort, str) else None
+        if key is None:
+            raise InvalidQueryError("sort", sort, choices=tuple(OFFER_SORT_KEYS))
+        return tuple(sorted(found, key=key))
+
+    @staticmethod
+    def _resolve(table: Table[Model] | Table[Organization], value: object, field: str) -> str:
+        record_id = getattr(value, "id", value)
+        found = table.get(record_id) if isinstance(record_id, str) else None
+        if found is None:
+            raise InvalidQueryError(field, value, table.suggest(record_id))
+        return found.id
+
+
+def _region(value: object) -> frozenset[str]:
+    """The codes an offer's regions may hold to be served in ``value``."""
+    if isinstance(value, str):
+        code = value.strip().upper()
+        if code in _WITHIN:
+            return frozenset(_WITHIN[code])
+        if len(code) == 2 and code.isalpha() and code.isascii():
+            return frozenset({code, *(region for region, members in _WITHIN.items() if code in members)})
+    raise InvalidQueryError(
+        "region",
+        value,
+        detail=f"region must be an ISO 3166-1 alpha-2 code such as 'DE', or one of "
+        f"{', '.join(map(repr, REGIONS))}; got {value!r}",
+    )
