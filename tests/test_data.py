@@ -23,11 +23,11 @@ from openclosed import (
     WeightsAccess,
 )
 
-CATALOG_DATE = datetime.date(2026, 11, 28)  # the day the facts of this version were checked
+CATALOG_DATE = datetime.date(2026, 12, 4)  # the day the facts of this version were checked
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 138, "organizations": 48, "licenses": 44, "license_categories": 7}
+COUNTS = {"models": 138, "organizations": 53, "licenses": 44, "license_categories": 7, "offers": 107}
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +60,11 @@ def test_every_license_is_used(cat: oc.Catalog) -> None:
     assert sorted(lic.id for lic in cat.licenses if lic.id not in used) == []
 
 
-def test_every_organization_makes_something(cat: oc.Catalog) -> None:
+def test_every_organization_makes_or_serves_something(cat: oc.Catalog) -> None:
     makers = {m.organization for m in cat.models} | {c for m in cat.models for c in m.collaborators}
     parents = {o.parent for o in cat.organizations if o.parent}
-    assert sorted(o.id for o in cat.organizations if o.id not in makers | parents) == []
+    providers = {o.provider for o in cat.offers}
+    assert sorted(o.id for o in cat.organizations if o.id not in makers | parents | providers) == []
 
 
 def test_every_level_and_required_task_is_covered(cat: oc.Catalog) -> None:
@@ -105,17 +106,36 @@ def test_dates_are_sane(cat: oc.Catalog) -> None:
                 assert change.until >= m.released, m.id
 
 
-def test_pricing_is_dated_and_belongs_to_a_service(cat: oc.Catalog) -> None:
+def test_prices_are_dated_sourced_and_in_order(cat: oc.Catalog) -> None:
+    for offer in cat.offers:
+        dates = [p.as_of for p in offer.prices]
+        assert dates == sorted(set(dates)), f"{offer.id}: one price a day, oldest first"
+        for p in offer.prices:
+            assert p.source.startswith("https://"), offer.id
+            assert EARLIEST <= p.as_of <= CATALOG_DATE, offer.id
+            assert p.rates(), f"{offer.id} has an empty price"
+        assert offer.price is (offer.prices[-1] if offer.prices else None), "the current price is the newest"
+
+
+def test_a_served_model_says_how_it_is_served(cat: oc.Catalog) -> None:
+    """A model whose maker still sells it lists that route; a retired offer need not."""
     for m in cat.models:
-        if m.pricing is None:
-            continue
-        p = m.pricing
-        assert p.source.startswith("https://"), m.id
-        assert EARLIEST <= p.as_of <= CATALOG_DATE, m.id
-        assert p.rates(), f"{m.id} has an empty price"
-        assert {Deployment.API, Deployment.PRODUCT, Deployment.PRIVATE_DEPLOYMENT} & set(
-            m.access.deployments
-        ), m.id
+        offer = m.maker_offer
+        if offer is not None and offer.status is not Status.RETIRED:
+            assert {Deployment.API, Deployment.PRODUCT, Deployment.PRIVATE_DEPLOYMENT} & set(
+                m.access.deployments
+            ), m.id
+            assert m.pricing is offer.price
+
+
+def test_offers_have_sources_and_valid_terms(cat: oc.Catalog) -> None:
+    for offer in cat.offers:
+        assert offer.sources, f"{offer.id} has no source"
+        for source in offer.sources:
+            assert source.url.startswith("https://"), offer.id
+            assert EARLIEST <= source.checked <= CATALOG_DATE, offer.id
+        if offer.status is not Status.ACTIVE and offer.status_date is None:
+            assert offer.notes, f"{offer.id} is {offer.status.value} without a date or a note"
 
 
 def test_statuses_point_somewhere(cat: oc.Catalog) -> None:

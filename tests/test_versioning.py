@@ -153,7 +153,7 @@ def test_extended_adds_records_and_leaves_the_original_alone(tmp_path: Path) -> 
 
 
 def test_extended_refuses_shipped_ids_unless_told_to_override() -> None:
-    clash = dict(MY_MODEL, id="mistral-7b", name="Mistral 7B (mine)")
+    clash = dict(MY_MODEL, id="mistral-7b", name="Mistral 7B (mine)", organization="mistral-ai")
     with pytest.raises(oc.CatalogError) as info:
         oc.catalog().extended({"models": [MY_MODEL, clash]})
     assert info.value.errors == (

@@ -1,7 +1,7 @@
 """The ``openclosed`` command line: the catalog and the scorer from a shell.
 
-``openclosed list``, ``show``, ``recommend``, ``licenses``, ``orgs``, ``export`` and
-``schema`` are thin layers over the library (filters, ``model_row``, ``format_table``,
+``openclosed list``, ``show``, ``recommend``, ``offers``, ``licenses``, ``orgs``, ``export``
+and ``schema`` are thin layers over the library (filters, ``model_row``, ``format_table``,
 ``Requirements``), so the command line and the Python API cannot disagree. Only
 :mod:`argparse` and the standard library are used here, and nothing heavy is imported
 until a command runs: ``import openclosed.cli`` stays cheap.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .records import License, Model
+    from .records import License, Model, Offer, Pricing
     from .requirements import Requirements
     from .scoring import Recommendation
 
@@ -301,9 +301,47 @@ def _license_lines(model: Model) -> list[str]:
         restrictions = _restriction_names(lic)
         if restrictions:
             lines += _wrap(f"restrictions: {', '.join(restrictions)}", "      ")
+        lines += _terms_lines(lic, "      ")
         if lic.restrictions.note:
             lines += _wrap(f"note: {lic.restrictions.note}", "      ")
         lines += _wrap(lic.url, "      ")
+    return lines or ["  none recorded"]
+
+
+def _terms_lines(lic: License, indent: str) -> list[str]:
+    """The license's terms that are numbers, places or texts, each with the clause that sets it."""
+    r = lic.restrictions
+    lines: list[str] = []
+    if r.user_cap is not None:
+        clause = f" ({r.user_cap_clause})" if r.user_cap_clause else ""
+        lines += _wrap(f"user cap: {r.user_cap:,} monthly active users{clause}", indent)
+    if r.revenue_threshold is not None:
+        t = r.revenue_threshold
+        period = {"annual": " a year", "monthly": " a month"}.get(t.period or "", "")
+        lines += _wrap(f"revenue threshold: {t.currency} {t.amount:,}{period} ({t.clause})", indent)
+    if r.excluded_territories:
+        where = ", ".join(r.excluded_territories)
+        lines += _wrap(f"excluded territories: {where} ({r.territories_clause})", indent)
+    for notice in r.required_notices:
+        where = f", {notice.where}" if notice.where else ""
+        lines += _wrap(f'required notice: "{notice.text}"{where} ({notice.clause})', indent)
+    return lines
+
+
+def _price_text(price: Pricing | None) -> str:
+    return "no price recorded" if price is None else f"{'; '.join(price.rates())} (as of {price.as_of})"
+
+
+def _offer_lines(model: Model) -> list[str]:
+    """Who serves the model: each offer with its current price and its price history."""
+    lines: list[str] = []
+    for offer in model.offers:
+        status = "" if offer.status.value == "active" else f", {offer.status.value}"
+        regions = f", regions {', '.join(offer.regions)}" if offer.regions else ""
+        lines += _wrap(f"{offer.id} ({offer.kind.value}{status}{regions})", "  ")
+        lines += _wrap(f"price: {_price_text(offer.price)}", "      ")
+        for earlier in offer.prices[-2::-1]:
+            lines += _wrap(f"earlier: {_price_text(earlier)}", "      ")
     return lines or ["  none recorded"]
 
 
@@ -337,6 +375,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         lines += ["", f"openness: {o.level.value} ({o.side.value} side), score {o.score:.2f}"]
         lines += [line for reason in o.reasons for line in _wrap(f"- {reason}", "  ")]
     lines += ["", "licenses:", *_license_lines(model)]
+    lines += ["", "offers:", *_offer_lines(model)]
     facts = _model_document(model)
     sources = facts.pop("sources", [])
     for shown in ("id", "name", "kind", "openness"):
@@ -345,6 +384,109 @@ def _cmd_show(args: argparse.Namespace) -> int:
     lines += ["", "sources:", *(_source_lines(sources, "  ") or ["  none recorded"])]
     print("\n".join(lines))
     return 0
+
+
+# --------------------------------------------------------------------------- offers
+
+
+_OFFER_FIELDS = (
+    "id",
+    "model",
+    "provider",
+    "kind",
+    "status",
+    "regions",
+    "input_per_mtok",
+    "output_per_mtok",
+    "as_of",
+)
+
+
+def _offer_row(offer: Offer) -> dict[str, Any]:
+    price = offer.price
+    return {
+        "id": offer.id,
+        "model": offer.model,
+        "provider": offer.provider,
+        "kind": offer.kind.value,
+        "status": offer.status.value,
+        "regions": list(offer.regions),
+        "input_per_mtok": None if price is None else price.input_per_mtok,
+        "output_per_mtok": None if price is None else price.output_per_mtok,
+        "as_of": None if price is None else price.as_of.isoformat(),
+    }
+
+
+def _short_price(price: Pricing | None) -> str:
+    """The current price in a table cell: ``$0.59/$0.79`` per 1M input/output tokens, else the first rate."""
+    if price is None:
+        return "-"
+    if price.input_per_mtok is not None and price.output_per_mtok is not None:
+        return f"${price.input_per_mtok:g}/${price.output_per_mtok:g}"
+    units = (
+        (price.input_per_mtok, "1M in"),
+        (price.per_image, "image"),
+        (price.input_per_mchar, "1M chars"),
+        (price.per_second, "s"),
+    )
+    return next((f"${value:g}/{unit}" for value, unit in units if value is not None), "-")
+
+
+def _cmd_offers(args: argparse.Namespace) -> int:
+    from ._catalog import catalog
+
+    found = catalog().offers.filter(
+        model=args.model,
+        provider=args.provider,
+        kind=args.kind,
+        region=args.region,
+        status=None if args.all else ("active", "deprecated"),
+        sort=args.sort,
+    )
+    rows = [_offer_row(offer) for offer in found]
+    if args.format == "json":
+        print(_json(rows))
+    elif args.format == "csv":
+        print(_csv(rows, _OFFER_FIELDS), end="")
+    elif rows:
+        headers = ("id", "kind", "regions", "price", "as of")
+        cells = [
+            [
+                offer.id,
+                offer.kind.value,
+                ",".join(offer.regions) or "-",
+                _short_price(offer.price),
+                "-" if offer.price is None else offer.price.as_of.isoformat(),
+            ]
+            for offer in found
+        ]
+        print("\n".join(_table(headers, cells, shrink=(2, 0))))
+    if not rows:
+        print(f"{PROG}: no offers match", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_offers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .enums import OfferKind
+    from .offers import OFFER_SORT_KEYS
+
+    p = commands.add_parser(
+        "offers",
+        help="who serves a model, where, at what price",
+        description="List offers (a model served by its maker, a cloud marketplace or an inference host), "
+        "cheapest first by the current price blended 3:1 input to output tokens; unpriced offers last. "
+        "Token prices show as $input/$output per 1M tokens. "
+        "Retired offers are left out unless --all.",
+    )
+    p.set_defaults(handler=_cmd_offers)
+    p.add_argument("model", nargs="?", help="a model id, alias or name (default: every model)")
+    p.add_argument("--provider", help="an organization id, alias or name")
+    p.add_argument("--kind", choices=[k.value for k in OfferKind], help="who serves it")
+    p.add_argument("--region", help="an ISO 3166-1 alpha-2 code (DE) or EU / EEA")
+    p.add_argument("--all", action="store_true", help="include retired offers")
+    p.add_argument("--sort", choices=tuple(OFFER_SORT_KEYS), default="price", help="(default: price)")
+    _formats(p, ("table", "json", "csv"))
 
 
 # --------------------------------------------------------------------------- recommend
@@ -747,6 +889,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(handler=_cmd_show)
 
     _add_recommend(commands)
+    _add_offers(commands)
 
     lic = commands.add_parser("licenses", help="the licenses, their categories and restrictions")
     _formats(lic, ("table", "json", "csv"))

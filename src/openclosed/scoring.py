@@ -1045,15 +1045,16 @@ class _Scorer:
             cost=cost,
             reasons=tuple(reasons),
             unknowns=unknowns,
-            facts=_facts_used(model, self.licenses, self.license_facts),
+            facts=_facts_used(model, route, self.licenses, self.license_facts),
         )
 
 
 def _facts_used(
-    model: Model, licenses: Mapping[str, License], shared: dict[tuple[str, str], FactUsed]
+    model: Model, route: Route, licenses: Mapping[str, License], shared: dict[tuple[str, str], FactUsed]
 ) -> tuple[FactUsed, ...]:
     """The facts a score used, with sources. License facts are the same for every model
-    under that license, so ``shared`` (one per recommendation) keeps one of each."""
+    under that license, so ``shared`` (one per recommendation) keeps one of each. The list
+    price is a fact only where the cost came from it: not for a model run on your own GPUs."""
     primary = model.sources[0].url if model.sources else None
     checked = model.sources[0].checked.isoformat() if model.sources else None
     facts = [
@@ -1075,7 +1076,7 @@ def _facts_used(
             )
             shared[(component, license_id)] = fact
         facts.append(fact)
-    if model.pricing is not None:
+    if model.pricing is not None and route is not Route.SELF_HOST:
         p = model.pricing
         facts.append(
             FactUsed(
