@@ -323,7 +323,11 @@ class Restrictions:
         )
 
 
-_NOT_RESTRICTIONS = frozenset({"note", "user_cap_clause", "territories_clause"})
+#: Fields that detail a restriction named by another field (its clause, its territories, its
+#: notice texts) rather than name one of their own.
+_NOT_RESTRICTIONS = frozenset(
+    {"note", "user_cap_clause", "territories_clause", "excluded_territories", "required_notices"}
+)
 
 
 @attrs.frozen(kw_only=True)
