@@ -7,6 +7,7 @@ retirement added; matching of real-world names runs against the shipped catalog.
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 import io
 import json
@@ -111,6 +112,10 @@ def test_real_names_match_the_shipped_catalog() -> None:
     assert matched("mistral-large-2407") == ("mistral-large-2", True)
     assert matched("deepseek-chat") == (None, False)  # a rolling alias is never matched
     assert matched("gpt-4o-mini") == (None, False)
+
+
+def test_the_tools_doctests_pass() -> None:
+    assert doctest.testmod(cc).failed == 0
 
 
 def test_rounding_is_x1000_against_x1024() -> None:
@@ -307,3 +312,9 @@ def test_cli_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
     assert err.count("\n") == 1
     assert cc.main(["--models-dev", str(tmp_path / "nowhere")], out=io.StringIO()) == 2
     assert capsys.readouterr().err.startswith("error: no providers/ directory")
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 11), reason="only Python 3.10 lacks tomllib")
+def test_models_dev_on_python_310_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc.main(["--models-dev", str(MODELS_DEV)], out=io.StringIO()) == 2
+    assert capsys.readouterr().err == "error: reading models.dev needs Python 3.11 or later (tomllib)\n"
