@@ -210,7 +210,9 @@ ROLLING: frozenset[str] = frozenset(
     )
 )
 
-#: LiteLLM modes worth a "missing" row (fine-tuning, moderation, rerank... are not).
+#: LiteLLM modes worth a "missing" row: text, embedding, image and audio models (``responses``
+#: is LiteLLM's mode for models served only by OpenAI's Responses API). Fine-tuning,
+#: moderation, rerank and realtime entries are not.
 MISSING_MODES = frozenset(
     {
         "chat",
@@ -892,7 +894,16 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(
-        findings, key=lambda f: (KINDS.index(f.kind), f.model_id, f.field, f.theirs, f.source_key, f.ours)
+        findings,
+        key=lambda f: (
+            KINDS.index(f.kind),
+            f.model_id,
+            f.field,
+            f.theirs.casefold(),
+            f.theirs,
+            f.source_key,
+            f.ours,
+        ),
     )
 
 
@@ -934,7 +945,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--hf-configs", type=Path, help="directory of <org>__<repo>/config.json")
     parser.add_argument("--catalog", type=Path, help="a catalog JSON file instead of the packaged one")
     parser.add_argument("--format", choices=("markdown", "tsv"), default="markdown")
-    parser.add_argument("--only", choices=("missing", "disagreements"))
+    parser.add_argument(
+        "--only",
+        choices=("missing", "disagreements"),
+        help="missing rows only, or every other kind (disagreement, rounding, gap)",
+    )
     args = parser.parse_args(argv)
     out = out or sys.stdout
     try:
