@@ -1,0 +1,321 @@
+"""tools/crosscheck.py against small hand-written snapshots in tests/fixtures/crosscheck/.
+
+The catalog side is the small document of conftest.py (an ``acme`` maker with a priced API
+model and a gated open model, an ``open-lab`` model) with a context window and a
+retirement added; matching of real-world names runs against the shipped catalog.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+
+import openclosed as oc
+from conftest import make_document
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crosscheck"
+LITELLM = FIXTURES / "litellm.json"
+MODELS_DEV = FIXTURES / "models-dev"
+HF = FIXTURES / "hf"
+
+needs_tomllib = pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="the models.dev reader needs tomllib (Python 3.11+)"
+)
+
+
+def _load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("crosscheck", ROOT / "tools" / "crosscheck.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["crosscheck"] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+cc: Any = _load_tool()
+
+
+@pytest.fixture(autouse=True)
+def acme_is_a_maker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Teach the tool's mapping tables the fixture maker, as a maintainer would a real one."""
+    monkeypatch.setitem(cc.LITELLM_FIRST_PARTY, "acme", "acme")
+    monkeypatch.setitem(cc.MODELS_DEV_FIRST_PARTY, "acme", "acme")
+    monkeypatch.setitem(cc.MODELS_DEV_LABS, "acme", "acme")
+    monkeypatch.setitem(cc.VENDOR_PREFIXES, "acme", "acme")
+
+
+def fixture_document() -> dict[str, Any]:
+    document = make_document()
+    models = {m["id"]: m for m in document["models"]}
+    models["acme-pro"].update(context_window=128000, status="retired", status_date="2025-12-01")
+    models["lab-1b"].update(context_window=2048)
+    document["offers"][0].update(status="retired", status_date="2025-12-01")  # the maker's API of acme-pro
+    return document
+
+
+@pytest.fixture
+def catalog() -> oc.Catalog:
+    return oc.load_catalog(fixture_document())
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(fixture_document()), encoding="utf-8")
+    return path
+
+
+def rows(findings: Any) -> set[tuple[str, ...]]:
+    return {(f.kind, f.model_id, f.field, f.ours, f.theirs, f.source_key) for f in findings}
+
+
+# ------------------------------------------------------------------ names and numbers
+
+
+def test_prefixes_and_date_suffixes_are_stripped() -> None:
+    assert cc.strip_prefixes("bedrock/us.anthropic.claude-3-opus-20240229-v1:0") == (
+        "claude-3-opus-20240229-v1:0"
+    )
+    assert cc.strip_prefixes("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo") == (
+        "Llama-3.3-70B-Instruct-Turbo"
+    )
+    assert cc.strip_suffixes("claude-3-opus-20240229-v1:0") == "claude-3-opus"
+    assert cc.strip_suffixes("gpt-4o-2024-08-06") == "gpt-4o"
+    assert cc.strip_suffixes("grok-2-latest") == "grok-2"
+    assert cc.strip_suffixes("claude-opus-4@20250514") == "claude-opus-4"
+    # four-digit suffixes are versions, not dates: mistral-large-2407 is not mistral-large
+    assert cc.strip_suffixes("mistral-large-2407") == "mistral-large-2407"
+    assert cc.collapse_key("command-r-08-2024") == cc.collapse_key("command-r")
+
+
+def test_real_names_match_the_shipped_catalog() -> None:
+    catalog = oc.catalog()
+
+    def matched(key: str) -> tuple[str | None, bool]:
+        fact = cc.match(cc.Fact("litellm", key, "x", None, False), catalog)
+        return fact.model_id, fact.exact
+
+    assert matched("claude-3-opus-20240229") == ("claude-3-opus", True)
+    assert matched("bedrock/us.amazon.nova-lite-v1:0") == ("amazon-nova-lite", True)
+    assert matched("claude-4-opus-20250514") == ("claude-opus-4", True)  # the EXPLICIT table
+    assert matched("gpt-4o-2024-11-20") == ("gpt-4o", True)
+    assert matched("gpt-4-32k") == ("gpt-4", False)  # a variant: its price compares, not its context
+    assert matched("mistral-large-2407") == ("mistral-large-2", True)
+    assert matched("deepseek-chat") == (None, False)  # a rolling alias is never matched
+    assert matched("gpt-4o-mini") == (None, False)
+
+
+def test_the_tools_doctests_pass() -> None:
+    assert doctest.testmod(cc).failed == 0
+
+
+def test_rounding_is_x1000_against_x1024() -> None:
+    assert cc.is_rounding(128000, 131072)
+    assert cc.is_rounding(1048576, 1000000)
+    assert cc.is_rounding(32000, 32768)
+    assert not cc.is_rounding(128000, 128000)
+    assert not cc.is_rounding(8192, 8191)
+    assert not cc.is_rounding(200000, 1000000)
+
+
+# ------------------------------------------------------------------ sources
+
+
+def test_litellm_first_and_third_party() -> None:
+    facts = {f.key: f for f in cc.litellm_facts(LITELLM, warn=lambda _: None)}
+    first = facts["acme-pro-2024-01-02"]
+    assert (first.maker, first.first_party) == ("acme", True)
+    assert first.output_per_mtok == pytest.approx(2.5)
+    assert str(first.retired) == "2026-01-01"
+    resold = facts["bedrock/us.acme.acme-pro-v1:0"]
+    assert (resold.maker, resold.first_party) == ("acme", False)
+    assert facts["stranger-7b"].maker is None
+    assert "sample_spec" not in facts
+
+
+def test_malformed_entries_are_skipped_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    facts = cc.litellm_facts(LITELLM)
+    assert "acme-broken" not in {f.key for f in facts}
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["warning: litellm: skipping 'acme-broken': not a number: 'cheap'"]
+
+
+@needs_tomllib
+def test_models_dev_resolves_base_model_and_warns_on_bad_toml() -> None:
+    warnings: list[str] = []
+    facts = {f.key: f for f in cc.models_dev_facts(MODELS_DEV, warn=warnings.append)}
+    assert len(warnings) == 1
+    assert warnings[0].startswith("models.dev: skipping acme/broken: ")
+    own = facts["acme/acme-pro"]  # inherits from models/acme/acme-pro.toml
+    assert (own.first_party, own.input_per_mtok, own.context, str(own.released)) == (
+        True,
+        1.0,
+        128000,
+        "2024-01-05",
+    )
+    resold = facts["resale/acme/acme-pro"]
+    assert (resold.maker, resold.first_party, resold.context) == ("acme", False, 4096)
+    lab = facts["models/acme/acme-next"]
+    assert (lab.maker, lab.first_party, lab.input_per_mtok) == ("acme", True, None)
+
+
+# ------------------------------------------------------------------ findings
+
+
+def test_litellm_findings(catalog: oc.Catalog) -> None:
+    findings = cc.crosscheck(catalog, cc.litellm_facts(LITELLM, warn=lambda _: None))
+    assert rows(findings) == {
+        # a price disagreement, from a dated key of a first-party provider
+        (
+            "disagreement",
+            "acme-pro",
+            "output_per_mtok",
+            "2 (as of 2024-01-02)",
+            "2.5",
+            "litellm:acme-pro-2024-01-02",
+        ),
+        # a deprecation date against our retirement date
+        ("disagreement", "acme-pro", "retirement", "2025-12-01", "2026-01-01", "litellm:acme-pro-2024-01-02"),
+        ("rounding", "acme-pro", "context_window", "128000", "131072", "litellm:acme-pro-2024-01-02"),
+        # matched through the alias "acme-open"; we record no price
+        ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "litellm:acme-open"),
+        ("gap", "acme-open-7b", "output_per_mtok", "-", "0.2", "litellm:acme-open"),
+        # two dated snapshots, one row; ft:, moderation and unknown makers never count
+        (
+            "missing",
+            "-",
+            "model",
+            "-",
+            "acme-ultra-2025-03-01 (acme; deprecation 2026-03-01; 2 names)",
+            "litellm:acme-ultra-2025-03-01",
+        ),
+    }
+    # the Bedrock resale ($5/$9, 4096 tokens) is third-party: no finding without an offer
+
+
+@needs_tomllib
+def test_models_dev_and_hf_findings(catalog: oc.Catalog) -> None:
+    facts = [*cc.models_dev_facts(MODELS_DEV, warn=lambda _: None), *cc.hf_facts(HF)]
+    md = "models.dev:acme/acme-open-7b"
+    assert rows(cc.crosscheck(catalog, facts)) == {
+        # the lab file and the provider file agree; the lab file is named
+        (
+            "disagreement",
+            "acme-pro",
+            "released",
+            "2024-01-02",
+            "2024-01-05",
+            "models.dev:models/acme/acme-pro",
+        ),
+        ("disagreement", "acme-open-7b", "license", "LicenseRef-acme-community", "Apache-2.0", md),
+        ("disagreement", "acme-open-7b", "status", "active", "deprecated", md),
+        ("gap", "acme-open-7b", "context_window", "-", "8192", md),
+        ("gap", "acme-open-7b", "input_per_mtok", "-", "0.1", md),
+        ("gap", "acme-open-7b", "output_per_mtok", "-", "0.1", md),
+        ("disagreement", "lab-1b", "context_window", "2048", "4096", "hf:open-lab/lab-1b"),
+        (
+            "missing",
+            "-",
+            "model",
+            "-",
+            "acme-next (acme; released 2026-01-01)",
+            "models.dev:models/acme/acme-next",
+        ),
+    }
+    # the reseller's $9 and 4096 tokens are not compared: third party, and no offers yet
+
+
+def test_offers_are_the_reference_for_third_party_prices(catalog: oc.Catalog) -> None:
+    offer = SimpleNamespace(
+        model="acme-pro",
+        provider="bedrock",
+        price=SimpleNamespace(input_per_mtok=5.0, output_per_mtok=8.0),
+    )
+    with_offers = SimpleNamespace(models=catalog.models, organizations=catalog.organizations, offers=[offer])
+    facts = [f for f in cc.litellm_facts(LITELLM, warn=lambda _: None) if f.provider == "bedrock"]
+    assert rows(cc.crosscheck(with_offers, facts)) == {
+        (
+            "disagreement",
+            "acme-pro",
+            "output_per_mtok [offer bedrock/acme-pro]",
+            "8",
+            "9",
+            "litellm:bedrock/us.acme.acme-pro-v1:0",
+        )
+    }
+    assert rows(cc.crosscheck(catalog, facts)) == set()  # no offers yet: nothing to compare
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run(*argv: str) -> str:
+    out = io.StringIO()
+    assert cc.main(list(argv), out=out) == 0
+    return out.getvalue()
+
+
+def test_cli_markdown(catalog_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = run("--litellm", str(LITELLM), "--catalog", str(catalog_file))
+    lines = text.splitlines()
+    assert lines[0] == "| kind | our id | field | ours | theirs | source key |"
+    assert lines[1] == "|---|---|---|---|---|---|"
+    body = [line for line in lines[2:] if line.startswith("| ")]
+    # sorted: disagreements, rounding, gaps, missing; then by id and field
+    assert [line.split(" | ")[0:3] for line in body] == [
+        ["| disagreement", "acme-pro", "output_per_mtok"],
+        ["| disagreement", "acme-pro", "retirement"],
+        ["| rounding", "acme-pro", "context_window"],
+        ["| gap", "acme-open-7b", "input_per_mtok"],
+        ["| gap", "acme-open-7b", "output_per_mtok"],
+        ["| missing", "-", "model"],
+    ]
+    assert lines[-5:] == ["- disagreement: 2", "- rounding: 1", "- gap: 2", "- missing: 1", "- total: 6"]
+    assert "warning: litellm: skipping 'acme-broken'" in capsys.readouterr().err
+
+
+def test_cli_tsv_and_only(catalog_file: Path) -> None:
+    text = run(
+        "--litellm", str(LITELLM), "--catalog", str(catalog_file), "--format", "tsv", "--only", "missing"
+    )
+    assert text.splitlines() == [
+        "kind\tour id\tfield\tours\ttheirs\tsource key",
+        "missing\t-\tmodel\t-\tacme-ultra-2025-03-01 (acme; deprecation 2026-03-01; 2 names)"
+        "\tlitellm:acme-ultra-2025-03-01",
+        "",
+        "disagreement: 0",
+        "rounding: 0",
+        "gap: 0",
+        "missing: 1",
+        "total: 1",
+    ]
+    text = run("--litellm", str(LITELLM), "--catalog", str(catalog_file), "--only", "disagreements")
+    assert "| missing |" not in text
+    assert "- total: 5" in text
+
+
+def test_cli_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "prices.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert cc.main(["--litellm", str(bad)], out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read LiteLLM price map")
+    assert err.count("\n") == 1
+    assert cc.main(["--models-dev", str(tmp_path / "nowhere")], out=io.StringIO()) == 2
+    assert capsys.readouterr().err.startswith("error: no providers/ directory")
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 11), reason="only Python 3.10 lacks tomllib")
+def test_models_dev_on_python_310_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc.main(["--models-dev", str(MODELS_DEV)], out=io.StringIO()) == 2
+    assert capsys.readouterr().err == "error: reading models.dev needs Python 3.11 or later (tomllib)\n"

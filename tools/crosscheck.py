@@ -1,0 +1,980 @@
+"""Cross-check the catalog against local snapshots of public model catalogs.
+
+Compares openclosed with LiteLLM's price map, the models.dev tree and, optionally, a
+directory of Hugging Face ``config.json`` files, and prints a table of what to look at:
+
+- ``missing``: models those catalogs know, from makers present in our catalog, that our
+  catalog lacks (dated snapshots of one model collapsed into one row);
+- ``disagreement``: a price, context window, release date, retirement date, status,
+  licence or open-weights flag where their figure differs from ours;
+- ``rounding``: context windows that differ only as 128000 vs 131072 (x1000 vs x1024);
+- ``gap``: a field we leave empty that they fill.
+
+Their figures are secondary sources: every row is a to-do for a maintainer to read the
+primary source, never a fact to copy (see docs/maintainers.md).
+
+    python tools/crosscheck.py --litellm model_prices_and_context_window.json \\
+        --models-dev path/to/models.dev [--hf-configs DIR] [--catalog PATH] \\
+        [--format markdown|tsv] [--only missing|disagreements]
+
+Inputs are local files only; nothing is fetched. Reading the models.dev tree needs Python
+3.11 or later (``tomllib``). Exit status 0, or 2 with a one-line error when an input cannot
+be read. Malformed entries are skipped with a ``warning:`` line on standard error.
+
+The comparison runs over :class:`Fact`, a neutral record of what one source says about
+one entry. Each source has one extraction function (``litellm_facts``,
+``models_dev_facts``, ``hf_facts``, ``offer_facts``); a new source needs one more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import math
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:  # pragma: no cover - depends on how it is run
+    sys.path.insert(0, str(ROOT / "src"))
+
+import openclosed as oc  # noqa: E402
+from openclosed._catalog import normalize_key  # noqa: E402
+
+# --------------------------------------------------------------------------- mappings
+
+#: LiteLLM ``litellm_provider`` values sold by the model's maker, to our organization id.
+LITELLM_FIRST_PARTY: dict[str, str] = {
+    "openai": "openai",
+    "text-completion-openai": "openai",
+    "anthropic": "anthropic",
+    "gemini": "google-deepmind",
+    "vertex_ai-language-models": "google-deepmind",
+    "vertex_ai-embedding-models": "google-deepmind",
+    "mistral": "mistral-ai",
+    "codestral": "mistral-ai",
+    "text-completion-codestral": "mistral-ai",
+    "deepseek": "deepseek",
+    "xai": "xai",
+    "cohere": "cohere",
+    "cohere_chat": "cohere",
+    "moonshot": "moonshot-ai",
+    "minimax": "minimax",
+    "zhipu": "zhipu-ai",
+    "dashscope": "alibaba",
+    "ai21": "ai21-labs",
+    "upstage": "upstage",
+}
+
+#: models.dev provider directories sold by the model's maker.
+MODELS_DEV_FIRST_PARTY: dict[str, str] = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "google": "google-deepmind",
+    "mistral": "mistral-ai",
+    "deepseek": "deepseek",
+    "xai": "xai",
+    "cohere": "cohere",
+    "moonshotai": "moonshot-ai",
+    "moonshotai-cn": "moonshot-ai",
+    "minimax": "minimax",
+    "minimax-cn": "minimax",
+    "zhipuai": "zhipu-ai",
+    "alibaba": "alibaba",
+    "alibaba-cn": "alibaba",
+    "nova": "amazon",
+    "upstage": "upstage",
+    "llama": "meta",
+}
+
+#: models.dev ``models/<lab>/`` directories (provider-agnostic facts) to our organization id.
+MODELS_DEV_LABS: dict[str, str] = {
+    "alibaba": "alibaba",
+    "anthropic": "anthropic",
+    "cohere": "cohere",
+    "deepseek": "deepseek",
+    "google": "google-deepmind",
+    "meta": "meta",
+    "minimax": "minimax",
+    "mistral": "mistral-ai",
+    "moonshotai": "moonshot-ai",
+    "nvidia": "nvidia",
+    "openai": "openai",
+    "tencent": "tencent",
+    "xai": "xai",
+    "zhipuai": "zhipu-ai",
+}
+
+#: A vendor prefix (Bedrock ``vendor.model``, Hugging Face ``org/model``) to the maker.
+VENDOR_PREFIXES: dict[str, str] = {
+    "amazon": "amazon",
+    "anthropic": "anthropic",
+    "meta": "meta",
+    "meta-llama": "meta",
+    "mistral": "mistral-ai",
+    "mistralai": "mistral-ai",
+    "cohere": "cohere",
+    "coherelabs": "cohere",
+    "deepseek": "deepseek",
+    "deepseek-ai": "deepseek",
+    "qwen": "alibaba",
+    "google": "google-deepmind",
+    "openai": "openai",
+    "nvidia": "nvidia",
+    "microsoft": "microsoft",
+    "moonshotai": "moonshot-ai",
+    "minimaxai": "minimax",
+    "zai-org": "zhipu-ai",
+    "thudm": "zhipu-ai",
+    "ibm-granite": "ibm",
+    "ai21": "ai21-labs",
+    "writer": "",
+}
+
+#: A model name's first word to its maker: tells a first-party provider's resale of another
+#: lab's model (DashScope's ``deepseek-r1``, ``glm-5``) from its own.
+NAME_MAKERS: dict[str, str] = {
+    "claude": "anthropic",
+    "codestral": "mistral-ai",
+    "command": "cohere",
+    "deepseek": "deepseek",
+    "devstral": "mistral-ai",
+    "gemini": "google-deepmind",
+    "gemma": "google-deepmind",
+    "glm": "zhipu-ai",
+    "gpt": "openai",
+    "grok": "xai",
+    "kimi": "moonshot-ai",
+    "llama": "meta",
+    "minimax": "minimax",
+    "mistral": "mistral-ai",
+    "mixtral": "mistral-ai",
+    "moonshot": "moonshot-ai",
+    "nova": "amazon",
+    "pixtral": "mistral-ai",
+    "qvq": "alibaba",
+    "qwen": "alibaba",
+    "qwq": "alibaba",
+}
+
+#: Names whose suffix stripping does not reach our id; external key (normalised) -> our id.
+#: Only unambiguous renames belong here: a rolling alias that follows whichever model is
+#: current ("deepseek-chat") does not (see ``ROLLING``).
+EXPLICIT: dict[str, str] = {
+    normalize_key(k): v
+    for k, v in {
+        "claude-4-opus": "claude-opus-4",
+        "claude-4-sonnet": "claude-sonnet-4",
+        "claude-opus-4-0": "claude-opus-4",
+        "claude-sonnet-4-0": "claude-sonnet-4",
+        "claude-3-5-sonnet": "claude-3.5-sonnet",
+        "claude-3-5-haiku": "claude-3.5-haiku",
+        "claude-3-7-sonnet": "claude-3.7-sonnet",
+        "llama-3.3-70b-instruct": "llama-3.3-70b",
+        "llama3-3-70b-instruct": "llama-3.3-70b",
+        "llama-4-maverick-17b-instruct": "llama-4-maverick",
+        "llama-4-maverick-17b-128e-instruct": "llama-4-maverick",
+        "llama-4-scout-17b-instruct": "llama-4-scout",
+        "llama-4-scout-17b-16e-instruct": "llama-4-scout",
+        "nova-lite": "amazon-nova-lite",
+        "nova-micro": "amazon-nova-micro",
+        "nova-pro": "amazon-nova-pro",
+        "kimi-k2-instruct": "kimi-k2",
+        "minimax-01": "minimax-text-01",
+        "embed-english-v3.0": "embed-english-v3",
+    }.items()
+}
+
+#: Rolling aliases: names that follow whichever model is current. Never matched, never
+#: reported missing; a maintainer reads them on the maker's page instead.
+ROLLING: frozenset[str] = frozenset(
+    normalize_key(k)
+    for k in (
+        "deepseek-chat",
+        "deepseek-reasoner",
+        "gemini-flash-latest",
+        "gemini-flash-lite-latest",
+        "gemini-pro-latest",
+        "mistral-large-latest",
+        "mistral-medium-latest",
+        "mistral-small-latest",
+        "codestral-latest",
+        "devstral-latest",
+    )
+)
+
+#: LiteLLM modes worth a "missing" row: text, embedding, image and audio models (``responses``
+#: is LiteLLM's mode for models served only by OpenAI's Responses API). Fine-tuning,
+#: moderation, rerank and realtime entries are not.
+MISSING_MODES = frozenset(
+    {
+        "chat",
+        "completion",
+        "responses",
+        "embedding",
+        "image_generation",
+        "audio_speech",
+        "audio_transcription",
+    }
+)
+
+_DATE_SUFFIX = re.compile(
+    r"(?:[-_@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|default|latest)|-v\d+(?::\d+)?|:\d+)$", re.IGNORECASE
+)
+_REGION_PREFIX = re.compile(r"^(?:us|eu|apac|au|jp|global|us-gov)\.", re.IGNORECASE)
+_BEDROCK_VENDOR = re.compile(r"^([a-z0-9-]+)\.(?=[a-z])")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one source says about one of its entries, in our units (USD per 1M tokens)."""
+
+    source: str
+    key: str
+    provider: str
+    #: Our organization id of the model's maker, when the source lets us tell.
+    maker: str | None
+    #: The maker's own word: sold by the maker, or a models.dev lab file. Only such facts
+    #: compare with ``Model.pricing`` and with the model-level fields (context, dates,
+    #: status, licence); resellers cap context windows and date their own listings.
+    first_party: bool
+    mode: str | None = None
+    input_per_mtok: float | None = None
+    output_per_mtok: float | None = None
+    context: int | None = None
+    released: datetime.date | None = None
+    retired: datetime.date | None = None
+    status: str | None = None
+    license: str | None = None
+    open_weights: bool | None = None
+    #: Set by :func:`match`: our model id, and whether the key names the model itself
+    #: (possibly with a date suffix) rather than a variant alias such as ``gpt-4-32k``.
+    model_id: str | None = None
+    exact: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    model_id: str
+    field: str
+    ours: str
+    theirs: str
+    source_key: str
+
+
+GOOGLE = frozenset({"google", "google-deepmind"})
+
+KINDS = ("disagreement", "rounding", "gap", "missing")
+
+Warn = Callable[[str], None]
+
+
+def _stderr_warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class InputError(Exception):
+    """An input cannot be read at all (exit status 2)."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _date(value: object) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            text += "-01"
+        return datetime.date.fromisoformat(text[:10])
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"not a number: {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"not a price: {value!r}")
+    return float(value)
+
+
+def _int(value: object) -> int | None:
+    """A positive token count; 0 (models.dev's "not applicable") reads as unknown."""
+    if value is None or value == 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"not a positive integer: {value!r}")
+    return value
+
+
+def _per_mtok(per_token: object) -> float | None:
+    value = _number(per_token)
+    return None if value is None else value * 1_000_000
+
+
+def strip_prefixes(key: str) -> str:
+    """``bedrock/us.meta.llama3-3-70b-instruct-v1:0`` -> ``llama3-3-70b-instruct-v1:0``."""
+    name = key.rsplit("/", 1)[-1]
+    name = _REGION_PREFIX.sub("", name)
+    vendor = _BEDROCK_VENDOR.match(name)
+    if vendor and vendor.group(1).lower() in VENDOR_PREFIXES:
+        name = name[vendor.end() :]
+    return name
+
+
+def strip_suffixes(name: str) -> str:
+    """Drop date and version suffixes: ``-2024-08-06``, ``-20241022``, ``-latest``, ``-v1:0``."""
+    while True:
+        shorter = _DATE_SUFFIX.sub("", name)
+        if shorter == name or not shorter:
+            return name
+        name = shorter
+
+
+def vendor_of(key: str) -> str | None:
+    """The maker named by a key's vendor prefix (``meta-llama/...``, ``amazon.nova-...``)."""
+    parts = key.split("/")
+    for part in parts[:-1]:
+        maker = VENDOR_PREFIXES.get(part.lower())
+        if maker:
+            return maker
+    last = _REGION_PREFIX.sub("", parts[-1])
+    vendor = _BEDROCK_VENDOR.match(last)
+    if vendor:
+        return VENDOR_PREFIXES.get(vendor.group(1).lower()) or None
+    return None
+
+
+def maker_by_name(key: str) -> str | None:
+    """The maker a model name announces (``glm-5`` -> zhipu-ai), from ``NAME_MAKERS``."""
+    word = re.split(r"[^a-z]", strip_prefixes(key).lower(), maxsplit=1)[0]
+    return NAME_MAKERS.get(word)
+
+
+def _first_party(provider_maker: str | None, key: str) -> str | None:
+    """The provider's organization, unless the key names another maker's model."""
+    named = maker_by_name(key)
+    if provider_maker is None or (named is not None and named != provider_maker):
+        return None
+    return provider_maker
+
+
+def is_rounding(a: int, b: int) -> bool:
+    """128000 vs 131072, 1000000 vs 1048576: the same round number in x1000 and x1024 units."""
+    for low, high in ((a, b), (b, a)):
+        for power in (1, 2):
+            k, m = 1000**power, 1024**power
+            if low % k == 0 and high % m == 0 and low // k == high // m and low != high:
+                return True
+    return False
+
+
+def _same_price(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _fmt_price(value: float | None) -> str:
+    return "-" if value is None else f"{value:.6g}"
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def litellm_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per entry of LiteLLM's ``model_prices_and_context_window.json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read LiteLLM price map {path}: {error}") from error
+    if not isinstance(data, dict):
+        raise InputError(f"LiteLLM price map {path} is not a JSON object")
+    facts = []
+    for key, entry in data.items():
+        if key == "sample_spec":
+            continue
+        try:
+            facts.append(_litellm_fact(key, entry))
+        except (TypeError, ValueError) as error:
+            warn(f"litellm: skipping {key!r}: {error}")
+    return facts
+
+
+def _litellm_fact(key: str, entry: object) -> Fact:
+    if not isinstance(entry, dict):
+        raise ValueError("entry is not an object")
+    provider = entry.get("litellm_provider")
+    if not isinstance(provider, str):
+        raise ValueError("no litellm_provider")
+    mode = entry.get("mode")
+    first = _first_party(LITELLM_FIRST_PARTY.get(provider), key)
+    maker = first or vendor_of(key) or maker_by_name(key)
+    if provider == "bedrock" and maker == "amazon":
+        first = "amazon"
+    return Fact(
+        source="litellm",
+        key=key,
+        provider=provider,
+        maker=maker,
+        first_party=first is not None,
+        mode=mode if isinstance(mode, str) else None,
+        input_per_mtok=_per_mtok(entry.get("input_cost_per_token")),
+        output_per_mtok=_per_mtok(entry.get("output_cost_per_token")),
+        context=_int(entry.get("max_input_tokens")),
+        retired=_date(entry.get("deprecation_date")),
+    )
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    raise InputError("reading models.dev needs Python 3.11 or later (tomllib)")  # pragma: no cover
+
+
+def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _omit(data: dict[str, Any], dotted: str) -> None:
+    *parents, last = dotted.split(".")
+    node: Any = data
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(last, None)
+
+
+def models_dev_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per ``providers/<p>/models/<id>.toml`` and per ``models/<lab>/<id>.toml``.
+
+    ``base_model = "<lab>/<id>"`` is resolved as models.dev does: the lab file's tables
+    are deep-merged under the provider file, then ``base_model_omit`` paths are removed.
+    """
+    providers = root / "providers"
+    if not providers.is_dir():
+        raise InputError(f"no providers/ directory under models.dev tree {root}")
+    labs = root / "models"
+    cache: dict[str, dict[str, Any]] = {}
+
+    def lab_data(ref: str) -> dict[str, Any]:
+        if ref not in cache:
+            cache[ref] = _load_toml(labs / f"{ref}.toml")
+        return cache[ref]
+
+    facts: list[Fact] = []
+    if labs.is_dir():
+        for path in sorted(labs.rglob("*.toml")):
+            ref = path.relative_to(labs).with_suffix("").as_posix()
+            lab = ref.split("/", 1)[0]
+            try:
+                data = lab_data(ref)
+                lab_maker = MODELS_DEV_LABS.get(lab)
+                facts.append(_models_dev_fact(f"models/{ref}", lab, lab_maker, lab_maker is not None, data))
+            except (OSError, ValueError, TypeError) as error:
+                warn(f"models.dev: skipping models/{ref}: {error}")
+    for path in sorted(providers.glob("*/models/**/*.toml")):
+        provider = path.relative_to(providers).parts[0]
+        model = path.relative_to(providers / provider / "models").with_suffix("").as_posix()
+        key = f"{provider}/{model}"
+        try:
+            if path.is_symlink() and not path.exists():
+                raise ValueError(f"dangling symlink to {path.readlink()}")
+            data = _load_toml(path)
+            base = data.pop("base_model", None)
+            omit = data.pop("base_model_omit", [])
+            maker: str | None = None
+            if base is not None:
+                if not isinstance(base, str):
+                    raise ValueError("base_model is not a string")
+                data = _merge(lab_data(base), data)
+                for dotted in omit:
+                    _omit(data, str(dotted))
+                maker = MODELS_DEV_LABS.get(base.split("/", 1)[0])
+            first = _first_party(MODELS_DEV_FIRST_PARTY.get(provider), model)
+            if provider == "amazon-bedrock" and vendor_of(model) == "amazon":
+                first = "amazon"
+            if provider == "google-vertex" and model.startswith(("gemini", "gemma", "imagen", "veo")):
+                first = "google-deepmind"
+            if first and maker and first != maker:
+                first = None  # a first-party provider reselling another lab's model
+            maker = maker or first or vendor_of(model) or maker_by_name(model)
+            facts.append(_models_dev_fact(key, provider, maker, bool(first), data))
+        except (OSError, ValueError, TypeError) as error:
+            warn(f"models.dev: skipping {key}: {error}")
+    return facts
+
+
+def _models_dev_fact(
+    key: str, provider: str, maker: str | None, first: bool, data: Mapping[str, Any]
+) -> Fact:
+    cost = data.get("cost") or {}
+    limit = data.get("limit") or {}
+    if not isinstance(cost, dict) or not isinstance(limit, dict):
+        raise ValueError("cost and limit must be tables")
+    status = data.get("status")
+    weights = data.get("open_weights")
+    licence = data.get("license")
+    return Fact(
+        source="models.dev",
+        key=key,
+        provider=provider,
+        maker=maker,
+        first_party=first,
+        input_per_mtok=_number(cost.get("input")),
+        output_per_mtok=_number(cost.get("output")),
+        context=_int(limit.get("context")),
+        released=_date(data.get("release_date")),
+        status=status if isinstance(status, str) else None,
+        license=licence if isinstance(licence, str) else None,
+        open_weights=weights if isinstance(weights, bool) else None,
+    )
+
+
+def hf_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per ``<org>__<repo>/config.json``: ``max_position_embeddings`` as context.
+
+    The key is the Hugging Face repo id ``org/repo``; a nested ``text_config`` (vision
+    and multimodal models) is read when the top level has no such field.
+    """
+    if not root.is_dir():
+        raise InputError(f"no such directory for Hugging Face configs: {root}")
+    facts = []
+    for path in sorted(root.glob("*/config.json")):
+        repo = path.parent.name.replace("__", "/", 1)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("config is not an object")
+            value = data.get("max_position_embeddings")
+            text_config = data.get("text_config")
+            if value is None and isinstance(text_config, dict):
+                value = text_config.get("max_position_embeddings")
+            facts.append(
+                Fact(
+                    source="hf",
+                    key=repo,
+                    provider="huggingface",
+                    maker=vendor_of(repo),
+                    first_party=False,
+                    context=_int(value),
+                )
+            )
+        except (OSError, ValueError, TypeError) as error:
+            warn(f"hf: skipping {repo}: {error}")
+    return facts
+
+
+def offer_facts(catalog: Any) -> list[Fact]:
+    """Our own offers (``catalog.offers``, when the catalog has them) as facts.
+
+    They are the reference for third-party prices: an external entry from provider P for
+    model M compares with our offer of M by P. Read defensively so that the tool works
+    with catalogs that predate offers.
+    """
+    facts = []
+    for offer in getattr(catalog, "offers", ()):
+        model = getattr(offer, "model", None)
+        provider = getattr(offer, "provider", None)
+        price = getattr(offer, "price", None) or getattr(offer, "pricing", None)
+        if not isinstance(model, str) or not isinstance(provider, str):
+            continue
+        facts.append(
+            Fact(
+                source="offers",
+                key=f"{provider}/{model}",
+                provider=provider,
+                maker=None,
+                first_party=False,
+                input_per_mtok=getattr(price, "input_per_mtok", None),
+                output_per_mtok=getattr(price, "output_per_mtok", None),
+                model_id=model,
+                exact=True,
+            )
+        )
+    return facts
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def candidates(key: str) -> tuple[str, str, str]:
+    """The key, the key without prefixes, and that without date/version suffixes.
+
+    >>> candidates("bedrock/us.anthropic.claude-3-opus-20240229-v1:0")
+    ('bedrock/us.anthropic.claude-3-opus-20240229-v1:0', 'claude-3-opus-20240229-v1:0', 'claude-3-opus')
+    """
+    bare = strip_prefixes(key)
+    return key, bare, strip_suffixes(bare)
+
+
+#: Aliases that name a sibling variant with its own context window or dates (``gpt-4-32k``,
+#: ``Phi-3-mini-4k-instruct``, ``gemini-2.0-flash-exp``): a match through them is not exact.
+VARIANT_ALIAS = re.compile(r"\d+k\b|[-_ ](?:exp|preview|base|reward|pt)\b", re.IGNORECASE)
+
+
+def canonical_names(model: Any) -> set[str]:
+    """Normalised names that denote the model itself: id, name, non-variant aliases."""
+    names = {normalize_key(model.id), normalize_key(model.name)}
+    for alias in model.aliases:
+        if not VARIANT_ALIAS.search(alias):
+            names.add(normalize_key(strip_suffixes(strip_prefixes(alias))))
+    return names
+
+
+def match(fact: Fact, catalog: Any) -> Fact:
+    """The fact with ``model_id`` set when its key names a model of the catalog.
+
+    Tries ``catalog.models.get`` on the full key, the key without prefixes and the key
+    without suffixes (aliases often carry them: ``amazon.nova-lite-v1:0``), then the
+    ``EXPLICIT`` table. The match is *exact* when the key without prefixes and suffixes
+    is the model's id or name (or an ``EXPLICIT`` name): ``claude-3-opus-20240229`` is
+    exact for ``claude-3-opus``, the alias ``gpt-4-32k`` is not exact for ``gpt-4``.
+    """
+    if fact.model_id is not None:
+        return fact
+    key, bare, base = candidates(fact.key)
+    folded = normalize_key(base)
+    if folded in ROLLING or normalize_key(bare) in ROLLING:
+        return fact
+    explicit = EXPLICIT.get(folded)
+    models = catalog.models
+    model = models.get(key) or models.get(bare) or models.get(base)
+    if model is None and explicit is not None:
+        model = models.get(explicit)
+    if model is None:
+        return fact
+    exact = folded in canonical_names(model) or explicit == model.id
+    return dataclasses.replace(fact, model_id=model.id, exact=exact)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _ours_retirement(model: Any) -> datetime.date | None:
+    status = model.status.value
+    return model.status_date if status == "retired" else None
+
+
+def _ours_open(model: Any) -> bool:
+    return bool(model.access.weights.value != "none")
+
+
+def compare(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
+    """Findings for matched facts: prices, context, dates, status, licence, open weights."""
+    models = catalog.models
+    matched = [f for f in facts if f.model_id is not None]
+    offers: dict[tuple[str, str], Fact] = {}
+    for fact in matched:
+        if fact.source == "offers":
+            offers[(fact.model_id or "", normalize_key(fact.provider))] = fact
+    findings: list[Finding] = []
+    earliest: dict[tuple[str, str], Fact] = {}
+    for fact in matched:
+        if fact.source == "offers":
+            continue
+        model = models.get(fact.model_id)
+        if model is None:
+            continue
+        findings.extend(_price_findings(fact, model, offers))
+        if not fact.exact or not (fact.source == "hf" or (fact.first_party and _same_maker(fact, model))):
+            continue
+        findings.extend(_context_findings(fact, model))
+        if fact.released is not None:
+            slot = (fact.source, model.id)
+            prior = earliest.get(slot)
+            if prior is None or (prior.released is not None and fact.released < prior.released):
+                earliest[slot] = fact
+        findings.extend(_lifecycle_findings(fact, model))
+        if fact.license is not None and model.kind.value == "model":
+            ours = model.licenses.weights
+            if ours is None or normalize_key(ours) != normalize_key(fact.license):
+                findings.append(
+                    Finding("disagreement", model.id, "license", _fmt(ours), fact.license, fact.ref)
+                )
+        if (
+            fact.open_weights is not None
+            and model.kind.value == "model"
+            and fact.open_weights != _ours_open(model)
+        ):
+            findings.append(
+                Finding(
+                    "disagreement",
+                    model.id,
+                    "open_weights",
+                    f"{_fmt(_ours_open(model))} (weights: {model.access.weights.value})",
+                    _fmt(fact.open_weights),
+                    fact.ref,
+                )
+            )
+    for (_, model_id), fact in earliest.items():
+        model = models.get(model_id)
+        if model.released is None:
+            findings.append(Finding("gap", model_id, "released", "-", _fmt(fact.released), fact.ref))
+        elif model.released != fact.released:
+            findings.append(
+                Finding(
+                    "disagreement", model_id, "released", _fmt(model.released), _fmt(fact.released), fact.ref
+                )
+            )
+    return findings
+
+
+def _same_maker(fact: Fact, model: Any) -> bool:
+    """The fact's maker is the model's organization (Google's two ids count as one)."""
+    return fact.maker == model.organization or {fact.maker, model.organization} <= GOOGLE
+
+
+def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fact]) -> Iterator[Finding]:
+    if fact.first_party and _same_maker(fact, model):
+        pricing = model.pricing
+        ours_in = pricing.input_per_mtok if pricing else None
+        ours_out = pricing.output_per_mtok if pricing else None
+        as_of = f" (as of {pricing.as_of})" if pricing and pricing.as_of else ""
+        reference = "pricing"
+    else:
+        offer = offers.get((model.id, normalize_key(fact.provider)))
+        if offer is None:
+            return
+        ours_in, ours_out, as_of = offer.input_per_mtok, offer.output_per_mtok, ""
+        reference = f"offer {offer.key}"
+    for field, ours, theirs in (
+        ("input_per_mtok", ours_in, fact.input_per_mtok),
+        ("output_per_mtok", ours_out, fact.output_per_mtok),
+    ):
+        if theirs is None or (ours is None and theirs == 0):
+            continue
+        label = field if reference == "pricing" else f"{field} [{reference}]"
+        if ours is None:
+            yield Finding("gap", model.id, label, "-", _fmt_price(theirs), fact.ref)
+        elif not _same_price(ours, theirs):
+            yield Finding(
+                "disagreement", model.id, label, _fmt_price(ours) + as_of, _fmt_price(theirs), fact.ref
+            )
+
+
+def _context_findings(fact: Fact, model: Any) -> Iterator[Finding]:
+    if fact.context is None or model.kind.value == "product":
+        return
+    ours = model.context_window
+    if ours is None:
+        yield Finding("gap", model.id, "context_window", "-", str(fact.context), fact.ref)
+    elif ours != fact.context:
+        kind = "rounding" if is_rounding(ours, fact.context) else "disagreement"
+        yield Finding(kind, model.id, "context_window", str(ours), str(fact.context), fact.ref)
+
+
+def _lifecycle_findings(fact: Fact, model: Any) -> Iterator[Finding]:
+    status = model.status.value
+    if fact.retired is not None:
+        ours = _ours_retirement(model)
+        if ours is None:
+            shown = f"{status} {model.status_date}" if model.status_date else status
+            yield Finding("gap", model.id, "retirement", shown, _fmt(fact.retired), fact.ref)
+        elif ours != fact.retired:
+            yield Finding("disagreement", model.id, "retirement", _fmt(ours), _fmt(fact.retired), fact.ref)
+    if fact.status == "deprecated" and status == "active":
+        yield Finding("disagreement", model.id, "status", status, "deprecated", fact.ref)
+
+
+# --------------------------------------------------------------------------- missing
+
+
+_COLLAPSE = re.compile(r"-(?:\d{2}-\d{4}|\d{4})$")
+
+
+def collapse_key(key: str) -> str:
+    """Group key for "missing" rows: dated snapshots of one name fall together.
+
+    Beyond :func:`strip_suffixes`, drops ``-MM-YYYY`` and four-digit ``-MMDD``/``-YYMM``
+    suffixes (``command-r-08-2024``, ``mistral-medium-2505``), which matching must not do
+    (``mistral-large-2407`` is not ``mistral-large``) but a to-do list may.
+    """
+    base = strip_suffixes(strip_prefixes(key))
+    while True:
+        shorter = strip_suffixes(_COLLAPSE.sub("", base))
+        if shorter == base or not shorter:
+            return normalize_key(base)
+        base = shorter
+
+
+def missing(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
+    """Entries from makers we catalog that match no model, one row per collapsed name.
+
+    Only the maker's own entries count (first-party providers, models.dev lab files);
+    a reseller's listing is not evidence that a model exists. LiteLLM entries count when
+    their mode is in ``MISSING_MODES``; ``ft:`` keys and rolling aliases never count.
+    """
+    makers = {org.id for org in catalog.organizations}
+    groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.model_id is not None or fact.source in ("offers", "hf") or fact.maker not in makers:
+            continue
+        if not fact.first_party:
+            continue
+        if fact.source == "litellm" and fact.mode not in MISSING_MODES:
+            continue
+        if fact.key.startswith("ft:") or normalize_key(strip_prefixes(fact.key)) in ROLLING:
+            continue
+        groups[(fact.maker or "", collapse_key(fact.key))].append(fact)
+    rows = []
+    for (maker, _), group in groups.items():
+        group.sort(key=lambda f: (len(strip_prefixes(f.key)), strip_prefixes(f.key), len(f.ref), f.ref))
+        released = min((f.released for f in group if f.released), default=None)
+        retired = max((f.retired for f in group if f.retired), default=None)
+        details = [maker]
+        if released:
+            details.append(f"released {released}")
+        if retired:
+            details.append(f"deprecation {retired}")
+        elif any(f.status == "deprecated" for f in group):
+            details.append("status deprecated")
+        names = sorted({strip_prefixes(f.key) for f in group})
+        if len(names) > 1:
+            details.append(f"{len(names)} names")
+        refs = sorted({f.source: f.ref for f in reversed(group)}.values())
+        theirs = f"{strip_prefixes(group[0].key)} ({'; '.join(details)})"
+        rows.append(Finding("missing", "-", "model", "-", theirs, ", ".join(refs)))
+    return rows
+
+
+# --------------------------------------------------------------------------- report
+
+
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One row per (kind, model, field, ours, theirs, source); extra keys counted."""
+    groups: dict[tuple[str, str, str, str, str, str], list[str]] = defaultdict(list)
+    for f in findings:
+        source = f.source_key.split(":", 1)[0]
+        groups[(f.kind, f.model_id, f.field, f.ours, f.theirs, source)].append(f.source_key)
+    out = []
+    for (kind, model_id, field, ours, theirs, _), keys in groups.items():
+        keys = sorted(set(keys))
+        shown = keys[0] if len(keys) == 1 else f"{keys[0]} (+{len(keys) - 1} more)"
+        out.append(Finding(kind, model_id, field, ours, theirs, shown))
+    return sort_findings(out)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings,
+        key=lambda f: (
+            KINDS.index(f.kind),
+            f.model_id,
+            f.field,
+            f.theirs.casefold(),
+            f.theirs,
+            f.source_key,
+            f.ours,
+        ),
+    )
+
+
+def crosscheck(catalog: Any, facts: Sequence[Fact]) -> list[Finding]:
+    """Match facts (our offers included) to the catalog and return every finding, sorted."""
+    everything = [match(f, catalog) for f in [*offer_facts(catalog), *facts]]
+    return dedupe([*compare(everything, catalog), *missing(everything, catalog)])
+
+
+HEADER = ("kind", "our id", "field", "ours", "theirs", "source key")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render(findings: Sequence[Finding], fmt: str, out: TextIO) -> None:
+    rows = [(f.kind, f.model_id, f.field, f.ours, f.theirs, f.source_key) for f in findings]
+    if fmt == "tsv":
+        for row in (HEADER, *rows):
+            out.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+    else:
+        out.write("| " + " | ".join(HEADER) + " |\n")
+        out.write("|" + "---|" * len(HEADER) + "\n")
+        for row in rows:
+            out.write("| " + " | ".join(_cell(cell) for cell in row) + " |\n")
+    counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in KINDS}
+    out.write("\n")
+    prefix = "" if fmt == "tsv" else "- "
+    for kind in KINDS:
+        out.write(f"{prefix}{kind}: {counts[kind]}\n")
+    out.write(f"{prefix}total: {len(findings)}\n")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--litellm", type=Path, help="LiteLLM model_prices_and_context_window.json")
+    parser.add_argument("--models-dev", type=Path, help="models.dev checkout (has providers/ and models/)")
+    parser.add_argument("--hf-configs", type=Path, help="directory of <org>__<repo>/config.json")
+    parser.add_argument("--catalog", type=Path, help="a catalog JSON file instead of the packaged one")
+    parser.add_argument("--format", choices=("markdown", "tsv"), default="markdown")
+    parser.add_argument(
+        "--only",
+        choices=("missing", "disagreements"),
+        help="missing rows only, or every other kind (disagreement, rounding, gap)",
+    )
+    args = parser.parse_args(argv)
+    out = out or sys.stdout
+    try:
+        catalog = oc.load_catalog(args.catalog) if args.catalog else oc.catalog()
+        facts: list[Fact] = []
+        if args.litellm:
+            facts += litellm_facts(args.litellm)
+        if args.models_dev:
+            facts += models_dev_facts(args.models_dev)
+        if args.hf_configs:
+            facts += hf_facts(args.hf_configs)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, oc.CatalogError) as error:
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    findings = crosscheck(catalog, facts)
+    if args.only == "missing":
+        findings = [f for f in findings if f.kind == "missing"]
+    elif args.only == "disagreements":
+        findings = [f for f in findings if f.kind != "missing"]
+    render(findings, args.format, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
