@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -150,6 +151,26 @@ def test_statuses_point_somewhere(cat: oc.Catalog) -> None:
                 assert target != m.id
         if m.family is not None:
             assert cat.models[m.family].kind is Kind.FAMILY, m.id
+
+
+_ROUND_FIGURE = re.compile(r"context window[^.]*round figure", re.IGNORECASE)
+
+
+def test_context_windows_follow_one_rule(cat: oc.Catalog) -> None:
+    """The rule of docs/methodology.md: the exact count a source states (and a source note or
+    the notes quote it), else the vendor's round figure read in decimal thousands, said so."""
+    for m in cat.models.all():
+        n = m.context_window
+        if n is None:
+            continue
+        if _ROUND_FIGURE.search(m.notes or ""):
+            assert n % 1000 == 0, f"{m.id}: a round figure is read in decimal thousands ('128K' is 128,000)"
+        else:
+            texts = [m.notes or "", *(s.note or "" for s in m.sources)]
+            assert any(str(n) in t or f"{n:,}" in t for t in texts), (
+                f"{m.id}: no source note quotes {n:,}; cite the exact count, or record the round figure "
+                "and say so in the notes"
+            )
 
 
 def test_parameters_are_consistent(cat: oc.Catalog) -> None:
