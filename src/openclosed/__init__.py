@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from typing import Any
 
     from ._catalog import MAX_CATALOG_BYTES, Catalog, Table, catalog, load_catalog, normalize_key
+    from ._offers import OfferTable
     from .enums import (
         CommercialUse,
         Community,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OpenclosedError,
         UnknownIdError,
     )
-    from .offers import OfferTable
     from .openness import derive_openness
     from .query import ModelTable, Results
     from .records import (
@@ -140,7 +140,7 @@ _LAZY: dict[str, str] = {
     ),
     "derive_openness": "openness",
     **dict.fromkeys(("ModelTable", "Results"), "query"),
-    "OfferTable": "offers",
+    "OfferTable": "_offers",
     **dict.fromkeys(
         (
             "Assumptions",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from .errors import CatalogError, UnknownIdError, closest
 
 if TYPE_CHECKING:
-    from .offers import OfferTable
+    from ._offers import OfferTable
     from .query import ModelTable
     from .records import License, LicenseCategory, Organization
 

@@ -24,9 +24,9 @@ from itertools import chain
 from typing import Any
 
 from ._catalog import Catalog, Table, normalize_key
+from ._offers import OfferTable
 from .enums import OfferKind, Status
 from .errors import CatalogError, closest
-from .offers import OfferTable
 from .openness import derive_openness, openness_score
 from .query import ModelTable
 from .records import License, LicenseCategory, Model, Offer, Organization

@@ -468,8 +468,8 @@ def _cmd_offers(args: argparse.Namespace) -> int:
 
 
 def _add_offers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._offers import OFFER_SORT_KEYS
     from .enums import OfferKind
-    from .offers import OFFER_SORT_KEYS
 
     p = commands.add_parser(
         "offers",

@@ -470,6 +470,14 @@ class Pricing:
     source: str = attrs.field(validator=_https)
     note: str | None = None
 
+    def blended(self, input_share: float = 0.75) -> float | None:
+        """USD per 1M tokens for a mix of input and output tokens, by default three input
+        tokens to one output token (the mix public price comparisons use for chat); ``None``
+        unless both rates are set. Offers sort cheapest first by it."""
+        if self.input_per_mtok is None or self.output_per_mtok is None:
+            return None
+        return input_share * self.input_per_mtok + (1 - input_share) * self.output_per_mtok
+
     def rates(self) -> tuple[str, ...]:
         """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``."""
         return tuple(

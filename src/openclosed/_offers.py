@@ -1,5 +1,7 @@
 """Who serves a model, where, at what price: the catalog's offers as a queryable table.
 
+Private module: ``openclosed.offers`` is the packaged table, :class:`OfferTable` its type.
+
 ``openclosed.offers.filter(model="llama 3.3 70b", region="EU")`` answers "who serves
 Llama 3.3 70B in the EU, cheapest first". Models and providers are named as anywhere
 else (id, alias or name); regions are ISO 3166-1 alpha-2 codes or ``EU`` / ``EEA``, and
@@ -15,12 +17,12 @@ from ._catalog import Table
 from .enums import OfferKind, Status
 from .errors import InvalidQueryError
 from .query import DEFAULT_STATUSES, parse_enum
-from .records import REGIONS, Offer, Pricing
+from .records import REGIONS, Offer
 
 if TYPE_CHECKING:
     from .records import Model, Organization
 
-__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "blended_price"]
+__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable"]
 
 #: The member states of the European Union (ISO 3166-1 alpha-2), so that ``region="EU"``
 #: finds an offer served from Frankfurt (``DE``) as well as one marked ``EU``.
@@ -57,22 +59,11 @@ EU_MEMBERS = frozenset(
 )
 _WITHIN = {"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}}
 
-#: The share of input tokens in the blended price that sorts offers: three input tokens to
-#: one output token, the mix public price comparisons commonly use for chat workloads.
-INPUT_SHARE = 0.75
-
-
-def blended_price(price: Pricing | None, input_share: float = INPUT_SHARE) -> float | None:
-    """USD per 1M tokens for a mix of input and output tokens; ``None`` unless both are priced."""
-    if price is None or price.input_per_mtok is None or price.output_per_mtok is None:
-        return None
-    return input_share * price.input_per_mtok + (1 - input_share) * price.output_per_mtok
-
 
 def _price_key(offer: Offer) -> tuple[int, float, str]:
     """Cheapest first by the blended token price, else the first per-unit rate; unpriced last."""
     price = offer.price
-    value = blended_price(price)
+    value = None if price is None else price.blended()
     if value is None and price is not None:
         value = next(
             (v for v in (price.per_image, price.input_per_mchar, price.per_second) if v is not None), None
