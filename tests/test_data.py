@@ -28,7 +28,7 @@ CATALOG_DATE = datetime.date(2026, 12, 4)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 138, "organizations": 53, "licenses": 44, "license_categories": 7, "offers": 107}
+COUNTS = {"models": 145, "organizations": 53, "licenses": 44, "license_categories": 7, "offers": 109}
 
 
 @pytest.fixture(scope="module")
@@ -360,9 +360,30 @@ def test_license_changes_are_kept_not_overwritten(cat: oc.Catalog) -> None:
     falcon = cat.models["falcon-40b"]
     assert falcon.licenses.weights == "Apache-2.0"
     assert [c.license for c in falcon.license_history] == ["LicenseRef-falcon-40b-tii"]
-    deepseek = cat.models["deepseek-v3"]
-    assert deepseek.licenses.weights == "MIT"
-    assert [c.license for c in deepseek.license_history] == ["LicenseRef-deepseek-model"]
+    minimax = cat.models["minimax-text-01"]
+    assert sorted((c.component, c.until) for c in minimax.license_history) == [
+        ("code", datetime.date(2025, 2, 20)),
+        ("weights", datetime.date(2025, 2, 20)),
+    ]
+
+
+def test_checkpoints_under_different_terms_are_separate_records(cat: oc.Catalog) -> None:
+    """DeepSeek-V3 (December 2024) kept its own licence; the MIT one belongs to V3-0324."""
+    v3, v3_0324 = cat.models["deepseek-v3"], cat.models["DeepSeek-V3-0324"]
+    assert v3.licenses.weights == "LicenseRef-deepseek-model"
+    assert v3.license_history == ()
+    assert v3_0324.id == "deepseek-v3-0324"
+    assert v3_0324.licenses.weights == "MIT"
+    assert v3.successor == v3_0324.id
+    assert v3.family == v3_0324.family == "deepseek-v3-series"
+    # a refresh with its own name and price is its own record, and the price went with it
+    refresh = cat.models["command-r-08-2024"]
+    assert refresh.family == cat.models["command-r"].family == "cohere-command-r"
+    assert refresh.pricing is not None
+    assert (refresh.pricing.input_per_mtok, refresh.pricing.output_per_mtok) == (0.15, 0.6)
+    assert cat.models["command-r"].pricing is not None
+    assert cat.models["command-r"].pricing.input_per_mtok == 0.5
+    assert cat.models["hexgrad/Kokoro-82M"].id == "kokoro-82m-v1.0"
 
 
 def test_claude_3_family_and_gemini_models_and_product(cat: oc.Catalog) -> None:
