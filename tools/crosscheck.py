@@ -913,15 +913,47 @@ def crosscheck(catalog: Any, facts: Sequence[Fact]) -> list[Finding]:
     return dedupe([*compare(everything, catalog), *missing(everything, catalog)])
 
 
-HEADER = ("kind", "our id", "field", "ours", "theirs", "source key")
+HEADER = ("kind", "our id", "field", "ours", "theirs", "source key", "explained")
+
+#: How a record's notes mark what a cross-check found and why the record stays as it is.
+EXPLAINED_MARK = "Cross-check of"
+
+
+def _spellings(value: str) -> set[str]:
+    """Ways a note may write an external value: as given, and numbers with separators, two
+    decimals or in millions (``1000000`` as ``1,000,000``, ``0.6`` as ``0.60``, ``1M``)."""
+    out = {value}
+    try:
+        number = float(value)
+    except ValueError:
+        return out
+    out |= {f"{number:g}", f"{number:.2f}", f"{number:,.0f}"}
+    if number >= 1_000_000 and number % 100_000 == 0:
+        out.add(f"{number / 1_000_000:g}M")
+    return out
+
+
+def explained(finding: Finding, catalog: Any) -> bool:
+    """Whether the record's notes answer this finding: a cross-check note that names the
+    external value. A disagreement is a reason to read the primary source; once read, the
+    record either changes or its notes say why it stays different."""
+    model = catalog.models.get(finding.model_id) if finding.model_id != "-" else None
+    notes = getattr(model, "notes", None) or ""
+    if EXPLAINED_MARK not in notes:
+        return False
+    return any(spelling in notes for spelling in _spellings(finding.theirs))
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render(findings: Sequence[Finding], fmt: str, out: TextIO) -> None:
-    rows = [(f.kind, f.model_id, f.field, f.ours, f.theirs, f.source_key) for f in findings]
+def render(findings: Sequence[Finding], fmt: str, out: TextIO, catalog: Any = None) -> None:
+    answered = {f for f in findings if catalog is not None and explained(f, catalog)}
+    rows = [
+        (f.kind, f.model_id, f.field, f.ours, f.theirs, f.source_key, "yes" if f in answered else "-")
+        for f in findings
+    ]
     if fmt == "tsv":
         for row in (HEADER, *rows):
             out.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
@@ -934,7 +966,8 @@ def render(findings: Sequence[Finding], fmt: str, out: TextIO) -> None:
     out.write("\n")
     prefix = "" if fmt == "tsv" else "- "
     for kind in KINDS:
-        out.write(f"{prefix}{kind}: {counts[kind]}\n")
+        done = sum(1 for f in answered if f.kind == kind)
+        out.write(f"{prefix}{kind}: {counts[kind]}" + (f" ({done} explained)" if done else "") + "\n")
     out.write(f"{prefix}total: {len(findings)}\n")
 
 
@@ -949,6 +982,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "--only",
         choices=("missing", "disagreements"),
         help="missing rows only, or every other kind (disagreement, rounding, gap)",
+    )
+    parser.add_argument(
+        "--unexplained", action="store_true", help="leave out findings the records' notes already explain"
     )
     args = parser.parse_args(argv)
     out = out or sys.stdout
@@ -972,7 +1008,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         findings = [f for f in findings if f.kind == "missing"]
     elif args.only == "disagreements":
         findings = [f for f in findings if f.kind != "missing"]
-    render(findings, args.format, out)
+    if args.unexplained:
+        findings = [f for f in findings if not explained(f, catalog)]
+    render(findings, args.format, out, catalog)
     return 0
 
 
