@@ -6,10 +6,11 @@ Two measures, in one run so that machine noise hits both sides alike:
    catalog, render the packaged files), in process, median of ``--rounds``. Goal: < 2 s.
 2. The first lookup in a fresh interpreter (``import openclosed; models['llama-2']``),
    with the compact packaged files against the same data written the way it was shipped
-   before the sources existed (``indent=2``), from copies of the package side by side.
-   Runs are interleaved. Goal: the ratio compact / indented is at most 1.0.
+   before the sources existed (``indent=2``), from copies of the package side by side, and,
+   with ``--baseline SRC``, against another version's ``src`` folder (a checkout of the
+   previous release). Runs are interleaved. Goal: the ratios are at most 1.0 (within noise).
 
-    python benchmarks/bench_compile.py [--rounds 5] [--runs 30]
+    python benchmarks/bench_compile.py [--rounds 5] [--runs 30] [--baseline ../old/src]
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="compiles to time")
     parser.add_argument("--runs", type=int, default=30, help="interleaved interpreter runs per variant")
+    parser.add_argument("--baseline", type=Path, help="the src folder of another version to compare with")
     args = parser.parse_args()
     seconds = compile_seconds(args.rounds)
     verdict = "ok" if seconds < 2 else "OVER"
@@ -80,7 +82,9 @@ def main() -> None:
             "compact": package_copy(Path(tmp), "compact", None),
             "indented": package_copy(Path(tmp), "old", 2),
         }
-        times: dict[str, list[float]] = {"bare": [], "compact": [], "indented": []}
+        if args.baseline is not None:
+            sites["baseline"] = args.baseline.resolve()
+        times: dict[str, list[float]] = {"bare": [], **{name: [] for name in sites}}
         for round_ in range(args.runs + 3):
             for name in times:
                 elapsed = wall(sites.get(name))
@@ -88,10 +92,13 @@ def main() -> None:
                     times[name].append(elapsed)
     bare = times["bare"]
     added = {n: statistics.median(t - b for t, b in zip(ts, bare, strict=True)) for n, ts in times.items()}
-    for name in ("compact", "indented"):
-        print(f"first lookup, {name:9} data: adds {added[name] * 1e3:6.1f} ms to a bare interpreter")
-    ratio = added["compact"] / added["indented"]
-    print(f"compact / indented: {ratio:.2f} ({'ok' if ratio <= 1.0 else 'slower'})")
+    for name in times:
+        if name != "bare":
+            print(f"first lookup, {name:9} data: adds {added[name] * 1e3:6.1f} ms to a bare interpreter")
+    for other in ("indented", "baseline"):
+        if other in added:
+            ratio = added["compact"] / added[other]
+            print(f"compact / {other}: {ratio:.2f} ({'ok' if ratio <= 1.0 else 'slower'})")
 
 
 if __name__ == "__main__":
