@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openclosed import Catalog, CommercialUse, InvalidQueryError, Level, Model, Status
+import openclosed as oc
+from openclosed import Catalog, CommercialUse, InvalidQueryError, Level, Model, Status, UnknownIdError
 from openclosed._loader import build_catalog
 from openclosed.query import FILTERS
 from strategies import documents
@@ -326,3 +327,32 @@ def test_indexes_are_built_once_on_the_first_filter(monkeypatch: pytest.MonkeyPa
     assert builds == [1]
     assert len(results) == 8
     assert set(results) == {reference_filter(cat, side="open")}
+
+
+def test_a_model_the_catalog_lacks_is_told_from_a_typo(cat: Catalog) -> None:
+    """A new version of a line the catalog has is reported as not recorded, with that line's
+    models (newest first); a misspelling of a recorded model gets 'did you mean'."""
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["Lab 2B"]
+    assert info.value.same_line
+    assert info.value.suggestions == ("lab-1b",)
+    assert "records other models of that line ('lab-1b') but not this one" in str(info.value)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["acme pro 2"]
+    assert info.value.suggestions == ("acme-pro",)
+    assert info.value.same_line
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["acme-prro"]  # one slip from acme-pro: a typo, not a new model
+    assert not info.value.same_line
+    assert "did you mean 'acme-pro'" in str(info.value)
+    assert cat.models.line("lab 3b") == ("lab-1b",)
+    assert cat.models.line("zz") == ()  # too short to name a line
+
+
+def test_lines_keep_apart_names_that_share_a_prefix() -> None:
+    """'gpt' is OpenAI's line; gpt-j and gpt-oss are other lines that start with the same letters."""
+    line = oc.models.line("GPT 99")
+    assert "gpt-4o" in line
+    assert not any(model_id.startswith(("gpt-j", "gpt-oss", "gpt-neox")) for model_id in line)
+    released = [day for day in (oc.models[m].released for m in line) if day is not None]
+    assert released == sorted(released, reverse=True)  # newest first

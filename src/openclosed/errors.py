@@ -44,24 +44,42 @@ class UnknownIdError(OpenclosedError, KeyError):
     """No record has this id, alias or name.
 
     ``kind`` is the table searched (``"model"``), ``key`` the text asked for,
-    ``suggestions`` the closest ids, ``catalog_version`` the catalog searched.
+    ``suggestions`` the closest ids, ``catalog_version`` the catalog searched. ``same_line``
+    says the suggestions are other models of the line the key names (``gpt-...``): the key
+    is then more likely a model the catalog does not record than a typo, and the message
+    says so.
     """
 
     def __init__(
-        self, kind: str, key: object, suggestions: Sequence[str] = (), catalog_version: str | None = None
+        self,
+        kind: str,
+        key: object,
+        suggestions: Sequence[str] = (),
+        catalog_version: str | None = None,
+        same_line: bool = False,
     ) -> None:
         self.kind = kind
         self.key = key
         self.suggestions = tuple(suggestions)
         self.catalog_version = catalog_version
+        self.same_line = same_line
         super().__init__(str(self))
 
     def __str__(self) -> str:  # KeyError's own str would quote the whole message
         where = f" in catalog {self.catalog_version}" if self.catalog_version else ""
-        return f"no {self.kind} with id, alias or name {self.key!r}{where}{_did_you_mean(self.suggestions)}"
+        message = f"no {self.kind} with id, alias or name {self.key!r}{where}"
+        if self.same_line and self.suggestions:
+            return (
+                f"{message}: it records other {self.kind}s of that line "
+                f"({', '.join(map(repr, self.suggestions))}) but not this one, which may be newer than "
+                "the catalog or named differently"
+            )
+        return message + _did_you_mean(self.suggestions)
 
-    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None]]:
-        return (type(self), (self.kind, self.key, self.suggestions, self.catalog_version))
+    def __reduce__(
+        self,
+    ) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None, bool]]:
+        return (type(self), (self.kind, self.key, self.suggestions, self.catalog_version, self.same_line))
 
 
 class InvalidQueryError(OpenclosedError, ValueError):

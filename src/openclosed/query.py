@@ -69,6 +69,14 @@ SORT_KEYS: Mapping[str, Callable[[Model], Any]] = {
 }
 
 
+def _leading_letters(norm: str) -> str:
+    """The letters before the first digit of a normalised key: the name of its line."""
+    for index, char in enumerate(norm):
+        if char.isdigit():
+            return norm[:index]
+    return norm
+
+
 def _as_values(value: object) -> tuple[object, ...]:
     """One value or several (OR within a field)."""
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -684,7 +692,47 @@ class ModelTable(Table["Model"]):
         try:
             return super().__getitem__(key)
         except UnknownIdError as error:
-            found = self.search(key, limit=3).ids() if normalize_key(key) else ()
-            if found and not error.suggestions:
-                raise UnknownIdError(self.kind, key, found, self.catalog_version) from None
+            norm = normalize_key(key) if isinstance(key, str) else ""
+            if not norm:
+                raise
+            close = self.search(key, limit=3).ids()
+            line = self.line(key)
+            if line and not (close and self._is_typo(norm, close[0])):
+                # a name of a line the catalog has, not a misspelling of one of its models:
+                # say that this one is not recorded, and show the line's newest instead
+                raise UnknownIdError(self.kind, key, line[:3], self.catalog_version, same_line=True) from None
+            if close and not error.suggestions:
+                raise UnknownIdError(self.kind, key, close, self.catalog_version) from None
             raise
+
+    def line(self, key: str) -> tuple[str, ...]:
+        """Ids of the models of the line ``key`` names, newest first: those whose normalised id
+        starts with the same letters (``gpt`` for "GPT-5", ``claudesonnet`` for "Claude
+        Sonnet 4.5"), else those whose letters extend them ("whisper" finds
+        ``whisper-large-v3``). Families and unrelated lines that share a prefix (``gpt-j``,
+        ``gpt-oss`` for ``gpt``) are kept apart because the letters must match exactly first."""
+        letters = _leading_letters(normalize_key(key))
+        if len(letters) < 3:
+            return ()
+        exact, longer = [], []
+        for model in self._records:
+            own = _leading_letters(normalize_key(model.id))
+            if own == letters:
+                exact.append(model)
+            elif own.startswith(letters):
+                longer.append(model)
+        members = exact or longer
+        newest = sorted(members, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
+        return tuple(m.id for m in newest)
+
+    @staticmethod
+    def _is_typo(norm: str, candidate_id: str) -> bool:
+        """Whether ``norm`` is one slip away from ``candidate_id`` (an edit of one or two
+        characters), rather than another model of the same line."""
+        other = normalize_key(candidate_id)
+        digits, other_digits = "".join(filter(str.isdigit, norm)), "".join(filter(str.isdigit, other))
+        if digits != other_digits:
+            return False  # "gpt-5" is not a misspelt "gpt-4": versions differ
+        from difflib import SequenceMatcher
+
+        return SequenceMatcher(None, norm, other, autojunk=False).ratio() >= 0.8
