@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import openclosed as oc
 from openclosed import Choice, Criterion, InvalidRequirementsError, Requirements
 from openclosed._loader import build_catalog
-from openclosed.scoring import LADDERS, cost_utility, estimate_cost
+from openclosed.scoring import LADDERS, candidate_routes, cost_utility, estimate_cost
 from strategies import model_dicts, requirements, scoring_documents
 
 EPS = 1e-12  # float rounding in fsum of products
@@ -170,10 +170,15 @@ def test_constraints_only_filter(document: dict[str, Any], req: Requirements, wh
     tight = oc.recommend(
         attrs.evolve(req, constraints=oc.Constraints(**{**relaxed, **tight_constraints})), cat
     )
-    loose_totals = {s.model_id: s.total for s in loose.ranking}
-    assert {s.model_id for s in tight.ranking} <= set(loose_totals)
+    loose_scores = {s.model_id: s for s in loose.ranking}
+    assert {s.model_id for s in tight.ranking} <= set(loose_scores)
     for s in tight.ranking:
-        assert s.total == loose_totals[s.model_id]
+        # a constraint removes routes: a model keeps its score on the same route, and can
+        # only fall back to a worse one
+        before = loose_scores[s.model_id]
+        assert s.total <= before.total
+        if (s.route, s.offer) == (before.route, before.offer):
+            assert s.total == before.total
     for exclusion in tight.excluded:
         assert exclusion.reasons
 
@@ -313,3 +318,27 @@ def test_strings_are_accepted_for_enums() -> None:
     assert req.security is oc.SecurityStance.OWN_CONTROL
     assert req.constraints.tasks == ()
     assert Requirements(constraints={"tasks": "text-to-image"}).constraints.tasks == (oc.Task.TEXT_TO_IMAGE,)
+
+
+def test_every_route_is_a_candidate_and_the_best_eligible_one_ranks(document: dict[str, Any]) -> None:
+    """An open model is ranked by its best route: its own hardware, or another provider's
+    offer of its weights; each route is screened on its own."""
+    cat = build_catalog(document)
+    cheap = Requirements(in_house_expertise="none", workload={"monthly_tokens": 1e6})
+    scored = oc.score(cat.models["acme-open-7b"], cheap, catalog=cat)
+    assert scored.route is oc.Route.PROVIDER
+    assert scored.offer == "open-lab/acme-open-7b"
+    assert scored.cost.monthly_usd == pytest.approx(0.2)  # 1M tokens at $0.20 both ways
+    # the provider serves from DE and US: it keeps data in the EU, not in Japan
+    eu = attrs.evolve(cheap, constraints=oc.Constraints(data_residency="EU", commercial_use=False))
+    in_eu = oc.recommend(eu, cat).score_of("acme-open-7b")
+    assert in_eu is not None
+    assert in_eu.route is oc.Route.PROVIDER
+    japan = attrs.evolve(eu, constraints=oc.Constraints(data_residency="JP", commercial_use=False))
+    in_japan = oc.recommend(japan, cat).score_of("acme-open-7b")
+    assert in_japan is not None
+    assert in_japan.route is oc.Route.SELF_HOST  # the remaining route: your own hardware
+    assert in_japan.total < in_eu.total
+    # on your own hardware only, the provider is no candidate at all
+    own = attrs.evolve(cheap, constraints=oc.Constraints(self_hosted_only=True, commercial_use=False))
+    assert [r for r, _ in candidate_routes(cat.models["acme-open-7b"], own)] == [oc.Route.SELF_HOST]

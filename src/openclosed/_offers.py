@@ -22,7 +22,7 @@ from .records import REGIONS, Offer
 if TYPE_CHECKING:
     from .records import Model, Organization
 
-__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable"]
+__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "serves"]
 
 #: The member states of the European Union (ISO 3166-1 alpha-2), so that ``region="EU"``
 #: finds an offer served from Frankfurt (``DE``) as well as one marked ``EU``.
@@ -128,8 +128,7 @@ class OfferTable(Table[Offer]):
             wanted_kind = parse_enum(OfferKind, kind, "kind")
             found = [o for o in found if o.kind is wanted_kind]
         if region is not None:
-            within = _region(region)
-            found = [o for o in found if within.intersection(o.regions)]
+            found = [o for o in found if serves(o.regions, region)]
         if status is not None:
             values = status if isinstance(status, (list, tuple, set, frozenset)) else (status,)
             statuses = {parse_enum(Status, value, "status") for value in values}
@@ -146,6 +145,12 @@ class OfferTable(Table[Offer]):
         if found is None:
             raise InvalidQueryError(field, value, table.suggest(record_id))
         return found.id
+
+
+def serves(regions: Iterable[str], region: str) -> bool:
+    """Whether an offer served in ``regions`` serves ``region`` (``DE`` is in the ``EU``, and an
+    offer marked ``EU`` serves ``FR``); an unknown region code raises :class:`InvalidQueryError`."""
+    return not _region(region).isdisjoint(regions)
 
 
 def _region(value: object) -> frozenset[str]:

@@ -638,6 +638,11 @@ def _requirements(args: argparse.Namespace) -> Requirements:
     return Requirements(**fields)
 
 
+def _dollars(amount: float) -> str:
+    """Whole dollars, or cents below a dollar: a cheap API is not free."""
+    return f"${amount:,.2f}" if amount < 1 else f"${amount:,.0f}"
+
+
 def _recommendation_text(rec: Recommendation, top: int, verbose: bool) -> str:
     """The verdict and why, the leading models criterion by criterion, and what was left out."""
     v = rec.verdict
@@ -648,11 +653,15 @@ def _recommendation_text(rec: Recommendation, top: int, verbose: bool) -> str:
     if shown:
         lines += ["", f"top {len(shown)} of {len(rec.ranking)} eligible models:"]
     for s in shown:
-        cost = "unknown" if s.cost.monthly_usd is None else f"${s.cost.monthly_usd:,.0f}/month"
+        cost = "unknown" if s.cost.monthly_usd is None else f"{_dollars(s.cost.monthly_usd)}/month"
+        via = f" via {s.offer}" if s.offer else ""
         lines += [
             "",
             f"{s.rank}. {s.model_id} ({s.name}): total {s.total:.3f}",
-            f"   {s.side.value} side, {s.level.value}, route {s.route.value}, estimated cost {cost}",
+            *_wrap(
+                f"{s.side.value} side, {s.level.value}, route {s.route.value}{via}, estimated cost {cost}",
+                "   ",
+            ),
             f"   {'criterion':<14}  {'importance':>10}  {'weight':>6}  {'utility':>7}  {'contribution':>12}",
         ]
         lines += [

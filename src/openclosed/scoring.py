@@ -37,12 +37,13 @@ from .enums import (
     FineTuning,
     Kind,
     Level,
+    OfferKind,
     Side,
     Status,
     WeightsAccess,
     _ShortEnum,
 )
-from .errors import InvalidRequirementsError
+from .errors import InvalidQueryError, InvalidRequirementsError
 from .requirements import (
     CustomizationNeed,
     Expertise,
@@ -54,7 +55,7 @@ from .requirements import (
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from .records import License, Model
+    from .records import License, Model, Offer
 
 __all__ = [
     "EITHER_MARGIN",
@@ -95,11 +96,14 @@ _CRITERIA = tuple(Criterion)
 
 
 class Route(_ShortEnum):
-    """How the model would be used: run yourself, in a vendor's private deployment, or as a vendor service."""
+    """How the model would be used: run yourself, in a vendor's private deployment, as its
+    maker's service, or as a service of another provider that runs its open weights."""
 
     SELF_HOST = "self-host"
     PRIVATE_DEPLOYMENT = "private-deployment"
     VENDOR = "vendor"
+    #: A cloud marketplace or an inference host serving the model's weights (an :class:`Offer`).
+    PROVIDER = "provider"
 
 
 class Choice(_ShortEnum):
@@ -178,6 +182,8 @@ class CostEstimate:
     engineering_usd: float = 0.0
     price_as_of: str | None = None
     note: str = ""
+    #: The offer whose list price this is (``provider/model``), for a service route.
+    offer: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -200,6 +206,9 @@ class ModelScore:
     side: Side
     level: Level
     route: Route
+    #: The offer the route uses (``provider/model``): the maker's service or another
+    #: provider's; ``None`` when the model is run on your own hardware.
+    offer: str | None = None
     total: float
     rank: int
     breakdown: tuple[CriterionScore, ...]
@@ -359,7 +368,8 @@ class Recommendation:
         if self.verdict.what_if is not None:
             lines.append(f"  what if: {self.verdict.what_if.sentence}")
         for s in self.ranking[:5]:
-            lines.append(f"{s.rank:>3}. {s.model_id} ({s.side.value}, {s.route.value}) {s.total:.3f}")
+            via = f": {s.offer}" if s.offer else ""
+            lines.append(f"{s.rank:>3}. {s.model_id} ({s.side.value}, {s.route.value}{via}) {s.total:.3f}")
         if self.excluded:
             lines.append(f"excluded: {len(self.excluded)} models")
         return "\n".join(lines)
@@ -391,18 +401,44 @@ def _self_hostable(model: Model) -> bool:
     return model.access.weights is not WeightsAccess.NONE
 
 
-def choose_route(model: Model, requirements: Requirements) -> Route | None:
-    """The route a model is scored on: self-hosted when possible, else the vendor's offer."""
-    if _self_hostable(model):
-        return Route.SELF_HOST
+#: A route and the offer it uses (``None``: the model runs on hardware you control).
+Candidate = tuple[Route, "Offer | None"]
+
+
+def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate]:
+    """Every way to use ``model`` that the requirements allow, in a fixed order: on your own
+    hardware, through its maker's service, then through each other provider's offer.
+
+    The scorer screens and scores each and ranks the model by its best eligible route, so
+    an open model that a team cannot run itself can still be used through an API.
+    """
+    routes: list[Candidate] = []
+    self_hostable = _self_hostable(model)
+    if self_hostable:
+        routes.append((Route.SELF_HOST, None))
     deployments = model.access.deployments
+    maker = model.maker_offer
     if requirements.constraints.self_hosted_only:
         if requirements.constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
-            return Route.PRIVATE_DEPLOYMENT
-        return None
-    if deployments:
-        return Route.VENDOR
-    return None
+            routes.append((Route.PRIVATE_DEPLOYMENT, maker))
+        return routes
+    if not self_hostable:
+        if deployments:
+            routes.append((Route.VENDOR, maker))
+    elif maker is not None and maker.status is not Status.RETIRED and Deployment.API in deployments:
+        routes.append((Route.VENDOR, maker))
+    routes.extend(
+        (Route.PROVIDER, offer)
+        for offer in model.offers
+        if offer.kind is not OfferKind.MAKER and offer.status is not Status.RETIRED
+    )
+    return routes
+
+
+def choose_route(model: Model, requirements: Requirements) -> Route | None:
+    """The first route of :func:`candidate_routes`: self-hosted when possible, else the maker's service."""
+    routes = candidate_routes(model, requirements)
+    return routes[0][0] if routes else None
 
 
 def _human(count: int) -> str:
@@ -415,9 +451,22 @@ def _human(count: int) -> str:
 def screen(
     model: Model, requirements: Requirements, licenses: Mapping[str, License], organization_name: str
 ) -> tuple[Route | None, list[str]]:
-    """The route a model would take, and the reasons it is excluded (empty: eligible)."""
+    """The first route a model could take, and the reasons it is excluded on it (empty: eligible)."""
+    reasons = screen_model(model, requirements)
+    routes = candidate_routes(model, requirements)
+    if not routes:
+        c = requirements.constraints
+        reasons.append(
+            "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
+        )
+        return None, reasons
+    route, offer = routes[0]
+    return route, reasons + screen_route(model, route, offer, requirements, licenses, organization_name)
+
+
+def screen_model(model: Model, requirements: Requirements) -> list[str]:
+    """Reasons that exclude the model whatever the route: its kind, status and tasks."""
     c = requirements.constraints
-    allow_unknown = c.unknown_facts is UnknownFacts.ALLOW
     reasons: list[str] = []
     if model.kind is Kind.FAMILY:
         reasons.append("it is a model family; its models are ranked one by one")
@@ -432,15 +481,42 @@ def screen(
     missing = [t.value for t in c.tasks if t not in model.tasks]
     if missing:
         reasons.append(f"it does not do {', '.join(missing)}")
-    route = choose_route(model, requirements)
-    if route is None:
-        reasons.append(
-            "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
-        )
-        return None, reasons
-    governing = _license(model, "weights" if route is Route.SELF_HOST else "service", licenses)
-    if route is Route.SELF_HOST and governing is None and model.kind is Kind.TOOLKIT:
-        governing = _license(model, "code", licenses)
+    return reasons
+
+
+def _governing(model: Model, route: Route, licenses: Mapping[str, License]) -> License | None:
+    """The terms that bind you on a route: the weights license wherever the weights run (your
+    hardware or another provider's), the maker's service terms for its own service."""
+    if route in (Route.SELF_HOST, Route.PROVIDER):
+        governing = _license(model, "weights", licenses)
+        if governing is None and model.kind is Kind.TOOLKIT:
+            governing = _license(model, "code", licenses)
+        return governing
+    return _license(model, "service", licenses)
+
+
+def _serves(regions: Sequence[str], region: str) -> bool:
+    from ._offers import serves  # the offers' own rule: DE is in the EU, an EU offer serves FR
+
+    try:
+        return serves(regions, region)
+    except InvalidQueryError:
+        return region in regions  # a region name the offers do not know: as written
+
+
+def screen_route(
+    model: Model,
+    route: Route,
+    offer: Offer | None,
+    requirements: Requirements,
+    licenses: Mapping[str, License],
+    organization_name: str,
+) -> list[str]:
+    """Reasons that exclude one route of the model (empty: the route is eligible)."""
+    c = requirements.constraints
+    allow_unknown = c.unknown_facts is UnknownFacts.ALLOW
+    reasons: list[str] = []
+    governing = _governing(model, route, licenses)
     if c.commercial_use:
         if governing is None:
             if not allow_unknown:
@@ -465,15 +541,17 @@ def screen(
             and not allow_unknown
         ):
             reasons.append("the catalog does not know whether it can be fine-tuned")
-    if c.data_residency is not None and route is Route.VENDOR:
-        offer = model.maker_offer
+    if c.data_residency is not None and route in (Route.VENDOR, Route.PROVIDER):
         regions = offer.regions if offer is not None else ()
+        who = "its provider" if route is Route.PROVIDER else "its maker"
         if not regions:
             if not allow_unknown:
-                reasons.append(f"the catalog does not know whether its data can stay in {c.data_residency}")
-        elif c.data_residency not in regions:
+                reasons.append(
+                    f"the catalog does not know whether {who} keeps its data in {c.data_residency}"
+                )
+        elif not _serves(regions, c.data_residency):
             reasons.append(f"its data cannot be kept in {c.data_residency} (regions: {', '.join(regions)})")
-    return route, reasons
+    return reasons
 
 
 # --------------------------------------------------------------------------- cost
@@ -489,7 +567,9 @@ def engineering_hours(expertise: float) -> tuple[float, float]:
     return 40 + 200 * (1 - expertise), 4 + 36 * (1 - expertise)
 
 
-def estimate_cost(model: Model, route: Route, requirements: Requirements) -> CostEstimate:
+def estimate_cost(
+    model: Model, route: Route, requirements: Requirements, *, offer: Offer | None = None
+) -> CostEstimate:
     """Monthly cost of using ``model`` by ``route`` for the requirements' workload."""
     workload, a = requirements.workload, requirements.assumptions
     if route is Route.SELF_HOST:
@@ -523,9 +603,13 @@ def estimate_cost(model: Model, route: Route, requirements: Requirements) -> Cos
                 f"setup {setup:.0f} h over {workload.horizon_months} months, upkeep {maintenance:.0f} h/month"
             ),
         )
-    pricing = model.pricing
+    offer = offer if offer is not None else model.maker_offer
+    pricing = None if offer is None else offer.price
+    offer_id = None if offer is None else offer.id
     if pricing is None:
-        return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
+        return CostEstimate(
+            route=route, monthly_usd=None, note="no dated list price in the catalog", offer=offer_id
+        )
     tokens_in = workload.monthly_tokens * (1 - workload.output_share)
     tokens_out = workload.monthly_tokens * workload.output_share
     needed: list[str] = []
@@ -544,7 +628,11 @@ def estimate_cost(model: Model, route: Route, requirements: Requirements) -> Cos
     as_of = pricing.as_of.isoformat()
     if needed:
         return CostEstimate(
-            route=route, monthly_usd=None, price_as_of=as_of, note=f"the catalog has no {' or '.join(needed)}"
+            route=route,
+            monthly_usd=None,
+            price_as_of=as_of,
+            note=f"the catalog has no {' or '.join(needed)}",
+            offer=offer_id,
         )
     return CostEstimate(
         route=route,
@@ -553,7 +641,8 @@ def estimate_cost(model: Model, route: Route, requirements: Requirements) -> Cos
         api_output_usd=api_out,
         api_images_usd=api_images,
         price_as_of=as_of,
-        note=f"list prices as of {as_of}",
+        note=f"list prices of {offer_id} as of {as_of}",
+        offer=offer_id,
     )
 
 
@@ -607,17 +696,18 @@ _FactPoles = tuple[
 ]
 
 
-def _facts_key(model: Model, route: Route) -> tuple[object, ...]:
+def _facts_key(model: Model, route: Route, offer: Offer | None) -> tuple[object, ...]:
     """The parts of a record that the non-cost poles depend on.
 
     Access and support are small records shared at load, so their identity stands for
     their value while the catalog is held; offers carry their own sources and prices, so
-    the facts read from the maker's offer are used instead.
+    the facts read from the route's offer are used instead.
     """
     licensed = model.licenses
-    svc = model.maker_offer
+    svc = offer if offer is not None else model.maker_offer
     return (  # enum members hash through a Python-level method: use their values
         route._value_,
+        None if svc is None else svc.status._value_,
         model.kind._value_,
         model.status._value_,
         model.openness.level._value_ if model.openness is not None else None,
@@ -639,12 +729,13 @@ def _facts_key(model: Model, route: Route) -> tuple[object, ...]:
 def _poles(
     model: Model,
     route: Route,
+    offer: Offer | None,
     licenses: Mapping[str, License],
     categories_open: Callable[[str], bool],
     cost: CostEstimate,
 ) -> _Poles:
     """The poles of one model by one route, with its cost."""
-    return _with_cost(_fact_poles(model, route, licenses, categories_open), route, cost)
+    return _with_cost(_fact_poles(model, route, offer, licenses, categories_open), route, cost)
 
 
 def _with_cost(facts: _FactPoles, route: Route, cost: CostEstimate) -> _Poles:
@@ -662,9 +753,11 @@ def _with_cost(facts: _FactPoles, route: Route, cost: CostEstimate) -> _Poles:
     ) = facts
     self_hosted = route is Route.SELF_HOST
     known = cost.monthly_usd is not None
-    cost_reason = (
-        f"about ${cost.monthly_usd:,.0f} a month ({cost.note})" if known else f"cost unknown: {cost.note}"
-    )
+    if cost.monthly_usd is None:
+        cost_reason = f"cost unknown: {cost.note}"
+    else:  # cents below a dollar: a cheap API is not free
+        amount = f"{cost.monthly_usd:,.2f}" if cost.monthly_usd < 1 else f"{cost.monthly_usd:,.0f}"
+        cost_reason = f"about ${amount} a month ({cost.note})"
     return _Poles(
         customizability=customizability,
         readiness=readiness,
@@ -686,12 +779,14 @@ def _with_cost(facts: _FactPoles, route: Route, cost: CostEstimate) -> _Poles:
 def _fact_poles(
     model: Model,
     route: Route,
+    offer: Offer | None,
     licenses: Mapping[str, License],
     categories_open: Callable[[str], bool],
 ) -> _FactPoles:
     # per criterion, in Criterion order (tuples by position: enum members hash slowly)
     unknown: tuple[list[str], ...] = ([], [], [], [], [])
     self_hosted = route is Route.SELF_HOST
+    provider = route is Route.PROVIDER  # another company runs the open weights for you
     weights = _license(model, "weights", licenses)
     code = _license(model, "code", licenses)
     service = _license(model, "service", licenses)
@@ -737,7 +832,10 @@ def _fact_poles(
 
     # 2. support
     s = model.support
-    if s.vendor_sla and s.enterprise_support:
+    if provider:
+        vendor = "unknown"  # the maker's support facts say nothing of the provider's
+        unknown[_SUPPORT].append("the provider's support")
+    elif s.vendor_sla and s.enterprise_support:
         vendor = "sla"
     elif s.enterprise_support:
         vendor = "enterprise"
@@ -750,12 +848,12 @@ def _fact_poles(
         unknown[_SUPPORT].append("community size")
 
     # 4. security
-    svc = model.maker_offer
+    svc = offer if offer is not None else model.maker_offer
     if self_hosted:
         control_key = "self-host"
     elif route is Route.PRIVATE_DEPLOYMENT:
         control_key = "private-deployment"
-    elif Deployment.API not in model.access.deployments:
+    elif not provider and Deployment.API not in model.access.deployments:
         control_key = "product"
     elif svc is None or svc.data.trains_on_inputs_by_default is None:
         control_key = "api-unknown"
@@ -794,13 +892,18 @@ def _fact_poles(
             durability = "custom-updatable"
         else:
             durability = "custom"
+    elif provider:
+        # the weights stay yours to take to another provider or your own hardware
+        durability = "unknown" if owned is None else "open" if categories_open(owned.category) else "custom"
+        if owned is None:
+            unknown[_LONG_TERM].append("license of the weights")
     else:
         durability = "terms" if service is not None else "unknown"
         if service is None:
             unknown[_LONG_TERM].append("service terms")
     portability = (
         "anywhere"
-        if self_hosted
+        if self_hosted or provider
         else "private-deployment"
         if route is Route.PRIVATE_DEPLOYMENT
         else "single-vendor"
@@ -809,8 +912,10 @@ def _fact_poles(
         continuity = "ended"
     elif self_hosted:
         continuity = "weights"
-    elif model.status is Status.DEPRECATED:
+    elif model.status is Status.DEPRECATED or (svc is not None and svc.status is Status.DEPRECATED):
         continuity = "deprecated"
+    elif provider:
+        continuity = "weights"
     elif svc is not None and svc.deprecation_policy:
         continuity = "deprecation-policy"
     else:
@@ -824,17 +929,18 @@ def _fact_poles(
         "vendor" if not self_hosted else "open-with-api" if vendor_run else "self-host"
     ]
 
+    managed_by = "self" if self_hosted else "provider" if provider else "vendor"
     reasons = (
         (
             f"{'weights you can run and change' if self_hosted else 'no weights to change'}; "
             f"modification rights {rights}; fine-tuning {tuning.value}; readiness off the shelf: {ready}"
         ),
-        f"vendor support: {vendor}; community: {s.community.value}",
+        f"{'provider' if provider else 'vendor'} support: {vendor}; community: {s.community.value}",
         "",  # the cost sentence is added per model by _poles
         f"data control: {control_key}; transparency: {transparency_key}",
         (
             f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
-            f"scaling: {'self-managed' if self_hosted else 'vendor-managed'}"
+            f"scaling: {managed_by}-managed"
         ),
     )
     return (
@@ -929,50 +1035,87 @@ class _Scorer:
         self.utilities: dict[int, tuple[tuple[float, float, float, float, float], float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
+        #: The poles of every eligible route of each model evaluated, for the what-if: a
+        #: change of stance can make another route of a model its best.
+        self.eligible_poles: dict[str, list[_Poles]] = {}
 
-    def evaluate(self, model: Model) -> tuple[Route | None, list[str], _Poles | None, CostEstimate | None]:
-        route, reasons = screen(
-            model,
-            self.requirements,
-            self.licenses,
-            self.organizations.get(model.organization, model.organization),
-        )
-        if route is None:
-            return None, reasons, None, None
-        cost = self.cost_of(model, route)
+    def evaluate(
+        self, model: Model
+    ) -> tuple[Route | None, Offer | None, list[str], _Poles | None, CostEstimate | None]:
+        """The model on its best eligible route: the route, its offer, poles and cost; or the
+        reasons that exclude it (those of its first route when no route is eligible)."""
+        reasons = screen_model(model, self.requirements)
+        routes = candidate_routes(model, self.requirements)
+        if not routes:
+            c = self.requirements.constraints
+            reasons.append(
+                "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
+            )
+            return None, None, reasons, None, None
+        if reasons:  # excluded whatever the route: scored on the first, for the record
+            route, offer = routes[0]
+            return route, offer, reasons, None, None
+        organization = self.organizations.get(model.organization, model.organization)
+        best: tuple[float, Route, Offer | None, _Poles, CostEstimate] | None = None
+        first_reasons: list[str] | None = None
+        eligible = self.eligible_poles[model.id] = []
+        for route, offer in routes:
+            route_reasons = screen_route(model, route, offer, self.requirements, self.licenses, organization)
+            cost = self.cost_of(model, route, offer)
+            route_reasons += self.budget_reasons(cost)
+            if first_reasons is None:
+                first_reasons = route_reasons
+            if route_reasons:
+                continue
+            poles = self.poles_of(model, route, offer, cost)
+            eligible.append(poles)
+            total = self.totals(poles)[1]
+            if best is None or total > best[0]:  # ties keep the earlier route
+                best = (total, route, offer, poles, cost)
+        if best is None:
+            route, offer = routes[0]
+            more = " (and no other route is eligible)" if len(routes) > 1 else ""
+            assert first_reasons is not None
+            return route, offer, [*first_reasons[:-1], first_reasons[-1] + more], None, None
+        _, route, offer, poles, cost = best
+        return route, offer, [], poles, cost
+
+    def budget_reasons(self, cost: CostEstimate) -> list[str]:
         max_cost = self.requirements.constraints.max_monthly_cost_usd
-        if max_cost is not None:
-            if cost.monthly_usd is None:
-                if self.requirements.constraints.unknown_facts is UnknownFacts.EXCLUDE:
-                    reasons.append("its monthly cost cannot be estimated from the catalog")
-            elif cost.monthly_usd > max_cost:
-                reasons.append(
-                    f"its estimated cost, ${cost.monthly_usd:,.0f} a month, is above ${max_cost:,.0f}"
-                )
-        return route, reasons, self.poles_of(model, route, cost), cost
+        if max_cost is None:
+            return []
+        if cost.monthly_usd is None:
+            if self.requirements.constraints.unknown_facts is UnknownFacts.EXCLUDE:
+                return ["its monthly cost cannot be estimated from the catalog"]
+            return []
+        if cost.monthly_usd > max_cost:
+            return [f"its estimated cost, ${cost.monthly_usd:,.0f} a month, is above ${max_cost:,.0f}"]
+        return []
 
-    def cost_of(self, model: Model, route: Route) -> CostEstimate:
+    def cost_of(self, model: Model, route: Route, offer: Offer | None) -> CostEstimate:
         """:func:`estimate_cost`, shared between models with the same sizes or prices."""
+        price = offer if offer is not None else model.maker_offer
+        p = None if price is None else price.price
         if route is Route.SELF_HOST:
             key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters)
-        elif (p := model.pricing) is not None:
-            key = (route._value_, p.input_per_mtok, p.output_per_mtok, p.per_image, p.as_of)
+        elif p is not None and price is not None:
+            key = (route._value_, price.id, p.input_per_mtok, p.output_per_mtok, p.per_image, p.as_of)
         else:
-            key = (route._value_,)
+            key = (route._value_, None if price is None else price.id)
         cost = self.costs.get(key)
         if cost is None:
-            cost = self.costs[key] = estimate_cost(model, route, self.requirements)
+            cost = self.costs[key] = estimate_cost(model, route, self.requirements, offer=offer)
         return cost
 
-    def poles_of(self, model: Model, route: Route, cost: CostEstimate) -> _Poles:
-        facts_key = _facts_key(model, route)
+    def poles_of(self, model: Model, route: Route, offer: Offer | None, cost: CostEstimate) -> _Poles:
+        facts_key = _facts_key(model, route, offer)
         key = (*facts_key, id(cost))  # costs live in self.costs for the whole call
         poles = self.poles.get(key)
         if poles is None:
             facts = self.fact_poles.get(facts_key)
             if facts is None:
                 facts = self.fact_poles[facts_key] = _fact_poles(
-                    model, route, self.licenses, self.category_open
+                    model, route, offer, self.licenses, self.category_open
                 )
             poles = self.poles[key] = _with_cost(facts, route, cost)
         return poles
@@ -994,6 +1137,7 @@ class _Scorer:
         self,
         model: Model,
         route: Route,
+        offer: Offer | None,
         poles: _Poles,
         cost: CostEstimate,
         rank: int = 0,
@@ -1039,18 +1183,23 @@ class _Scorer:
             side=model.openness.side,
             level=model.openness.level,
             route=route,
+            offer=None if offer is None else offer.id,
             total=math.fsum(c.contribution for c in breakdown),
             rank=rank,
             breakdown=breakdown,
             cost=cost,
             reasons=tuple(reasons),
             unknowns=unknowns,
-            facts=_facts_used(model, route, self.licenses, self.license_facts),
+            facts=_facts_used(model, route, offer, self.licenses, self.license_facts),
         )
 
 
 def _facts_used(
-    model: Model, route: Route, licenses: Mapping[str, License], shared: dict[tuple[str, str], FactUsed]
+    model: Model,
+    route: Route,
+    offer: Offer | None,
+    licenses: Mapping[str, License],
+    shared: dict[tuple[str, str], FactUsed],
 ) -> tuple[FactUsed, ...]:
     """The facts a score used, with sources. License facts are the same for every model
     under that license, so ``shared`` (one per recommendation) keeps one of each. The list
@@ -1076,11 +1225,12 @@ def _facts_used(
             )
             shared[(component, license_id)] = fact
         facts.append(fact)
-    if model.pricing is not None and route is not Route.SELF_HOST:
-        p = model.pricing
+    priced = offer if offer is not None else model.maker_offer
+    if route is not Route.SELF_HOST and priced is not None and priced.price is not None:
+        p = priced.price
         facts.append(
             FactUsed(
-                name="list price",
+                name=f"list price ({priced.id})",
                 value="; ".join(p.rates()),
                 source=p.source,
                 as_of=p.as_of.isoformat(),
@@ -1092,17 +1242,27 @@ def _facts_used(
 
 
 def score(model: Model, requirements: Requirements, *, catalog: Catalog | None = None) -> ModelScore:
-    """Score one model, ignoring hard constraints (``recommend`` applies them).
+    """Score one model on its best route, as ``recommend`` ranks it; a model the hard
+    constraints exclude is scored on its best route all the same (``recommend`` drops it).
 
     ``catalog`` supplies the licenses and organizations the model refers to; without it
     the packaged catalog is used.
     """
     cat = _resolve(catalog)
     scorer = _Scorer(requirements, cat)
-    route = choose_route(model, requirements) or Route.VENDOR
-    cost = estimate_cost(model, route, requirements)
-    poles = _poles(model, route, scorer.licenses, scorer.category_open, cost)
-    return scorer.model_score(model, route, poles, cost)
+    route, offer, _, poles, cost = scorer.evaluate(model)
+    if poles is None or cost is None or route is None:
+        # excluded by the constraints: scored on its best route all the same
+        best: tuple[float, Route, Offer | None, _Poles, CostEstimate] | None = None
+        for route, offer in candidate_routes(model, requirements) or [(Route.VENDOR, model.maker_offer)]:
+            cost = scorer.cost_of(model, route, offer)
+            poles = scorer.poles_of(model, route, offer, cost)
+            total = scorer.totals(poles)[1]
+            if best is None or total > best[0]:
+                best = (total, route, offer, poles, cost)
+        assert best is not None
+        _, route, offer, poles, cost = best
+    return scorer.model_score(model, route, offer, poles, cost)
 
 
 def _resolve(catalog: Catalog | None) -> Catalog:
@@ -1299,29 +1459,30 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     cat = _resolve(catalog)
     scorer = _Scorer(requirements, cat)
     excluded: list[Exclusion] = []
-    eligible: list[tuple[float, str, Model, Route, _Poles, CostEstimate]] = []
+    eligible: list[tuple[float, str, Model, Route, Offer | None, _Poles, CostEstimate]] = []
     for model in cat.models:
-        route, reasons, poles, cost = scorer.evaluate(model)
+        route, offer, reasons, poles, cost = scorer.evaluate(model)
         if reasons or route is None or poles is None or cost is None:
             excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
             continue
-        eligible.append((-scorer.totals(poles)[1], model.id, model, route, poles, cost))
+        eligible.append((-scorer.totals(poles)[1], model.id, model, route, offer, poles, cost))
     eligible.sort(key=itemgetter(0, 1))
 
     def build(index: int) -> ModelScore:
-        _, _, model, route, poles, cost = eligible[index]
-        return scorer.model_score(model, route, poles, cost, index + 1, scorer.totals(poles)[0])
+        _, _, model, route, offer, poles, cost = eligible[index]
+        return scorer.model_score(model, route, offer, poles, cost, index + 1, scorer.totals(poles)[0])
 
     ranking = Ranking([e[1] for e in eligible], build)
     # The best of each side is its first entry in rank order. For the what-if, models
     # with the same poles and side are one candidate: the best total is the same.
     best: dict[Side, tuple[float, int]] = {}
     candidates: dict[tuple[Side, int], tuple[str, Side, _Poles]] = {}
-    for index, (negative_total, model_id, model, _, poles, _) in enumerate(eligible):
+    for index, (negative_total, model_id, model, _, _, _, _) in enumerate(eligible):
         assert model.openness is not None
         side = model.openness.side
         best.setdefault(side, (-negative_total, index))
-        candidates.setdefault((side, id(poles)), (model_id, side, poles))
+        for poles in scorer.eligible_poles[model_id]:
+            candidates.setdefault((side, id(poles)), (model_id, side, poles))
     return Recommendation(
         verdict=_verdict(ranking, best, list(candidates.values()), requirements),
         ranking=ranking,
