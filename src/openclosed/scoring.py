@@ -55,7 +55,7 @@ from .requirements import (
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from .records import License, Model, Offer
+    from .records import License, Model, Offer, Pricing
 
 __all__ = [
     "EITHER_MARGIN",
@@ -604,12 +604,16 @@ def estimate_cost(
             ),
         )
     offer = offer if offer is not None else model.maker_offer
-    pricing = None if offer is None else offer.price
-    offer_id = None if offer is None else offer.id
+    cost = _service_cost(route, None if offer is None else offer.price, requirements)
+    return cost if offer is None else attrs.evolve(cost, offer=offer.id)
+
+
+def _service_cost(route: Route, pricing: Pricing | None, requirements: Requirements) -> CostEstimate:
+    """The monthly cost of a service at ``pricing``, without naming the offer: offers with the
+    same prices share it within a recommendation, and the offer is named when a score is read."""
+    workload = requirements.workload
     if pricing is None:
-        return CostEstimate(
-            route=route, monthly_usd=None, note="no dated list price in the catalog", offer=offer_id
-        )
+        return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
     tokens_in = workload.monthly_tokens * (1 - workload.output_share)
     tokens_out = workload.monthly_tokens * workload.output_share
     needed: list[str] = []
@@ -628,11 +632,7 @@ def estimate_cost(
     as_of = pricing.as_of.isoformat()
     if needed:
         return CostEstimate(
-            route=route,
-            monthly_usd=None,
-            price_as_of=as_of,
-            note=f"the catalog has no {' or '.join(needed)}",
-            offer=offer_id,
+            route=route, monthly_usd=None, price_as_of=as_of, note=f"the catalog has no {' or '.join(needed)}"
         )
     return CostEstimate(
         route=route,
@@ -641,8 +641,7 @@ def estimate_cost(
         api_output_usd=api_out,
         api_images_usd=api_images,
         price_as_of=as_of,
-        note=f"list prices of {offer_id} as of {as_of}",
-        offer=offer_id,
+        note=f"list prices as of {as_of}",
     )
 
 
@@ -1093,18 +1092,23 @@ class _Scorer:
         return []
 
     def cost_of(self, model: Model, route: Route, offer: Offer | None) -> CostEstimate:
-        """:func:`estimate_cost`, shared between models with the same sizes or prices."""
-        price = offer if offer is not None else model.maker_offer
-        p = None if price is None else price.price
+        """:func:`estimate_cost`, shared between models with the same sizes or prices (the
+        offer is named in the score when it is read: see :meth:`model_score`)."""
         if route is Route.SELF_HOST:
             key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters)
-        elif p is not None and price is not None:
-            key = (route._value_, price.id, p.input_per_mtok, p.output_per_mtok, p.per_image, p.as_of)
+            cost = self.costs.get(key)
+            if cost is None:
+                cost = self.costs[key] = estimate_cost(model, route, self.requirements)
+            return cost
+        priced = offer if offer is not None else model.maker_offer
+        p = None if priced is None else priced.price
+        if p is None:
+            key = (route._value_,)
         else:
-            key = (route._value_, None if price is None else price.id)
+            key = (route._value_, p.input_per_mtok, p.output_per_mtok, p.per_image, p.as_of)
         cost = self.costs.get(key)
         if cost is None:
-            cost = self.costs[key] = estimate_cost(model, route, self.requirements, offer=offer)
+            cost = self.costs[key] = _service_cost(route, p, self.requirements)
         return cost
 
     def poles_of(self, model: Model, route: Route, offer: Offer | None, cost: CostEstimate) -> _Poles:
@@ -1187,7 +1191,7 @@ class _Scorer:
             total=math.fsum(c.contribution for c in breakdown),
             rank=rank,
             breakdown=breakdown,
-            cost=cost,
+            cost=cost if offer is None or route is Route.SELF_HOST else attrs.evolve(cost, offer=offer.id),
             reasons=tuple(reasons),
             unknowns=unknowns,
             facts=_facts_used(model, route, offer, self.licenses, self.license_facts),
