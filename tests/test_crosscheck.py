@@ -112,7 +112,7 @@ def test_real_names_match_the_shipped_catalog() -> None:
     assert matched("gpt-4-32k") == ("gpt-4", False)  # a variant: its price compares, not its context
     assert matched("mistral-large-2407") == ("mistral-large-2", True)
     assert matched("deepseek-chat") == (None, False)  # a rolling alias is never matched
-    assert matched("gpt-4o-mini") == (None, False)
+    assert matched("gpt-4o-mini-2024-07-18") == ("gpt-4o-mini", True)  # "-mini" is a name, not a suffix
 
 
 def test_the_tools_doctests_pass() -> None:
