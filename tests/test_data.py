@@ -395,3 +395,15 @@ def test_claude_3_family_and_gemini_models_and_product(cat: oc.Catalog) -> None:
     }
     gemini = cat.models.filter(vendor="google", status=list(Status), side="closed").ids()
     assert {"gemini-1.0-pro", "gemini-app", "gemini"} <= set(gemini)
+
+
+#: Names users type for a model line: each is a family entry, not a typo or a single model.
+FAMILY_NAMES = ("llama 3.1", "llama 4", "whisper", "gpt-5", "claude 4.5", "qwen3", "flux.2", "granite 4.0")
+
+
+@pytest.mark.parametrize("name", FAMILY_NAMES)
+def test_family_entries_users_type_resolve(cat: oc.Catalog, name: str) -> None:
+    family = cat.models[name]
+    assert family.kind is Kind.FAMILY, name
+    members = [m for m in cat.models.all() if m.family == family.id]
+    assert members, f"{family.id} has no members"
