@@ -312,6 +312,8 @@ class Restrictions:
     research_only: bool = False
     #: Use-based restrictions must be passed on to derivatives (RAIL licenses).
     restrictions_pass_to_derivatives: bool = False
+    #: Its validator checks the record as a whole: attrs (and the fast structurer) run
+    #: validators once every field is set.
     note: str | None = attrs.field(default=None, validator=_check_terms)
 
     def names(self) -> tuple[str, ...]:
@@ -625,7 +627,8 @@ class Model:
 
     @property
     def maker_offer(self) -> Offer | None:
-        """The maker's own API, when it sells one."""
+        """The maker's own service (its API, or the product), when it has one; check its
+        ``status``: a maker may retire its API while the weights stay available."""
         for offer in self.offers:
             if offer.kind is OfferKind.MAKER:
                 return offer
@@ -633,7 +636,7 @@ class Model:
 
     @property
     def pricing(self) -> Pricing | None:
-        """The current list price of the maker's own API."""
+        """The newest list price of the maker's own service (a retired one keeps its last)."""
         offer = self.maker_offer
         return None if offer is None else offer.price
 
