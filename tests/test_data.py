@@ -28,7 +28,7 @@ CATALOG_DATE = datetime.date(2026, 12, 4)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 335, "organizations": 59, "licenses": 46, "license_categories": 7, "offers": 220}
+COUNTS = {"models": 358, "organizations": 59, "licenses": 46, "license_categories": 7, "offers": 232}
 
 
 @pytest.fixture(scope="module")
@@ -398,7 +398,18 @@ def test_claude_3_family_and_gemini_models_and_product(cat: oc.Catalog) -> None:
 
 
 #: Names users type for a model line: each is a family entry, not a typo or a single model.
-FAMILY_NAMES = ("llama 3.1", "llama 4", "whisper", "gpt-5", "claude 4.5", "qwen3", "flux.2", "granite 4.0")
+FAMILY_NAMES = (
+    "llama 3.1",
+    "llama 4",
+    "whisper",
+    "gpt-5",
+    "claude 4.5",
+    "gemini 3",
+    "gemini 2.5",
+    "qwen3",
+    "flux.2",
+    "granite 4.0",
+)
 
 
 @pytest.mark.parametrize("name", FAMILY_NAMES)
