@@ -418,3 +418,16 @@ def test_family_entries_users_type_resolve(cat: oc.Catalog, name: str) -> None:
     assert family.kind is Kind.FAMILY, name
     members = [m for m in cat.models.all() if m.family == family.id]
     assert members, f"{family.id} has no members"
+
+
+#: The day after the previous release: a source checked since then was checked for this one.
+RELEASE_WORK_BEGAN = datetime.date(2026, 11, 29)
+
+
+def test_every_active_record_has_a_source_checked_for_this_release(cat: oc.Catalog) -> None:
+    stale = [
+        m.id
+        for m in cat.models.all()
+        if m.status is Status.ACTIVE and not any(s.checked >= RELEASE_WORK_BEGAN for s in m.sources)
+    ]
+    assert stale == [], f"active, but no source checked for this release: {stale}"
