@@ -73,7 +73,8 @@ def _define(cls: type[Any], defs: dict[str, Any]) -> None:
             required.append(field.name)
     defs[cls.__name__] = {
         "type": "object",
-        "description": (cls.__doc__ or "").strip().split("\n\n")[0],
+        # whitespace folded: Python 3.13 dedents docstrings, earlier versions do not
+        "description": " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()),
         "properties": properties,
         "required": required,
         "additionalProperties": False,
