@@ -284,10 +284,10 @@ def test_better_facts_never_score_lower(document: dict[str, Any]) -> None:
         ),
         ({"customization": "loads"}, "customization", "'off-the-shelf', 'some', 'extensive'"),
         ({"in_house_expertise": "guru"}, "in_house_expertise", "'none', 'basic', 'experienced', 'expert'"),
-        ({"workload": {"monthly_tokens": -5}}, "workload.monthly_tokens", "[0, inf)"),
+        ({"workload": {"monthly_tokens": -5}}, "workload.monthly_tokens", "[0, 1e15]"),
         ({"workload": {"monthly_tokens": float("nan")}}, "workload.monthly_tokens", "nan"),
         ({"workload": {"output_share": 1.5}}, "workload.output_share", "[0, 1]"),
-        ({"assumptions": {"gpu_hourly_usd": 0}}, "assumptions.gpu_hourly_usd", "(0, inf)"),
+        ({"assumptions": {"gpu_hourly_usd": 0}}, "assumptions.gpu_hourly_usd", "(0, 1e4]"),
         (
             {"constraints": {"tasks": ["text-generaton"]}},
             "constraints.tasks",

@@ -215,11 +215,15 @@ class Catalog:
 
     def canonical_json(self) -> str:
         """The document as compact JSON with sorted keys: the input of :attr:`digest`."""
-        return json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(
+            self.to_document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The whole catalog as JSON, in the format :func:`openclosed.load_catalog` reads."""
-        return json.dumps(self.to_document(), indent=indent, sort_keys=True, ensure_ascii=False)
+        return json.dumps(
+            self.to_document(), indent=indent, sort_keys=True, ensure_ascii=False, allow_nan=False
+        )
 
     def to_csv(self) -> str:
         """Every model as one CSV row (the columns of ``Results.to_dicts``; lists joined by ``;``)."""
@@ -282,37 +286,58 @@ def catalog() -> Catalog:
     return loaded
 
 
-#: Catalog files larger than this are refused before they are parsed.
+#: Catalog files larger than this are refused before they are parsed; no more than one
+#: byte beyond it is ever read.
 MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[object, str]:
-    """Parse a catalog file (or take a mapping as it is); errors become :class:`CatalogError`."""
+    """Parse a catalog file (or take a mapping as it is); errors become :class:`CatalogError`.
+
+    At most ``MAX_CATALOG_BYTES + 1`` bytes are read, whatever the file is: ``stat`` says
+    nothing true about a device or a pipe, so the cap is applied to the bytes themselves.
+    """
     if isinstance(source, Mapping):
         return dict(source), "the catalog mapping"
-    path = os.fspath(source)
-    label = f"catalog file {path!r}"
+    if not isinstance(source, (str, os.PathLike)):
+        raise CatalogError([f"expected a path or a mapping, got {type(source).__name__} @ $"], "catalog")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError([f"the file has {size} bytes; the limit is {MAX_CATALOG_BYTES}"], label)
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise CatalogError([f"cannot read the file: {exc.strerror or exc}"], label) from None
+        path = os.fspath(source)
+    except TypeError:
+        raise CatalogError(["expected a path or a mapping @ $"], "catalog") from None
+    label = f"catalog file {path!r}"
+    limit = MAX_CATALOG_BYTES
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise CatalogError([f"cannot read the file: {reason} @ $"], label) from None
+    if len(data) > limit:
+        raise CatalogError([f"the file has more than {limit} bytes; the limit is {limit} @ $"], label)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise CatalogError(["the file is not UTF-8 text"], label) from None
+        raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
+    del data
     from ._loader import paused_gc
 
     try:
         with paused_gc():
-            return json.loads(text), label
+            return json.loads(text, parse_constant=_refuse_constant), label
     except json.JSONDecodeError as exc:
         raise CatalogError(
-            [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"], label
+            [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}) @ $"], label
         ) from None
     except RecursionError:
-        raise CatalogError(["not valid JSON (nested too deeply)"], label) from None
+        raise CatalogError(["not valid JSON (nested too deeply) @ $"], label) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit, NaN or Infinity
+        reason = "an integer has too many digits" if "integer string" in str(exc) else str(exc)
+        raise CatalogError([f"not valid JSON ({reason}) @ $"], label) from None
 
 
 def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
@@ -320,7 +345,7 @@ def load_catalog(source: str | os.PathLike[str] | Mapping[str, Any]) -> Catalog:
 
     The data goes through exactly the validation of the shipped catalog; every problem
     is reported at once, with its JSON path, in a :class:`~openclosed.errors.CatalogError`.
-    Files above :data:`MAX_CATALOG_BYTES` are refused before they are read.
+    Files above :data:`MAX_CATALOG_BYTES` are refused before they are parsed.
     """
     from ._loader import build_catalog
 

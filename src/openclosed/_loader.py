@@ -51,13 +51,76 @@ _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
 def packaged_document() -> dict[str, Any]:
-    """Read the shipped data files into one document (no validation yet)."""
+    """Read the shipped data files into one document (no validation yet).
+
+    A file that is missing, unreadable or not JSON raises :class:`CatalogError` naming it:
+    an installation can be damaged, and that is not a bug to show as a traceback.
+    """
     data = files("openclosed") / "data"
     document: dict[str, Any] = {}
     for name in DATA_FILES:
-        parsed = json.loads((data / f"{name}.json").read_text(encoding="utf-8"))
+        label = f"the packaged data file openclosed/data/{name}.json"
+        try:
+            parsed = json.loads((data / f"{name}.json").read_bytes().decode("utf-8"))
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise CatalogError([f"cannot read the file: {reason} @ $"], label) from None
+        except UnicodeDecodeError:
+            raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
+        except json.JSONDecodeError as exc:
+            raise CatalogError(
+                [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}) @ $"], label
+            ) from None
+        except (ValueError, RecursionError):
+            raise CatalogError(["not valid JSON @ $"], label) from None
         document[name] = parsed[name] if isinstance(parsed, dict) and name in parsed else parsed
     return document
+
+
+#: Mappings handed to the loader are walked this deep at most (parsed files cannot be deeper
+#: than the records need either: nothing in the format nests more than a few levels).
+MAX_DEPTH = 32
+#: Integers beyond this size are refused before any message has to print them.
+_HUGE = 10**30
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def json_problems(document: object, limit: int = 50) -> list[str]:
+    """What keeps ``document`` from being JSON data: keys that are not strings, values that are
+    not JSON values, integers too large to handle, nesting beyond :data:`MAX_DEPTH`.
+
+    Run only when the fast structurer declined, so a valid catalog never pays for it. The walk
+    is iterative and visits each value once; a container that contains itself is too deep.
+    """
+    problems: list[str] = []
+    todo: list[tuple[object, str, int]] = [(document, "$", 0)]
+    while todo and len(problems) < limit:
+        value, path, depth = todo.pop()
+        kind = type(value)
+        if kind is dict:
+            if depth >= MAX_DEPTH:
+                problems.append(f"nested more than {MAX_DEPTH} levels deep @ {path}")
+                continue
+            for key, item in value.items():  # type: ignore[attr-defined]
+                if type(key) is not str:
+                    problems.append(f"object keys must be strings, got {type(key).__name__} @ {path}")
+                    continue
+                todo.append((item, f"{path}.{key}", depth + 1))
+        elif kind is list:
+            if depth >= MAX_DEPTH:
+                problems.append(f"nested more than {MAX_DEPTH} levels deep @ {path}")
+                continue
+            items: list[object] = value  # type: ignore[assignment]
+            todo.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(items))
+        elif kind is int:
+            if not -_HUGE < value < _HUGE:  # type: ignore[operator]
+                problems.append(f"integer out of range (more than 30 digits) @ {path}")
+        elif kind is float:
+            if value != value or value in (float("inf"), float("-inf")):
+                problems.append(f"expected a finite number, got {value!r} @ {path}")
+        elif kind not in _SCALARS:
+            problems.append(f"expected a JSON value, got {kind.__name__} @ {path}")
+    return problems
 
 
 class _References:
@@ -260,7 +323,7 @@ def build_catalog(document: object, *, source: str = "catalog", trusted: bool = 
     runs on that data, so that the first lookup need not import ``packaging``.
     """
     if not isinstance(document, dict):
-        raise CatalogError([f"expected a JSON object, got {type(document).__name__}"], source)
+        raise CatalogError([f"expected a JSON object, got {type(document).__name__} @ $"], source)
     with paused_gc():
         from ._fast import clear_interned
 
@@ -272,10 +335,18 @@ def build_catalog(document: object, *, source: str = "catalog", trusted: bool = 
             pass
         finally:
             clear_interned()
+        problems = json_problems(document)
+        if problems:  # not JSON data: the strict path could not even print it
+            raise CatalogError(problems, source)
         from ._converter import structure_section
 
         try:
             return _build(document, source, structure_section, check_spdx=not trusted)
+        except CatalogError:
+            raise
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            # a shape the checks above do not foresee: still a refusal, never a crash
+            raise CatalogError([f"cannot be read ({type(exc).__name__}: {exc}) @ $"], source) from None
         finally:
             clear_interned()
 

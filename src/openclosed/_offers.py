@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ._catalog import Table
 from .enums import OfferKind, Status
-from .errors import InvalidQueryError
+from .errors import InvalidQueryError, brief
 from .query import DEFAULT_STATUSES, parse_enum
 from .records import REGIONS, Offer
 
@@ -165,5 +165,5 @@ def _region(value: object) -> frozenset[str]:
         "region",
         value,
         detail=f"region must be an ISO 3166-1 alpha-2 code such as 'DE', or one of "
-        f"{', '.join(map(repr, REGIONS))}; got {value!r}",
+        f"{', '.join(map(repr, REGIONS))}; got {brief(value)}",
     )

@@ -137,7 +137,7 @@ def _csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
 def _json(value: object) -> str:
     import json
 
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _human(count: float) -> str:

@@ -16,8 +16,25 @@ __all__ = [
     "InvalidRequirementsError",
     "OpenclosedError",
     "UnknownIdError",
+    "brief",
     "closest",
 ]
+
+#: The longest value an error message quotes in full.
+_BRIEF = 200
+
+
+def brief(value: object) -> str:
+    """``repr(value)`` for a message, cut to a readable length; never raises.
+
+    Values in messages come from callers and files: an integer beyond Python's digit limit
+    cannot be printed at all, and a megabyte of text should not be.
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails, or an int too large to print
+        return f"<{type(value).__name__} that cannot be printed>"
+    return text if len(text) <= _BRIEF else f"{text[: _BRIEF - 5]}...{text[-2:]}"
 
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
@@ -67,7 +84,7 @@ class UnknownIdError(OpenclosedError, KeyError):
 
     def __str__(self) -> str:  # KeyError's own str would quote the whole message
         where = f" in catalog {self.catalog_version}" if self.catalog_version else ""
-        message = f"no {self.kind} with id, alias or name {self.key!r}{where}"
+        message = f"no {self.kind} with id, alias or name {brief(self.key)}{where}"
         if self.same_line and self.suggestions:
             return (
                 f"{message}: it records other {self.kind}s of that line "
@@ -99,7 +116,7 @@ class InvalidQueryError(OpenclosedError, ValueError):
         self.field = field
         self.value = value
         self.suggestions = tuple(suggestions)
-        message = (detail or f"unknown {field} {value!r}") + _did_you_mean(self.suggestions)
+        message = (detail or f"unknown {field} {brief(value)}") + _did_you_mean(self.suggestions)
         if choices and not self.suggestions:
             message += f" (valid: {', '.join(map(repr, choices))})"
         super().__init__(message)

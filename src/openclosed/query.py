@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._catalog import Table, normalize_key
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
-from .errors import InvalidQueryError, UnknownIdError, closest
+from .errors import InvalidQueryError, UnknownIdError, brief, closest
 
 if TYPE_CHECKING:
     from .records import License, LicenseCategory, Model, Organization
@@ -94,7 +94,9 @@ def parse_enum(cls: type[_E], value: object, field: str) -> _E:
             if key in (normalize_key(str(member.value)), normalize_key(member.name)):
                 return member
     choices = [str(m.value) for m in cls]
-    raise InvalidQueryError(field, value, closest(str(value), choices, n=1), choices=choices)
+    raise InvalidQueryError(
+        field, value, closest(value, choices, n=1) if isinstance(value, str) else (), choices=choices
+    )
 
 
 def _parse_date(value: object, field: str) -> datetime.date:
@@ -108,13 +110,13 @@ def _parse_date(value: object, field: str) -> datetime.date:
         except ValueError:
             pass
     raise InvalidQueryError(
-        field, value, detail=f"{field} must be a date or an ISO string 'YYYY-MM-DD', got {value!r}"
+        field, value, detail=f"{field} must be a date or an ISO string 'YYYY-MM-DD', got {brief(value)}"
     )
 
 
 def _parse_count(value: object, field: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise InvalidQueryError(field, value, detail=f"{field} must be a number, got {value!r}")
+        raise InvalidQueryError(field, value, detail=f"{field} must be a number, got {brief(value)}")
     return value
 
 
@@ -197,15 +199,16 @@ class _Index:
     def vendor_ids(self, value: object) -> tuple[str, ...]:
         value = _record_key(value)
         if not isinstance(value, str):
-            raise InvalidQueryError("vendor", value, detail=f"vendor must be a string, got {value!r}")
+            raise InvalidQueryError("vendor", value, detail=f"vendor must be a string, got {brief(value)}")
         org = self.organizations.get(value)
         if org is None:
             raise InvalidQueryError("vendor", value, self.organizations.suggest(value))
-        found, todo = [], [org.id]
-        while todo:
-            current = todo.pop()
-            found.append(current)
-            todo.extend(self.children.get(current, ()))
+        found, todo = {org.id: None}, [org.id]
+        while todo:  # `found` also guards against a parent cycle in a table built by hand
+            for child in self.children.get(todo.pop(), ()):
+                if child not in found:
+                    found[child] = None
+                    todo.append(child)
         return tuple(found)
 
     def record_id(self, table: Table[Any], field: str, value: object) -> str:
@@ -303,7 +306,7 @@ def _check_filter_names(unexpected: Mapping[str, object]) -> None:
             "filter",
             name,
             closest(name, FILTERS, n=1),
-            detail=f"unknown filter {name!r} (with value {value!r})",
+            detail=f"unknown filter {name!r} (with value {brief(value)})",
             choices=FILTERS,
         )
 
@@ -402,9 +405,10 @@ class Results(Sequence["Model"]):
 
     def sort(self, by: str = "id", *, reverse: bool = False) -> Results:
         """A copy ordered by ``by`` (one of :data:`SORT_KEYS`); unknown values last, ties by id."""
-        key = SORT_KEYS.get(by)
+        key = SORT_KEYS.get(by) if isinstance(by, str) else None
         if key is None:
-            raise InvalidQueryError("sort field", by, closest(by, SORT_KEYS, n=1), choices=tuple(SORT_KEYS))
+            hints = closest(by, SORT_KEYS, n=1) if isinstance(by, str) else ()
+            raise InvalidQueryError("sort field", by, hints, choices=tuple(SORT_KEYS))
         models = self._models
         by_id = sorted(self._positions, key=lambda p: models[p].id)
         known = [p for p in by_id if key(models[p]) is not None]
@@ -637,7 +641,11 @@ class ModelTable(Table["Model"]):
         (``search("bard")`` shows Bard, then the Gemini app).
         """
         if not isinstance(text, str) or not normalize_key(text):
-            raise InvalidQueryError("search text", text, detail=f"search needs some text, got {text!r}")
+            raise InvalidQueryError("search text", text, detail=f"search needs some text, got {brief(text)}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise InvalidQueryError(
+                "limit", limit, detail=f"limit must be a whole number >= 0, got {brief(limit)}"
+            )
         best = self._match(normalize_key(text))
         records = self._records
         order: dict[int, None] = {}  # positions in order, without repeats (a list made this quadratic)
@@ -711,6 +719,8 @@ class ModelTable(Table["Model"]):
         Sonnet 4.5"), else those whose letters extend them ("whisper" finds
         ``whisper-large-v3``). Families and unrelated lines that share a prefix (``gpt-j``,
         ``gpt-oss`` for ``gpt``) are kept apart because the letters must match exactly first."""
+        if not isinstance(key, str):
+            return ()
         letters = _leading_letters(normalize_key(key))
         if len(letters) < 3:
             return ()

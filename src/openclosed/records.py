@@ -149,14 +149,27 @@ def _https(instance: object, attribute: attrs.Attribute[Any], value: str) -> Non
         raise ValueError(f"{attribute.name} {value!r} is not an https URL")
 
 
+#: Counts (parameters, context windows, user caps, revenue amounts) are below this: ten
+#: times the largest model ever announced is far beneath it, and the scorer's arithmetic on
+#: such counts stays finite.
+MAX_COUNT = 10**15
+#: Prices (USD per unit) are at most this, for the same reason.
+MAX_PRICE = 1e9
+
+
 def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value >= 0:  # `not >=` also rejects NaN
-        raise ValueError(f"{attribute.name} must be a number >= 0, got {value!r}")
+    if not 0 <= value <= MAX_PRICE:  # `not <=` also rejects NaN
+        raise ValueError(f"{attribute.name} must be a number in [0, 1e9], got {value!r}")
 
 
 def _positive_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    if value <= 0:
-        raise ValueError(f"{attribute.name} must be a positive integer, got {value!r}")
+    if not 0 < value < MAX_COUNT:
+        raise ValueError(f"{attribute.name} must be a positive integer below 10**15, got {value!r}")
+
+
+def _days(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if not 0 <= value <= 100_000:
+        raise ValueError(f"{attribute.name} must be a number of days in [0, 100000], got {value!r}")
 
 
 # Optional fields wrap their validator in attrs' ``optional``, which the fast structurer
@@ -520,9 +533,7 @@ class DataTerms:
     """What a provider does with the data sent to it; ``None`` means not known."""
 
     #: Days inputs and outputs are kept by default (for abuse monitoring and the like).
-    retention_days: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
+    retention_days: int | None = attrs.field(default=None, validator=attrs.validators.optional(_days))
     trains_on_inputs_by_default: bool | None = None
     #: Whether customers can have nothing retained (zero data retention), on request or by setting.
     zero_retention_available: bool | None = None

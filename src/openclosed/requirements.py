@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .enums import Task, _ShortEnum
-from .errors import InvalidRequirementsError, closest
+from .errors import InvalidRequirementsError, brief, closest
 
 __all__ = [
     "Assumptions",
@@ -104,9 +104,11 @@ def _to_enum(cls: type[_E], value: object, field: str) -> _E:
             if wanted in (str(member.value), member.name.casefold().replace("_", "-")):
                 return member
     choices = [str(m.value) for m in cls]
-    hint = closest(str(value), choices, n=1)
+    hint = closest(value, choices, n=1) if isinstance(value, str) else ()
     extra = f"; did you mean {hint[0]!r}?" if hint else ""
-    raise InvalidRequirementsError(field, f"{value!r} is not one of {', '.join(map(repr, choices))}{extra}")
+    raise InvalidRequirementsError(
+        field, f"{brief(value)} is not one of {', '.join(map(repr, choices))}{extra}"
+    )
 
 
 def _customization(value: object) -> CustomizationNeed:
@@ -129,11 +131,23 @@ def _unknown_facts(value: object) -> UnknownFacts:
     return _to_enum(UnknownFacts, value, "constraints.unknown_facts")
 
 
-def _number(
-    field: str, low: float, high: float = math.inf, *, low_open: bool = False, integer: bool = False
-) -> Any:
-    """A validator for a finite number in [low, high] (or (low, high] when ``low_open``)."""
-    bounds = f"{'(' if low_open else '['}{low:g}, {'inf)' if high == math.inf else f'{high:g}]'}"
+def _shown(bound: float) -> str:
+    """A bound as the messages write it: ``0.25``, ``1e15``."""
+    if bound < 1e4:
+        return f"{bound:g}"
+    mantissa, _, exponent = f"{bound:.0e}".partition("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _number(field: str, low: float, high: float, *, low_open: bool = False, integer: bool = False) -> Any:
+    """A validator for a number in [low, high] (or (low, high] when ``low_open``).
+
+    Every number has an upper bound: with the bounds of all fields every
+    product and quotient of the cost model stays a finite float (the table is in the
+    scorer guide). Values are compared as they
+    are, so a huge integer is refused without ever being converted to a float.
+    """
+    bounds = f"{'(' if low_open else '['}{_shown(low)}, {_shown(high)}]"
     kind = "an integer" if integer else "a number"
 
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -141,18 +155,17 @@ def _number(
             isinstance(value, bool)
             or not isinstance(value, (int, float, Fraction))
             or (integer and not isinstance(value, int))
-            or not math.isfinite(value)
-            or value < low
+            or (isinstance(value, float) and not math.isfinite(value))
+            or not low <= value <= high
             or (low_open and value == low)
-            or value > high
         ):
-            raise InvalidRequirementsError(field, f"must be {kind} in {bounds}, got {value!r}")
+            raise InvalidRequirementsError(field, f"must be {kind} in {bounds}, got {brief(value)}")
 
     return validate
 
 
-def _optional_number(field: str, low: float, *, low_open: bool = False, integer: bool = False) -> Any:
-    inner = _number(field, low, low_open=low_open, integer=integer)
+def _optional_number(field: str, low: float, high: float, *, integer: bool = False) -> Any:
+    inner = _number(field, low, high, integer=integer)
 
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -189,14 +202,16 @@ class Workload:
     """How much the model will be used; drives the cost estimate."""
 
     #: Tokens per month, input and output together.
-    monthly_tokens: float = attrs.field(default=10_000_000, validator=_number("workload.monthly_tokens", 0))
+    monthly_tokens: float = attrs.field(
+        default=10_000_000, validator=_number("workload.monthly_tokens", 0, 1e15)
+    )
     #: Share of the tokens that are output (generated) tokens.
     output_share: float = attrs.field(default=0.25, validator=_number("workload.output_share", 0, 1))
     #: Images generated per month (image models).
-    monthly_images: float = attrs.field(default=0, validator=_number("workload.monthly_images", 0))
+    monthly_images: float = attrs.field(default=0, validator=_number("workload.monthly_images", 0, 1e12))
     #: Months over which one-off setup effort is spread.
     horizon_months: int = attrs.field(
-        default=24, validator=_number("workload.horizon_months", 1, integer=True)
+        default=24, validator=_number("workload.horizon_months", 1, 1200, integer=True)
     )
 
 
@@ -207,31 +222,31 @@ class Assumptions:
 
     #: On-demand price of one data-centre GPU per hour (H100 class: about $2.5-4/h in 2026).
     gpu_hourly_usd: float = attrs.field(
-        default=2.5, validator=_number("assumptions.gpu_hourly_usd", 0, low_open=True)
+        default=2.5, validator=_number("assumptions.gpu_hourly_usd", 0, 1e4, low_open=True)
     )
-    gpu_memory_gb: float = attrs.field(
-        default=80, validator=_number("assumptions.gpu_memory_gb", 0, low_open=True)
-    )
+    gpu_memory_gb: float = attrs.field(default=80, validator=_number("assumptions.gpu_memory_gb", 1, 1e5))
     #: Share of the time the GPUs do useful work (production: about 30-60%).
     max_utilization: float = attrs.field(
-        default=0.5, validator=_number("assumptions.max_utilization", 0, 1, low_open=True)
+        default=0.5, validator=_number("assumptions.max_utilization", 0.01, 1)
     )
     engineer_hourly_usd: float = attrs.field(
-        default=100, validator=_number("assumptions.engineer_hourly_usd", 0)
+        default=100, validator=_number("assumptions.engineer_hourly_usd", 0, 1e5)
     )
     #: Tokens per second one GPU serves for a model of :attr:`reference_parameters`
     #: active parameters; throughput is scaled inversely with model size.
     reference_tokens_per_second: float = attrs.field(
-        default=2500, validator=_number("assumptions.reference_tokens_per_second", 0, low_open=True)
+        default=2500, validator=_number("assumptions.reference_tokens_per_second", 0.001, 1e9)
     )
     reference_parameters: float = attrs.field(
-        default=8e9, validator=_number("assumptions.reference_parameters", 0, low_open=True)
+        default=8e9, validator=_number("assumptions.reference_parameters", 1, 1e15)
     )
     #: Bytes per parameter of the served weights (2: 16-bit) and the overhead factor on top.
     bytes_per_parameter: float = attrs.field(
-        default=2, validator=_number("assumptions.bytes_per_parameter", 0, low_open=True)
+        default=2, validator=_number("assumptions.bytes_per_parameter", 0, 64, low_open=True)
     )
-    memory_overhead: float = attrs.field(default=1.2, validator=_number("assumptions.memory_overhead", 1))
+    memory_overhead: float = attrs.field(
+        default=1.2, validator=_number("assumptions.memory_overhead", 1, 100)
+    )
 
 
 def _tasks(value: object) -> tuple[Task, ...]:
@@ -240,7 +255,7 @@ def _tasks(value: object) -> tuple[Task, ...]:
     items: Iterable[object] = (value,) if isinstance(value, (str, Task)) else value  # type: ignore[assignment]
     if not isinstance(items, Iterable):
         raise InvalidRequirementsError(
-            "constraints.tasks", f"expected a task or a list of tasks, got {value!r}"
+            "constraints.tasks", f"expected a task or a list of tasks, got {brief(value)}"
         )
     return tuple(sorted({_to_enum(Task, item, "constraints.tasks") for item in items}, key=lambda t: t.value))
 
@@ -248,7 +263,7 @@ def _tasks(value: object) -> tuple[Task, ...]:
 def _bool(field: str) -> Any:
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, bool):
-            raise InvalidRequirementsError(field, f"must be True or False, got {value!r}")
+            raise InvalidRequirementsError(field, f"must be True or False, got {brief(value)}")
 
     return validate
 
@@ -258,7 +273,7 @@ def _region(value: object) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise InvalidRequirementsError(
-            "constraints.data_residency", f"expected a region code such as 'EU', got {value!r}"
+            "constraints.data_residency", f"expected a region code such as 'EU', got {brief(value)}"
         )
     return value.strip().upper()
 
@@ -279,13 +294,13 @@ class Constraints:
     )
     #: Your organisation's monthly active users, checked against license user caps.
     organization_mau: int | None = attrs.field(
-        default=None, validator=_optional_number("constraints.organization_mau", 0, integer=True)
+        default=None, validator=_optional_number("constraints.organization_mau", 0, 1e12, integer=True)
     )
     require_fine_tuning: bool = attrs.field(default=False, validator=_bool("constraints.require_fine_tuning"))
     #: A region where data must be kept (``"EU"``); self-hosting always satisfies it.
     data_residency: str | None = attrs.field(default=None, converter=_region)
     max_monthly_cost_usd: float | None = attrs.field(
-        default=None, validator=_optional_number("constraints.max_monthly_cost_usd", 0)
+        default=None, validator=_optional_number("constraints.max_monthly_cost_usd", 0, 1e15)
     )
     #: Also consider retired and renamed entries (Bard).
     include_retired: bool = attrs.field(default=False, validator=_bool("constraints.include_retired"))
@@ -300,11 +315,11 @@ def _from_mapping(cls: type[_R], value: object, field: str) -> _R:
         names = {a.name for a in attrs.fields(cls)}
         for key in value:
             if key not in names:
-                hint = closest(str(key), names, n=1)
+                hint = closest(key, names, n=1) if isinstance(key, str) else ()
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
-                raise InvalidRequirementsError(field, f"unknown field {key!r}{extra}")
+                raise InvalidRequirementsError(field, f"unknown field {brief(key)}{extra}")
         return cls(**value)
-    raise InvalidRequirementsError(field, f"expected a {cls.__name__} or a dict, got {value!r}")
+    raise InvalidRequirementsError(field, f"expected a {cls.__name__} or a dict, got {brief(value)}")
 
 
 def _importance(value: object) -> Importance:

@@ -352,8 +352,13 @@ class Recommendation:
             return None
 
     def to_json(self, **kwargs: Any) -> str:
-        """The whole recommendation as JSON (``kwargs`` go to :func:`json.dumps`)."""
-        return json.dumps(_converter().unstructure(self), **kwargs)
+        """The whole recommendation as strict JSON (``kwargs`` go to :func:`json.dumps`).
+
+        Every number is finite (the bounds of :class:`Requirements` and of the records see
+        to it), and ``allow_nan=False`` makes sure: no ``NaN`` or ``Infinity`` that strict
+        parsers refuse.
+        """
+        return json.dumps(_converter().unstructure(self), **{**kwargs, "allow_nan": False})
 
     @classmethod
     def from_json(cls, text: str) -> Recommendation:
