@@ -17,7 +17,8 @@ COMPONENTS = ("weights", "inference_code", "training_code", "training_data", "da
 
 
 @st.composite
-def model_dicts(draw: st.DrawFn, index: int) -> dict[str, Any]:
+def model_dicts(draw: st.DrawFn, index: int, rename_to: str | None = None) -> dict[str, Any]:
+    """A valid model; it may be renamed only when ``rename_to`` names another model of the document."""
     weights = draw(st.sampled_from([w.value for w in WeightsAccess]))
     model: dict[str, Any] = {
         "id": f"model-{index:04d}",
@@ -45,9 +46,12 @@ def model_dicts(draw: st.DrawFn, index: int) -> dict[str, Any]:
     if licenses:
         model["licenses"] = licenses
     model["components"] = {c: draw(st.sampled_from([g.value for g in Grade])) for c in COMPONENTS}
-    status = draw(st.sampled_from([s.value for s in Status]))
+    statuses = [s.value for s in Status if rename_to is not None or s is not Status.RENAMED]
+    status = draw(st.sampled_from(statuses))
     if status != "active":
         model["status"] = status
+    if status == "renamed":
+        model["renamed_to"] = rename_to
     released = draw(st.none() | st.dates(datetime.date(2018, 1, 1), datetime.date(2026, 12, 31)))
     if released is not None:
         model["released"] = released.isoformat()
@@ -71,7 +75,7 @@ def documents(draw: st.DrawFn, max_models: int = 25) -> dict[str, Any]:
         }
     )
     count = draw(st.integers(0, max_models))
-    document["models"] = [draw(model_dicts(i)) for i in range(count)]
+    document["models"] = [draw(model_dicts(i, f"model-{i - 1:04d}" if i else None)) for i in range(count)]
     document["offers"] = []  # the fixture's offers are for its own models
     return document
 

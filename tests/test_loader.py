@@ -296,6 +296,8 @@ def test_every_kind_of_reference_is_checked(
 ) -> None:
     """References are first tested in bulk, one set per kind; each kind must still be caught."""
     document["models"][3][field] = value
+    if field == "renamed_to":  # a new name goes with the status that says so
+        document["models"][3]["status"] = "renamed"
     assert errors_of(document) == (error,)
 
 

@@ -24,6 +24,7 @@ from itertools import chain
 from typing import Any
 
 from ._catalog import Catalog, Table, normalize_key
+from ._invariants import check_invariants
 from ._offers import OfferTable
 from .enums import OfferKind, Status
 from .errors import CatalogError, closest
@@ -397,6 +398,7 @@ def _build(
         for index, model in parsed["models"]:
             _check_model_refs(model, index, document["models"][index], ids, refs)
     offers_of = _check_offers(parsed["offers"], ids, refs)
+    check_invariants(parsed["organizations"], parsed["models"], parsed["offers"], errors)
     if errors:
         _explain_moved_fields(errors)
         raise CatalogError(errors, source)
