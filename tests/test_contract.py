@@ -247,3 +247,78 @@ def test_requirements_at_the_ends_of_their_ranges_give_finite_strict_json(pick: 
 def test_catalog_json_is_strict() -> None:
     strict_loads(oc.catalog().to_json())
     strict_loads(oc.catalog().canonical_json())
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+def _large(count: int) -> dict[str, Any]:
+    """The fixture document with ``count`` more models, each with an id, a name and an alias."""
+    document = make_document()
+    template = document["models"][3]  # lab-1b
+    for i in range(count):
+        document["models"].append(
+            {**template, "id": f"bulk-{i:05d}", "name": f"Bulk Model {i}", "aliases": [f"bm-{i}"]}
+        )
+    return document
+
+
+def test_unknown_ids_in_a_large_table_compare_a_bounded_number_of_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from openclosed._suggest import SHORTLIST
+
+    cat = oc.load_catalog(_large(3000))
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counting(word: str, possibilities: list[str], *args: Any, **kwargs: Any) -> list[str]:
+        compared.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    with pytest.raises(oc.UnknownIdError):
+        cat.models["bulk-0012x"]
+
+    def ratio(key: str) -> float:
+        return difflib.SequenceMatcher(None, "bulk0012x", oc.normalize_key(key)).ratio()
+
+    # as good a suggestion as comparing every key would give
+    suggestions = cat.models.suggest("bulk-0012x")
+    assert ratio(suggestions[0]) == max(ratio(key) for key in cat.models._keys)
+    with pytest.raises(oc.UnknownIdError):
+        cat.models["ghpqwerty"]
+    assert compared
+    assert max(compared) <= SHORTLIST
+    # small tables are compared in full: their suggestions are exactly difflib's
+    with pytest.raises(oc.UnknownIdError) as caught:
+        cat.organizations["acme-ai-labs"]
+    assert caught.value.suggestions == ("acme",)
+
+
+def test_dangling_references_get_a_bounded_number_of_suggestions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openclosed import _loader
+    from openclosed._suggest import Suggester
+
+    document = _large(2000)
+    for model in document["models"][4:]:
+        model["based_on"] = [model["id"] + "x"]  # each points at a model that does not exist
+    calls: list[str] = []
+    real = Suggester.closest
+
+    def counting(self: Suggester, word: str, n: int = 3) -> tuple[str, ...]:
+        calls.append(word)
+        return real(self, word, n)
+
+    monkeypatch.setattr(Suggester, "closest", counting)
+    with pytest.raises(oc.CatalogError) as caught:
+        oc.load_catalog(document)
+    errors = caught.value.errors
+    assert len(calls) == _loader.SUGGESTIONS
+    assert errors[0] == "unknown model 'bulk-00000x'; did you mean 'bulk-00000'? @ $.models[4].based_on[0]"
+    assert errors[-1] == (
+        f"suggestions were looked for the first {_loader.SUGGESTIONS} unknown references only; "
+        f"{2000 - _loader.SUGGESTIONS} more have none @ $"
+    )

@@ -14,10 +14,11 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from .errors import CatalogError, UnknownIdError, closest
+from .errors import CatalogError, UnknownIdError
 
 if TYPE_CHECKING:
     from ._offers import OfferTable
+    from ._suggest import Suggester
     from .query import ModelTable
     from .records import License, LicenseCategory, Organization
 
@@ -56,13 +57,14 @@ class Table(Generic[R]):
     other record uses it as id, alias or name.
     """
 
-    __slots__ = ("_by_id", "_keys", "_records", "catalog_version", "kind")
+    __slots__ = ("_by_id", "_keys", "_records", "_suggester", "catalog_version", "kind")
 
     kind: str
     catalog_version: str
     _records: tuple[R, ...]
     _by_id: dict[str, R]
     _keys: dict[str, R]
+    _suggester: Suggester | None
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class Table(Generic[R]):
             ("_records", ordered),
             ("_by_id", by_id),
             ("_keys", keys),
+            ("_suggester", None),  # built on the first miss
         ):
             object.__setattr__(self, name, value)
 
@@ -125,7 +128,13 @@ class Table(Generic[R]):
         """Ids of the records whose keys are closest to ``key``."""
         if not isinstance(key, str):
             return ()
-        hits = closest(normalize_key(key), self._keys, n=n * 2)
+        suggester = self._suggester
+        if suggester is None:  # built once: a miss then costs a bounded number of comparisons
+            from ._suggest import Suggester
+
+            suggester = Suggester(self._keys)
+            object.__setattr__(self, "_suggester", suggester)  # a race only builds it twice
+        hits = suggester.closest(normalize_key(key), n=n * 2)
         return tuple(dict.fromkeys(self._keys[h].id for h in hits))[:n]
 
     def __contains__(self, key: object) -> bool:

@@ -26,8 +26,9 @@ from typing import Any
 from ._catalog import Catalog, Table, normalize_key
 from ._invariants import check_invariants
 from ._offers import OfferTable
+from ._suggest import Suggester
 from .enums import OfferKind, Status
-from .errors import CatalogError, closest
+from .errors import CatalogError, brief
 from .openness import derive_openness, openness_score
 from .query import ModelTable
 from .records import License, LicenseCategory, Model, Offer, Organization
@@ -124,19 +125,45 @@ def json_problems(document: object, limit: int = 50) -> list[str]:
     return problems
 
 
+#: Unknown references given a suggestion per load; the rest are reported without one, so
+#: that a catalog full of dangling references is refused in linear time.
+SUGGESTIONS = 20
+
+
 class _References:
-    """Checks that ids point at records that exist, suggesting the closest id if not."""
+    """Checks that ids point at records that exist, suggesting the closest id if not.
+
+    One suggester per section is built on the first miss; at most :data:`SUGGESTIONS`
+    misses get a suggestion, and :meth:`finish` says how many more there were.
+    """
 
     def __init__(self, errors: list[str], broken: set[str]) -> None:
         self.errors = errors
         self.broken = broken
+        self.suggesters: dict[int, tuple[Mapping[str, Any], Suggester]] = {}
+        self.suggested = self.unsuggested = 0
 
     def check(self, value: str | None, known: Mapping[str, Any], what: str, path: str) -> None:
         if value is None or value in known or value in self.broken:
             return
-        hints = closest(value, known)
-        hint = f"; did you mean {hints[0]!r}?" if hints else ""
-        self.errors.append(f"unknown {what} {value!r}{hint} @ {path}")
+        hint = ""
+        if self.suggested < SUGGESTIONS:
+            self.suggested += 1
+            entry = self.suggesters.get(id(known))
+            if entry is None:
+                entry = self.suggesters[id(known)] = (known, Suggester(known))
+            hints = entry[1].closest(value, 1)
+            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+        else:
+            self.unsuggested += 1
+        self.errors.append(f"unknown {what} {brief(value)}{hint} @ {path}")
+
+    def finish(self) -> None:
+        if self.unsuggested:
+            self.errors.append(
+                f"suggestions were looked for the first {SUGGESTIONS} unknown references only; "
+                f"{self.unsuggested} more have none @ $"
+            )
 
 
 def _index(records: list[tuple[int, Any]], section: str, errors: list[str]) -> dict[str, Any]:
@@ -398,6 +425,7 @@ def _build(
         for index, model in parsed["models"]:
             _check_model_refs(model, index, document["models"][index], ids, refs)
     offers_of = _check_offers(parsed["offers"], ids, refs)
+    refs.finish()
     check_invariants(parsed["organizations"], parsed["models"], parsed["offers"], errors)
     if errors:
         _explain_moved_fields(errors)

@@ -38,13 +38,14 @@ def brief(value: object) -> str:
 
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
-    """The choices most like ``word``, best first (ties in the order given)."""
-    import difflib  # only errors need it: keep it out of the import of openclosed
+    """The choices most like ``word``, best first.
 
-    options = list(dict.fromkeys(choices))
-    lowered = {c.lower(): c for c in options}
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
-    return tuple(lowered[h] for h in hits)
+    For a few choices (enum values, field names); tables keep a
+    :class:`~openclosed._suggest.Suggester` of their keys instead of rebuilding one per miss.
+    """
+    from ._suggest import Suggester
+
+    return Suggester(choices).closest(word, n)
 
 
 def _did_you_mean(suggestions: Sequence[str]) -> str:

@@ -23,6 +23,7 @@ from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 
 if TYPE_CHECKING:
+    from ._suggest import GramIndex
     from .records import License, LicenseCategory, Model, Organization
 
 __all__ = ["FILTERS", "SORT_KEYS", "ModelTable", "Results"]
@@ -541,12 +542,13 @@ def format_table(models: Sequence[Model], width: int = 80) -> str:
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
-    __slots__ = ("_built_index", "_index_lock", "_search_keys", "_tables")
+    __slots__ = ("_built_index", "_index_lock", "_search_grams", "_search_keys", "_tables")
 
     _built_index: _Index | None
     _index_lock: threading.Lock
     _tables: tuple[Table[Organization], Table[License], Table[LicenseCategory]]
     _search_keys: tuple[tuple[str, int], ...] | None
+    _search_grams: GramIndex | None
 
     def __init__(
         self,
@@ -563,6 +565,7 @@ class ModelTable(Table["Model"]):
         object.__setattr__(self, "_built_index", None)  # built on the first filter
         object.__setattr__(self, "_index_lock", threading.Lock())
         object.__setattr__(self, "_search_keys", None)  # built on the first search
+        object.__setattr__(self, "_search_grams", None)  # built on the first search of a large table
 
     @property
     def _index(self) -> _Index:
@@ -670,17 +673,30 @@ class ModelTable(Table["Model"]):
             object.__setattr__(self, "_search_keys", keys)  # a cache, built on the first search
         from difflib import SequenceMatcher  # imported on first use: it is not cheap
 
+        from ._suggest import FULL_SCAN, GramIndex
+
+        # In a large table only the keys that share the most letter pairs with the query are
+        # compared by difflib (exact, prefix and substring matches are still found in all).
+        fuzzy: set[int] | None = None
+        if len(keys) > FULL_SCAN:
+            grams = self._search_grams
+            if grams is None:
+                grams = GramIndex([key for key, _ in keys])
+                object.__setattr__(self, "_search_grams", grams)
+            fuzzy = set(grams.shortlist(query))
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches its analysis of the second sequence
         needed = _SEARCH_CUTOFF / 0.8
         best: dict[int, float] = {}
-        for key, pos in keys:
+        for number, (key, pos) in enumerate(keys):
             if key == query:
                 score = 1.0
             elif key.startswith(query):
                 score = 0.9
             elif query in key:
                 score = 0.8
+            elif fuzzy is not None and number not in fuzzy:
+                continue
             else:
                 matcher.set_seq1(key)
                 if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
