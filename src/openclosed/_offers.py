@@ -10,8 +10,9 @@ a region matches the offers served in it or in one of its member countries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from ._catalog import Table
 from .enums import OfferKind, Status
@@ -57,7 +58,7 @@ EU_MEMBERS = frozenset(
         "SK",
     ]
 )
-_WITHIN = {"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}}
+_WITHIN = MappingProxyType({"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}})
 
 
 def _price_key(offer: Offer) -> tuple[int, float, str]:
@@ -72,11 +73,13 @@ def _price_key(offer: Offer) -> tuple[int, float, str]:
 
 
 #: Orders :meth:`OfferTable.filter` accepts.
-OFFER_SORT_KEYS = {
-    "price": _price_key,
-    "provider": lambda o: (o.provider, o.model),
-    "id": lambda o: o.id,
-}
+OFFER_SORT_KEYS: Mapping[str, Callable[[Offer], Any]] = MappingProxyType(
+    {
+        "price": _price_key,
+        "provider": lambda o: (o.provider, o.model),
+        "id": lambda o: o.id,
+    }
+)
 
 
 class OfferTable(Table[Offer]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -20,12 +21,14 @@ __all__ = ["GRADE_POINTS", "derive_openness", "openness_score"]
 
 #: Points per grade in the openness score. Unknown counts as closed: a fact nobody
 #: published cannot make a model look more open.
-GRADE_POINTS: Mapping[Grade, float] = {
-    Grade.OPEN: 1.0,
-    Grade.PARTIAL: 0.5,
-    Grade.CLOSED: 0.0,
-    Grade.UNKNOWN: 0.0,
-}
+GRADE_POINTS: Mapping[Grade, float] = MappingProxyType(
+    {
+        Grade.OPEN: 1.0,
+        Grade.PARTIAL: 0.5,
+        Grade.CLOSED: 0.0,
+        Grade.UNKNOWN: 0.0,
+    }
+)
 
 _POINTS_BY_VALUE = {grade.value: points for grade, points in GRADE_POINTS.items()}
 _OPEN_LEVELS = (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS)

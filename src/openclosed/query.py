@@ -16,6 +16,7 @@ import enum
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._catalog import Table, normalize_key
@@ -52,22 +53,24 @@ FILTERS = (
 DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
 
 _SEARCH_CUTOFF = 0.6
-_COMMERCIAL_RANK = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
-_LEVEL_ORDER = {level: rank for rank, level in enumerate(Level)}
+_COMMERCIAL_RANK = MappingProxyType({CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2})
+_LEVEL_ORDER = MappingProxyType({level: rank for rank, level in enumerate(Level)})
 
 
 #: Fields :meth:`Results.sort` accepts, with the key each sorts by (``None``: unknown, sorted last).
-SORT_KEYS: Mapping[str, Callable[[Model], Any]] = {
-    "id": lambda m: m.id,
-    "name": lambda m: m.name.casefold(),
-    "organization": lambda m: m.organization,
-    "released": lambda m: m.released,
-    "parameters": lambda m: m.parameters,
-    "context_window": lambda m: m.context_window,
-    "level": lambda m: None if m.level is None else _LEVEL_ORDER[m.level],
-    "score": lambda m: None if m.openness is None else m.openness.score,
-    "status": lambda m: m.status.value,
-}
+SORT_KEYS: Mapping[str, Callable[[Model], Any]] = MappingProxyType(
+    {
+        "id": lambda m: m.id,
+        "name": lambda m: m.name.casefold(),
+        "organization": lambda m: m.organization,
+        "released": lambda m: m.released,
+        "parameters": lambda m: m.parameters,
+        "context_window": lambda m: m.context_window,
+        "level": lambda m: None if m.level is None else _LEVEL_ORDER[m.level],
+        "score": lambda m: None if m.openness is None else m.openness.score,
+        "status": lambda m: m.status.value,
+    }
+)
 
 
 def _leading_letters(norm: str) -> str:
@@ -365,7 +368,9 @@ class Results(Sequence["Model"]):
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._positions)
+        # Equal results hold equal models (and equal a tuple of them), whatever their catalog
+        # or positions: the hash is the one of that tuple.
+        return hash(tuple(self))
 
     def ids(self) -> tuple[str, ...]:
         """The ids of the models, in order."""

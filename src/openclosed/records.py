@@ -16,7 +16,8 @@ import enum
 import operator
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -65,7 +66,7 @@ _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
 
 
 #: Metadata of the fields the loader derives; they are never read from or written to the data.
-DERIVED = {"derived": True}
+DERIVED: Mapping[str, bool] = MappingProxyType({"derived": True})
 
 
 def is_derived(field: attrs.Attribute[Any]) -> bool:
@@ -123,11 +124,13 @@ def _deployments(items: Iterable[object]) -> tuple[Deployment, ...]:
 
 #: The converters above, with the enum each sorts: the fast structurer runs them on
 #: lists of enum values in one step (see ``_fast.py``).
-SORTED_MEMBERS: dict[object, type[enum.Enum]] = {
-    _tasks: Task,
-    _modalities: Modality,
-    _deployments: Deployment,
-}
+SORTED_MEMBERS: Mapping[object, type[enum.Enum]] = MappingProxyType(
+    {
+        _tasks: Task,
+        _modalities: Modality,
+        _deployments: Deployment,
+    }
+)
 
 
 def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -182,7 +185,9 @@ _optional_non_negative = attrs.validators.optional(_non_negative)
 
 #: Named regions allowed beside ISO 3166-1 alpha-2 country codes, in licence territories and
 #: offer regions.
-REGIONS = {"EU": "the European Union", "EEA": "the European Economic Area"}
+REGIONS: Mapping[str, str] = MappingProxyType(
+    {"EU": "the European Union", "EEA": "the European Economic Area"}
+)
 _COUNTRY = re.compile(r"[A-Z]{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
 _OFFER_ID = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*\Z")

@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from operator import itemgetter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -116,7 +117,7 @@ class Choice(_ShortEnum):
 
 #: The fixed ladders that turn catalog facts into utilities. Judgement calls, kept in one
 #: place, documented in the methodology, and tested for their order, not their values.
-LADDERS: Mapping[str, Mapping[str, float]] = {
+_LADDERS: dict[str, dict[str, float]] = {
     # criterion 1: what the license lets you change, and how you can adapt the model
     "modify_rights": {"open": 1.0, "restricted": 0.6, "non-commercial": 0.3, "closed": 0.0, "unknown": 0.0},
     "fine_tuning": {"weights": 1.0, "vendor-api": 0.5, "none": 0.0, "unknown": 0.0},
@@ -148,6 +149,10 @@ LADDERS: Mapping[str, Mapping[str, float]] = {
     },
     "scalability": {"vendor": 1.0, "open-with-api": 0.7, "self-host": 0.4},
 }
+#: Read-only, inside and out: a caller that changed a rung would change every later verdict.
+LADDERS: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {name: MappingProxyType(rungs) for name, rungs in _LADDERS.items()}
+)
 
 _COST_FLOOR, _COST_CEILING = 10.0, 1_000_000.0
 _CUSTOMIZATION, _SUPPORT, _COST, _SECURITY, _LONG_TERM = range(5)  # positions in Criterion order
