@@ -514,7 +514,7 @@ def test_module_stops_quietly_when_the_reader_goes_away() -> None:
         proc.stdout.read(10)
         proc.stdout.close()  # like `| head`: the export is far larger than a pipe buffer
         err = proc.stderr.read()
-        assert proc.wait(timeout=120) in (0, 141)
+        assert proc.wait(timeout=120) == 0
     assert b"Traceback" not in err
     assert err == b""
 

@@ -14,6 +14,7 @@ one ``openclosed: error: ...`` line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,25 +43,68 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def _quoted(text: str) -> str:
+    """An argument as a message quotes it: at most a line's worth."""
+    from .errors import brief
+
+    return brief(text)
+
+
+#: Numbers on the command line are at most this long and this large: checked before any
+#: conversion, so a million-digit argument is refused at once instead of burning CPU.
+MAX_NUMBER_TEXT = 40
+MAX_NUMBER = 10**18
+
+
+def _short(text: str) -> str:
+    if len(text) > MAX_NUMBER_TEXT:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of at most {MAX_NUMBER_TEXT} characters, got {len(text):,} characters"
+        )
+    return text
+
+
+def _real(text: str) -> float:
+    """A finite decimal number (``0.25``, ``1.8``)."""
+    try:
+        value = float(_short(text))
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a number such as 0.25 or 1.8, got {_quoted(text)}")
+    return value
+
+
+def _whole(text: str) -> int:
+    """A whole number written out in digits (``24``)."""
+    try:
+        return int(_short(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {_quoted(text)}") from None
+
+
 def _quantity(text: str) -> int | float:
     """A number written as people write sizes: ``7e9``, ``7B``, ``70M``, ``1.5k``, ``2_000``.
 
     Decimal arithmetic keeps ``0.1B`` exactly 100 million; whole values come back as ints.
+    The text's length and the value's size are checked before any large integer is built.
     """
     from decimal import Decimal, InvalidOperation
 
     scales = {"k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
-    digits = text.strip().replace("_", "").replace(",", "")
+    digits = _short(text).strip().replace("_", "").replace(",", "")
     scale = 1
     if digits and digits[-1].lower() in scales:
         scale = scales[digits[-1].lower()]
         digits = digits[:-1]
     try:
         value = Decimal(digits) * scale
-    except InvalidOperation:
+    except (InvalidOperation, ArithmeticError):  # ArithmeticError: Overflow of 1e999999999
         value = Decimal("nan")
     if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"expected a number such as 7e9, 7B or 70M, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number such as 7e9, 7B or 70M, got {_quoted(text)}")
+    if abs(value) > MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"expected a number of at most 1e18, got {_quoted(text)}")
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -68,18 +112,18 @@ def _count(text: str) -> int:
     """A whole number, with the suffixes of :func:`_quantity` (``--mau 700M``)."""
     value = _quantity(text)
     if not isinstance(value, int):
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {_quoted(text)}")
     return value
 
 
 def _positive(text: str) -> int:
     """A count of rows to show; zero or less is surely a mistake."""
     try:
-        value = int(text)
-    except ValueError:
+        value = int(_short(text))
+    except (ValueError, argparse.ArgumentTypeError):
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {_quoted(text)}")
     return value
 
 
@@ -88,8 +132,21 @@ def _values(enum_cls: Iterable[Any]) -> str:
     return ", ".join(str(member.value) for member in enum_cls)
 
 
+def _ellipsis() -> str:
+    """``…`` where stdout's encoding can carry it, else ``...`` (``PYTHONIOENCODING=ascii``)."""
+    try:
+        "…".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return "..."
+    return "…"
+
+
 def _fit(cells: Sequence[str], widths: Sequence[int]) -> str:
-    out = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)]
+    mark = _ellipsis()
+    out = [
+        (c if len(c) <= w else c[: max(w - len(mark), 1)] + mark).ljust(w)
+        for c, w in zip(cells, widths, strict=True)
+    ]
     return "  ".join(out).rstrip()
 
 
@@ -137,7 +194,7 @@ def _csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
 def _json(value: object) -> str:
     import json
 
-    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    return json.dumps(value, indent=2, ensure_ascii=_ellipsis() != "…", allow_nan=False)
 
 
 def _human(count: float) -> str:
@@ -195,7 +252,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     elif results:
         from .query import format_table
 
-        print(format_table(list(results), width=WIDTH))
+        print(format_table(list(results), width=WIDTH, ellipsis=_ellipsis()))
     if not results:
         print(f"{PROG}: no models match these filters", file=sys.stderr)
         return 1
@@ -520,7 +577,7 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
                 importance,
                 f"--importance-{name.replace('_', '-')}",
                 f"importance.{name}",
-                {"type": int, "metavar": "0-5"},
+                {"type": _whole, "metavar": "0-5"},
             )
             for name in ("customization", "support", "cost", "security", "long_term")
         ),
@@ -534,7 +591,7 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             workload,
             "--output-share",
             "workload.output_share",
-            {"type": float, "metavar": "SHARE", "help": "share of output tokens, 0 to 1"},
+            {"type": _real, "metavar": "SHARE", "help": "share of output tokens, 0 to 1"},
         ),
         (
             workload,
@@ -546,19 +603,19 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             workload,
             "--horizon-months",
             "workload.horizon_months",
-            {"type": int, "metavar": "N", "help": "months to spread the setup cost over"},
+            {"type": _whole, "metavar": "N", "help": "months to spread the setup cost over"},
         ),
         (
             workload,
             "--gpu-hourly-usd",
             "assumptions.gpu_hourly_usd",
-            {"type": float, "metavar": "USD", "help": "price of one GPU hour"},
+            {"type": _real, "metavar": "USD", "help": "price of one GPU hour"},
         ),
         (
             workload,
             "--engineer-hourly-usd",
             "assumptions.engineer_hourly_usd",
-            {"type": float, "metavar": "USD", "help": "cost of one engineer hour"},
+            {"type": _real, "metavar": "USD", "help": "cost of one engineer hour"},
         ),
         (
             hard,
@@ -925,8 +982,28 @@ def _exit_status(stop: SystemExit) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit status (``argv`` defaults to ``sys.argv[1:]``)."""
-    from .errors import InvalidQueryError, InvalidRequirementsError, UnknownIdError
+    """Run one command and return its exit status (``argv`` defaults to ``sys.argv[1:]``).
+
+    Every error ends as one line on stderr and status 1 (nothing found) or 2 (anything
+    else), never a traceback; a reader that goes away (``openclosed export | head -1``)
+    ends the command quietly with status 0, as it would had it stopped reading at the end.
+    """
+    _fit_stdout_encoding()
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    from .errors import (
+        CatalogError,
+        InvalidQueryError,
+        InvalidRequirementsError,
+        OpenclosedError,
+        UnknownIdError,
+    )
 
     parser = build_parser()
     try:
@@ -946,14 +1023,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = f"argument --{error.field.replace('_', '-')}: " if error.field in FILTERS else ""
         _error(f"{flag}{error}")
         return 2
-    except InvalidRequirementsError as error:
-        _error(str(error))
+    except CatalogError as error:  # a damaged installation, or modified data
+        more = f" (and {len(error.errors) - 1} more)" if len(error.errors) > 1 else ""
+        _error(f"{error.source} is not valid: {error.errors[0] if error.errors else ''}{more}")
+        return 2
+    except (InvalidRequirementsError, OpenclosedError) as error:
+        _error(str(error).replace("\n", " "))
         return 2
     except BrokenPipeError:
-        # the reader went away (``openclosed export | head``): stop quietly with the status a
-        # tool killed by SIGPIPE reports (128 + 13), as Unix tools do
-        _silence_stdout()
-        return 141
+        raise
+    except (ArithmeticError, ValueError, RecursionError, MemoryError) as error:
+        from .errors import brief
+
+        _error(f"cannot compute this ({type(error).__name__}: {brief(str(error))})")
+        return 2
+    except Exception as error:  # a bug: still one line, and the status of a failure
+        from .errors import brief
+
+        _error(f"internal error, please report it: {type(error).__name__}: {brief(str(error))}")
+        return 2
+
+
+def _fit_stdout_encoding() -> None:
+    """Write what stdout's encoding cannot carry as ``?`` rather than fail on it.
+
+    Tables already use ``...`` and JSON escapes non-ASCII text when the encoding is
+    narrow (``PYTHONIOENCODING=ascii``); this covers names with accents and the like.
+    """
+    if _ellipsis() == "…":
+        return
+    import contextlib
+
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+            reconfigure(errors="replace")
 
 
 def _silence_stdout() -> None:

@@ -523,8 +523,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def format_table(models: Sequence[Model], width: int = 80) -> str:
-    """An aligned text table of models that fits ``width`` columns."""
+def format_table(models: Sequence[Model], width: int = 80, ellipsis: str = "…") -> str:
+    """An aligned text table of models that fits ``width`` columns; cut cells end in ``ellipsis``."""
     if not models:
         return "(no models)"
     columns = ("id", "organization", "level", "released")
@@ -537,7 +537,7 @@ def format_table(models: Sequence[Model], width: int = 80) -> str:
     def line(cells: Sequence[str]) -> str:
         out = []
         for cell, w in zip(cells, widths, strict=True):
-            out.append(cell if len(cell) <= w else cell[: w - 1] + "…")
+            out.append(cell if len(cell) <= w else cell[: max(w - len(ellipsis), 1)] + ellipsis)
             out[-1] = out[-1].ljust(w)
         return "  ".join(out).rstrip()
 
