@@ -122,10 +122,12 @@ def test_concurrent_first_access_loads_once(
     calls: list[int] = []
     real_build = loader.build_catalog
 
-    def slow_build(doc: object, *, source: str = "catalog", trusted: bool = False) -> Catalog:
+    def slow_build(
+        doc: object, *, source: str = "catalog", trusted: bool = False, origin: str = "loaded"
+    ) -> Catalog:
         calls.append(1)
         time.sleep(0.05)  # widen the race window
-        return real_build(doc, source=source, trusted=trusted)
+        return real_build(doc, source=source, trusted=trusted, origin=origin)
 
     monkeypatch.setattr(catalog_module, "_packaged", None)
     monkeypatch.setattr(loader, "build_catalog", slow_build)

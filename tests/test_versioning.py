@@ -182,7 +182,9 @@ def test_user_catalog_works_with_queries_and_the_scorer() -> None:
 
     mine = oc.load_catalog(make_document())
     assert mine.models.filter(side="open").ids() == ("acme-open-7b", "lab-1b")
-    assert oc.recommend(oc.Requirements(), mine).catalog_version == "26.1.0"
+    rec = oc.recommend(oc.Requirements(), mine)
+    assert rec.catalog_version == f"26.1.0+local.{mine.digest[:8]}"  # not the release's facts
+    assert rec.catalog_digest == mine.digest
 
 
 # --- export ---------------------------------------------------------------------------

@@ -94,6 +94,20 @@ def packaged_text(section: str, records: object) -> str:
     return json.dumps({section: records}, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
+def packaged_digests(packaged: Mapping[str, str]) -> str:
+    """The SHA-256 of each packaged data file, as ``data/digests.json`` records them.
+
+    The package checks its data files against these when it loads them, so an installed
+    file changed after the release is refused (``docs/guide/pinning.md``).
+    """
+    import hashlib
+
+    digests = {
+        f"{name}.json": hashlib.sha256(packaged[name].encode("utf-8")).hexdigest() for name in DATA_FILES
+    }
+    return json.dumps({"algorithm": "sha256", "files": digests}, indent=2, sort_keys=True) + "\n"
+
+
 def read_sources(root: Path) -> tuple[dict[str, Any], dict[str, list[Path]]]:
     """Every source file under ``root`` as one catalog document, and the file behind each record.
 
@@ -198,6 +212,7 @@ def compile_sources(root: Path = SOURCES) -> tuple[dict[str, str], dict[Path, st
     compiled = catalog.to_document()
     packaged = {name: packaged_text(name, compiled[name]) for name in DATA_FILES}
     packaged["schema"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    packaged["digests"] = packaged_digests(packaged)
     canonical: dict[Path, str] = {root / "catalog.json": source_text(compiled["catalog"])}
     for section in DATA_FILES[1:]:
         for record in compiled[section]:

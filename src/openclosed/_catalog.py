@@ -162,9 +162,23 @@ class Table(Generic[R]):
 class Catalog:
     """One consistent, immutable set of models, organizations, licenses and categories."""
 
-    __slots__ = ("_digest", "license_categories", "licenses", "models", "offers", "organizations", "version")
+    __slots__ = (
+        "_digest",
+        "license_categories",
+        "licenses",
+        "models",
+        "offers",
+        "organizations",
+        "origin",
+        "version",
+    )
 
     version: str
+    #: Where the catalog comes from: ``"packaged"`` (the data released with this version,
+    #: checked against its digests), ``"modified"`` (packaged data files that differ from
+    #: the release, loaded on purpose), ``"loaded"`` (:func:`load_catalog`) or
+    #: ``"extended"`` (:meth:`extended`). Not part of equality: the facts are.
+    origin: str
     _digest: str | None
     models: ModelTable
     organizations: Table[Organization]
@@ -181,9 +195,11 @@ class Catalog:
         licenses: Table[License],
         license_categories: Table[LicenseCategory],
         offers: OfferTable,
+        origin: str = "loaded",
     ) -> None:
         for name, value in (
             ("version", version),
+            ("origin", origin),
             ("models", models),
             ("organizations", organizations),
             ("licenses", licenses),
@@ -215,6 +231,19 @@ class Catalog:
             digest = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
             object.__setattr__(self, "_digest", digest)
         return digest
+
+    @property
+    def local_version(self) -> str:
+        """The version, and for any catalog but the released one a local part with its digest.
+
+        ``26.5.0`` for the packaged catalog as released; ``26.5.0+local.1a2b3c4d`` (the first
+        eight hex digits of :attr:`digest`, in the form of a PEP 440 local version) for a
+        catalog loaded, extended or modified by a user, so that whatever stores it
+        (a recommendation, ``openclosed --version``) says the facts are not the release's.
+        """
+        if self.origin == "packaged":
+            return self.version
+        return f"{self.version}+local.{self.digest[:8]}"
 
     def to_document(self) -> dict[str, Any]:
         """The catalog as plain JSON-ready data; :func:`openclosed.load_catalog` reads it back."""
@@ -252,7 +281,8 @@ class Catalog:
         from ._loader import build_catalog, extend_document
 
         user, label = _read_source(source)
-        return build_catalog(extend_document(self.to_document(), user, override, label), source=label)
+        document = extend_document(self.to_document(), user, override, label)
+        return build_catalog(document, source=label, origin="extended")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):
@@ -279,7 +309,10 @@ _packaged: Catalog | None = None
 def catalog() -> Catalog:
     """The catalog shipped with this version of openclosed, loaded on first call.
 
-    Loading is thread-safe and happens once; a failure publishes nothing, so the next
+    Each data file is checked against the SHA-256 recorded at release; one that differs
+    raises :class:`~openclosed.errors.CatalogError` naming it, unless the environment sets
+    ``OPENCLOSED_TRUST_MODIFIED_DATA=1`` (the catalog's :attr:`~Catalog.origin` is then
+    ``"modified"``). Loading is thread-safe and happens once; a failure publishes nothing, so the next
     call tries again and raises the same :class:`~openclosed.errors.CatalogError`.
     """
     global _packaged
@@ -288,9 +321,21 @@ def catalog() -> Catalog:
         with _lock:
             loaded = _packaged
             if loaded is None:
-                from ._loader import build_catalog, packaged_document
+                from ._loader import (
+                    build_catalog,
+                    modified_data_files,
+                    packaged_document,
+                    trust_modified_data,
+                )
 
-                loaded = build_catalog(packaged_document(), source="the packaged catalog", trusted=True)
+                document = packaged_document()  # refuses files that differ from the release's
+                modified = trust_modified_data() and bool(modified_data_files())
+                loaded = build_catalog(
+                    document,
+                    source="the packaged catalog",
+                    trusted=not modified,
+                    origin="modified" if modified else "packaged",
+                )
                 _packaged = loaded
     return loaded
 

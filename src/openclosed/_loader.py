@@ -52,21 +52,95 @@ OPTIONAL_SECTIONS = frozenset({"offers"})
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
+#: Set to ``1`` to load packaged data files that differ from the digests recorded at
+#: release (for people who patch the data on purpose); the catalog then says it is modified.
+TRUST_VARIABLE = "OPENCLOSED_TRUST_MODIFIED_DATA"
+
+
+def _data_label(name: str) -> str:
+    return f"the packaged data file openclosed/data/{name}"
+
+
+def trust_modified_data() -> bool:
+    import os
+
+    return os.environ.get(TRUST_VARIABLE, "") not in ("", "0")
+
+
+def _read_data(name: str) -> bytes:
+    try:
+        return (files("openclosed") / "data" / name).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise CatalogError([f"cannot read the file: {reason} @ $"], _data_label(name)) from None
+
+
+def modified_data_files() -> tuple[str, ...]:
+    """The packaged data files whose SHA-256 differs from the one recorded at release.
+
+    ``data/digests.json`` is written by ``tools/compile_catalog.py`` with the data itself;
+    a file missing from it, or a missing or unreadable record, counts as modified.
+    """
+    import hashlib
+
+    try:
+        recorded = json.loads(_read_data("digests.json"))["files"]
+    except (CatalogError, ValueError, KeyError, TypeError):
+        recorded = {}
+    if not isinstance(recorded, dict):
+        recorded = {}
+    modified = []
+    for name in DATA_FILES:
+        try:
+            actual = hashlib.sha256(_read_data(f"{name}.json")).hexdigest()
+        except CatalogError:
+            actual = None
+        if actual is None or recorded.get(f"{name}.json") != actual:
+            modified.append(f"{name}.json")
+    return tuple(modified)
+
+
 def packaged_document() -> dict[str, Any]:
     """Read the shipped data files into one document (no validation yet).
 
-    A file that is missing, unreadable or not JSON raises :class:`CatalogError` naming it:
-    an installation can be damaged, and that is not a bug to show as a traceback.
+    Each file is checked against the SHA-256 recorded at release; a file that differs is
+    refused (unless :data:`TRUST_VARIABLE` is set), and a file that is missing, unreadable
+    or not JSON raises :class:`CatalogError` naming it: an installation can be damaged or
+    tampered with, and that is not a bug to show as a traceback.
     """
-    data = files("openclosed") / "data"
+    import hashlib
+
+    trusting = trust_modified_data()
+    recorded: object = None
+    if not trusting:
+        try:
+            recorded = json.loads(_read_data("digests.json"))["files"]
+        except (ValueError, KeyError, TypeError):
+            recorded = None
+        if not isinstance(recorded, dict):
+            raise CatalogError(
+                [
+                    "the record of the data files' digests is missing or damaged; reinstall "
+                    f"openclosed, or set {TRUST_VARIABLE}=1 to load the data unverified @ $"
+                ],
+                _data_label("digests.json"),
+            )
     document: dict[str, Any] = {}
     for name in DATA_FILES:
-        label = f"the packaged data file openclosed/data/{name}.json"
+        file_name = f"{name}.json"
+        label = _data_label(file_name)
+        data = _read_data(file_name)
+        if isinstance(recorded, dict) and recorded.get(file_name) != hashlib.sha256(data).hexdigest():
+            raise CatalogError(
+                [
+                    "the file differs from the one released with this version (its SHA-256 does not "
+                    f"match data/digests.json); reinstall openclosed, or set {TRUST_VARIABLE}=1 to "
+                    "load modified data on purpose @ $"
+                ],
+                label,
+            )
         try:
-            parsed = json.loads((data / f"{name}.json").read_bytes().decode("utf-8"))
-        except OSError as exc:
-            reason = exc.strerror or exc
-            raise CatalogError([f"cannot read the file: {reason} @ $"], label) from None
+            parsed = json.loads(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
         except json.JSONDecodeError as exc:
@@ -344,11 +418,14 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def build_catalog(document: object, *, source: str = "catalog", trusted: bool = False) -> Catalog:
+def build_catalog(
+    document: object, *, source: str = "catalog", trusted: bool = False, origin: str = "loaded"
+) -> Catalog:
     """Validate ``document`` completely and return a new catalog, or raise :class:`CatalogError`.
 
     ``trusted`` is for the packaged data only: it skips the check of SPDX ids, which CI
-    runs on that data, so that the first lookup need not import ``packaging``.
+    runs on that data, so that the first lookup need not import ``packaging``. ``origin``
+    is what the catalog says of itself (:attr:`Catalog.origin`).
     """
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__} @ $"], source)
@@ -356,7 +433,7 @@ def build_catalog(document: object, *, source: str = "catalog", trusted: bool = 
         from ._fast import clear_interned
 
         try:
-            return _build(document, source, _structure_fast, check_spdx=not trusted)
+            return _build(document, source, _structure_fast, check_spdx=not trusted, origin=origin)
         except CatalogError:
             raise  # the records are well-formed; the errors are between them
         except Exception:  # any doubt: the strict path says exactly what is wrong
@@ -369,7 +446,7 @@ def build_catalog(document: object, *, source: str = "catalog", trusted: bool = 
         from ._converter import structure_section
 
         try:
-            return _build(document, source, structure_section, check_spdx=not trusted)
+            return _build(document, source, structure_section, check_spdx=not trusted, origin=origin)
         except CatalogError:
             raise
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
@@ -395,7 +472,12 @@ _Structure = Callable[[str, type[Any], object, list[str], set[str]], list[tuple[
 
 
 def _build(
-    document: dict[str, Any], source: str, structure_section: _Structure, *, check_spdx: bool
+    document: dict[str, Any],
+    source: str,
+    structure_section: _Structure,
+    *,
+    check_spdx: bool,
+    origin: str = "loaded",
 ) -> Catalog:
     errors: list[str] = []
     extra = sorted(set(document) - set(DATA_FILES))
@@ -475,6 +557,7 @@ def _build(
     )
     return Catalog(
         version=version,
+        origin=origin,
         offers=offers,
         models=model_table,
         organizations=organizations,

@@ -209,7 +209,12 @@ def _version_line() -> str:
     from ._catalog import catalog
 
     cat = catalog()
-    return f"{PROG} {__version__} (catalog {cat.version}, digest {cat.digest})"
+    line = f"{PROG} {__version__} (catalog {cat.local_version}, digest {cat.digest})"
+    if cat.origin != "packaged":  # data files changed after the release, loaded on purpose
+        from ._loader import modified_data_files
+
+        line += f"; modified data files: {', '.join(modified_data_files()) or 'none'}"
+    return line
 
 
 class _VersionAction(argparse.Action):

@@ -347,7 +347,11 @@ class Recommendation:
     ranking: Ranking = attrs.field(repr=False)
     excluded: tuple[Exclusion, ...] = attrs.field(repr=False)
     requirements: Requirements = attrs.field(repr=False)
+    #: :attr:`Catalog.local_version`: the release (``26.5.0``), or with a local part
+    #: (``26.5.0+local.1a2b3c4d``) when the catalog was loaded, extended or modified.
     catalog_version: str
+    #: :attr:`Catalog.digest` of the catalog used: which facts, exactly, gave this result.
+    catalog_digest: str | None = None
 
     def score_of(self, model_id: str) -> ModelScore | None:
         """The score of one ranked model, or None if it was excluded (or is not in the catalog)."""
@@ -1502,5 +1506,6 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
         ranking=ranking,
         excluded=tuple(sorted(excluded, key=lambda e: e.model_id)),
         requirements=requirements,
-        catalog_version=cat.version,
+        catalog_version=cat.local_version,
+        catalog_digest=cat.digest,
     )
