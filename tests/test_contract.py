@@ -322,3 +322,24 @@ def test_dangling_references_get_a_bounded_number_of_suggestions(monkeypatch: py
         f"suggestions were looked for the first {_loader.SUGGESTIONS} unknown references only; "
         f"{2000 - _loader.SUGGESTIONS} more have none @ $"
     )
+
+
+def test_a_line_lookup_reads_the_ids_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openclosed import query
+
+    cat = oc.load_catalog(_large(2000))
+    with pytest.raises(oc.UnknownIdError):
+        cat.models["bulk-99999"]  # builds the lines of every id, once
+    calls: list[str] = []
+    real = query._leading_letters
+
+    def counting(norm: str) -> str:
+        calls.append(norm)
+        return real(norm)
+
+    monkeypatch.setattr(query, "_leading_letters", counting)
+    with pytest.raises(oc.UnknownIdError) as caught:
+        cat.models["bulk-77777"]
+    assert caught.value.same_line
+    assert caught.value.suggestions[0].startswith("bulk-")
+    assert len(calls) <= 5  # the key's own letters, not every id's

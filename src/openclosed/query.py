@@ -547,13 +547,14 @@ def format_table(models: Sequence[Model], width: int = 80, ellipsis: str = "…"
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
-    __slots__ = ("_built_index", "_index_lock", "_search_grams", "_search_keys", "_tables")
+    __slots__ = ("_built_index", "_index_lock", "_lines", "_search_grams", "_search_keys", "_tables")
 
     _built_index: _Index | None
     _index_lock: threading.Lock
     _tables: tuple[Table[Organization], Table[License], Table[LicenseCategory]]
     _search_keys: tuple[tuple[str, int], ...] | None
     _search_grams: GramIndex | None
+    _lines: dict[str, list[int]] | None
 
     def __init__(
         self,
@@ -571,6 +572,7 @@ class ModelTable(Table["Model"]):
         object.__setattr__(self, "_index_lock", threading.Lock())
         object.__setattr__(self, "_search_keys", None)  # built on the first search
         object.__setattr__(self, "_search_grams", None)  # built on the first search of a large table
+        object.__setattr__(self, "_lines", None)  # built on the first lookup of a line
 
     @property
     def _index(self) -> _Index:
@@ -745,14 +747,16 @@ class ModelTable(Table["Model"]):
         letters = _leading_letters(normalize_key(key))
         if len(letters) < 3:
             return ()
-        exact, longer = [], []
-        for model in self._records:
-            own = _leading_letters(normalize_key(model.id))
-            if own == letters:
-                exact.append(model)
-            elif own.startswith(letters):
-                longer.append(model)
-        members = exact or longer
+        lines = self._lines
+        if lines is None:  # built once: a miss then costs one pass over the distinct lines
+            lines = {}
+            for position, model in enumerate(self._records):
+                lines.setdefault(_leading_letters(normalize_key(model.id)), []).append(position)
+            object.__setattr__(self, "_lines", lines)  # a race only builds it twice
+        found = lines.get(letters) or [
+            position for own, positions in lines.items() if own.startswith(letters) for position in positions
+        ]
+        members = [self._records[position] for position in found]
         newest = sorted(members, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
         return tuple(m.id for m in newest)
 
