@@ -146,6 +146,24 @@ def test_a_long_chain_is_checked_in_linear_time() -> None:
     assert error.startswith("organizations form a parent cycle: o")
 
 
+def test_based_on_is_checked_in_linear_time_however_shared() -> None:
+    # each model is based on the two before it: a walk that revisited finished models
+    # would take Fibonacci(60) steps
+    document = make_document()
+    template = document["models"][0]
+    chain = [{**template, "id": f"p{i:02d}", "name": f"P{i}", "based_on": []} for i in range(60)]
+    for i, model in enumerate(chain):
+        model["based_on"] = [f"p{j:02d}" for j in (i - 1, i - 2) if j >= 0]
+    document["models"] += chain
+    start = time.perf_counter()
+    oc.load_catalog(document)
+    assert time.perf_counter() - start < 5
+    chain[0]["based_on"] = ["p59"]  # every back edge closes a cycle: each is reported
+    errors = problems(document)
+    assert errors
+    assert all(error.startswith("models form a based_on cycle: p00 -> p59 -> ") for error in errors)
+
+
 def test_the_shipped_catalog_keeps_every_invariant() -> None:
     cat = oc.catalog()
     assert oc.load_catalog(cat.to_document()) == cat
