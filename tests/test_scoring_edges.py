@@ -46,3 +46,18 @@ def test_replicas_follow_the_token_volume() -> None:
     for tokens, replicas in ((3.2e9, 1), (3.3e9, 2), (9.9e9, 4)):
         req = oc.Requirements(workload={"monthly_tokens": tokens})
         assert estimate_cost(model, Route.SELF_HOST, req).gpus == replicas
+
+
+@pytest.mark.parametrize(
+    ("attestations", "managed"), [([], 0.3), (["SOC 2 Type II"], 1.0), (["ISO 27001"], 1.0)]
+)
+def test_attested_vendors_score_as_managed(attestations: list[str], managed: float) -> None:
+    from conftest import make_document
+
+    document = make_document()
+    document["offers"][0]["attestations"] = attestations  # acme/acme-pro, the maker's API
+    cat = oc.load_catalog(document)
+    req = oc.Requirements(security="vendor-managed")  # security utility = the managed pole
+    breakdown = oc.score(cat.models["acme-pro"], req, catalog=cat).breakdown
+    (security,) = [c for c in breakdown if c.criterion is oc.Criterion.SECURITY]
+    assert security.utility == pytest.approx(managed)
