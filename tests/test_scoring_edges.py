@@ -61,3 +61,26 @@ def test_attested_vendors_score_as_managed(attestations: list[str], managed: flo
     breakdown = oc.score(cat.models["acme-pro"], req, catalog=cat).breakdown
     (security,) = [c for c in breakdown if c.criterion is oc.Criterion.SECURITY]
     assert security.utility == pytest.approx(managed)
+
+
+def test_an_unknown_cost_scores_zero_on_cost() -> None:
+    from conftest import make_document
+
+    cat = oc.load_catalog(make_document())
+    # acme-chat is a product with no price: its cost cannot be estimated
+    result = oc.score(cat.models["acme-chat"], oc.Requirements(), catalog=cat)
+    (cost,) = [c for c in result.breakdown if c.criterion is oc.Criterion.COST]
+    assert result.cost.monthly_usd is None
+    assert cost.utility == 0.0
+    assert cost.unknowns
+
+
+def test_an_exact_key_ranks_before_keys_it_begins() -> None:
+    from openclosed.query import format_table
+
+    assert oc.models.search("gpt-4").ids()[0] == "gpt-4"  # before gpt-4o, gpt-4.1... that begin with gpt4
+    found = oc.models.search("llama 3.1 70b").ids()
+    assert found[0] == "llama-3.1-70b"
+    # a table cut to fit uses the whole width, not less
+    lines = format_table(list(oc.models.all()), width=80).splitlines()
+    assert max(map(len, lines)) == 80
