@@ -343,3 +343,14 @@ def test_a_line_lookup_reads_the_ids_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert caught.value.same_line
     assert caught.value.suggestions[0].startswith("bulk-")
     assert len(calls) <= 5  # the key's own letters, not every id's
+
+
+def test_installed_data_of_the_wrong_shape_is_a_catalog_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENCLOSED_TRUST_MODIFIED_DATA", "1")
+    data = _installed_copy(tmp_path, monkeypatch)
+    (data / "models.json").write_text('{"not models": []}', encoding="utf-8")
+    with pytest.raises(oc.CatalogError) as caught:
+        catalog_module.catalog()
+    assert any(line.endswith("@ $.models") for line in caught.value.errors), caught.value.errors
