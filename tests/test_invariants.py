@@ -167,3 +167,17 @@ def test_based_on_is_checked_in_linear_time_however_shared() -> None:
 def test_the_shipped_catalog_keeps_every_invariant() -> None:
     cat = oc.catalog()
     assert oc.load_catalog(cat.to_document()) == cat
+
+
+def test_a_model_has_at_most_one_maker_offer() -> None:
+    document = make_document()
+    document["offers"].append({**document["offers"][0], "id": "open-lab/acme-pro", "provider": "open-lab"})
+    assert "model 'acme-pro' has more than one offer of kind 'maker' @ $.offers" in problems(document)
+
+
+def test_a_mapping_that_contains_itself_is_refused() -> None:
+    document = make_document()
+    loop: dict[str, Any] = {}
+    loop["k"] = loop
+    document["models"][0]["support"] = loop
+    assert any("nested more than" in error for error in problems(document))
