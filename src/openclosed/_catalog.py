@@ -12,7 +12,7 @@ import operator
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from .errors import CatalogError, UnknownIdError, closest
 
@@ -144,6 +144,60 @@ class Table(Generic[R]):
         """Every id, sorted."""
         return tuple(self._by_id)
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat, JSON-ready row per record, in id order (columns: :data:`openclosed.flat.COLUMNS`)."""
+        from .flat import table_rows
+
+        return table_rows(self.kind, self._records)
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import COLUMNS, to_pandas
+
+        return to_pandas(self.to_dicts(), COLUMNS[self.kind])
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import COLUMNS, to_polars
+
+        return to_polars(self.to_dicts(), COLUMNS[self.kind])
+
+    def _ipython_key_completions_(self) -> list[str]:
+        """What IPython offers after ``table["``: every id and alias."""
+        return [*self._by_id, *(a for r in self._records for a in getattr(r, "aliases", ()))]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Table):
+            return NotImplemented
+        return (type(self), self.kind, self.catalog_version, self._records) == (
+            type(other),
+            other.kind,
+            other.catalog_version,
+            other._records,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.catalog_version, len(self._records)))
+
+    #: Slots that hold caches or locks: rebuilt after unpickling, never pickled.
+    _TRANSIENT: ClassVar[tuple[str, ...]] = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for cls in type(self).__mro__
+            for name in getattr(cls, "__slots__", ())
+            if name not in self._TRANSIENT and hasattr(self, name)
+        }
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._reset()
+
+    def _reset(self) -> None:
+        """Set the transient slots (caches, locks) to their initial values."""
+
     def __repr__(self) -> str:
         label = self.kind.title().replace(" ", "")
         label = label[:-1] + "ies" if label.endswith("y") else label + "s"
@@ -251,6 +305,13 @@ class Catalog:
 
     def __hash__(self) -> int:
         return hash(self.digest)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         return (

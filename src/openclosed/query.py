@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ._catalog import Table, normalize_key
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, closest
+from .flat import MODEL_COLUMNS, model_row
 
 if TYPE_CHECKING:
     from .records import License, LicenseCategory, Model, Organization
@@ -46,6 +47,9 @@ FILTERS = (
     "min_parameters",
     "max_parameters",
 )
+
+#: The columns of a model row, in order (kept here for callers from before :mod:`openclosed.flat`).
+ROW_FIELDS = MODEL_COLUMNS
 
 #: Statuses a filter keeps unless ``status=`` says otherwise.
 DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
@@ -413,8 +417,31 @@ class Results(Sequence["Model"]):
         return Results(models, self._index, ordered, self.catalog_version)
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        """One flat dict per model, ready for ``pandas.DataFrame(results.to_dicts())`` or ``csv``."""
-        return [model_row(m) for m in self]
+        """One flat dict per model (:data:`~openclosed.flat.MODEL_COLUMNS`), for data frames, csv or jq."""
+        index = self._index
+        return [model_row(m, organizations=index.organizations, licenses=index.licenses) for m in self]
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``).
+
+        ``pandas.DataFrame(results)`` cannot work: pandas reads a sequence of objects as an array.
+        """
+        from .flat import to_pandas
+
+        return to_pandas(self.to_dicts(), ROW_FIELDS)
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import to_polars
+
+        return to_polars(self.to_dicts(), ROW_FIELDS)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def to_csv(self) -> str:
         """The rows of :meth:`to_dicts` as CSV text, list values joined by ``;``."""
@@ -447,62 +474,6 @@ class Results(Sequence["Model"]):
         return (
             f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         )
-
-
-#: The columns of :func:`model_row`, in order.
-ROW_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "organization",
-    "level",
-    "side",
-    "openness_score",
-    "released",
-    "tasks",
-    "inputs",
-    "outputs",
-    "parameters",
-    "active_parameters",
-    "context_window",
-    "weights_access",
-    "deployments",
-    "weights_license",
-    "code_license",
-    "service_terms",
-    "status",
-    "renamed_to",
-    "successor",
-)
-
-
-def model_row(m: Model) -> dict[str, Any]:
-    """A flat, JSON-friendly summary of a model (lists joined with ``;`` are left to the caller)."""
-    assert m.openness is not None
-    return {
-        "id": m.id,
-        "name": m.name,
-        "kind": m.kind.value,
-        "organization": m.organization,
-        "level": m.openness.level.value,
-        "side": m.openness.side.value,
-        "openness_score": m.openness.score,
-        "released": m.released.isoformat() if m.released else None,
-        "tasks": [t.value for t in m.tasks],
-        "inputs": [x.value for x in m.inputs],
-        "outputs": [x.value for x in m.outputs],
-        "parameters": m.parameters,
-        "active_parameters": m.active_parameters,
-        "context_window": m.context_window,
-        "weights_access": m.access.weights.value,
-        "deployments": [d.value for d in m.access.deployments],
-        "weights_license": m.licenses.weights,
-        "code_license": m.licenses.code,
-        "service_terms": m.licenses.service,
-        "status": m.status.value,
-        "renamed_to": m.renamed_to,
-        "successor": m.successor,
-    }
 
 
 def _cell(value: object) -> str:
@@ -556,9 +527,31 @@ class ModelTable(Table["Model"]):
     ) -> None:
         super().__init__("model", models, catalog_version, keys_to_ids=keys_to_ids)
         object.__setattr__(self, "_tables", (organizations, licenses, categories))
-        object.__setattr__(self, "_built_index", None)  # built on the first filter
+        self._reset()  # the filter index is built on the first filter, the search keys on the first search
+
+    _TRANSIENT = ("_built_index", "_index_lock", "_search_keys")
+
+    def _reset(self) -> None:
+        object.__setattr__(self, "_built_index", None)
         object.__setattr__(self, "_index_lock", threading.Lock())
-        object.__setattr__(self, "_search_keys", None)  # built on the first search
+        object.__setattr__(self, "_search_keys", None)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat row per model, every status included (the rows of ``all().to_dicts()``)."""
+        organizations, licenses, _ = self._tables
+        return [model_row(m, organizations=organizations, licenses=licenses) for m in self._records]
+
+    def to_pandas(self) -> Any:
+        """Every model as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import to_pandas
+
+        return to_pandas(self.to_dicts(), ROW_FIELDS)
+
+    def to_polars(self) -> Any:
+        """Every model as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import to_polars
+
+        return to_polars(self.to_dicts(), ROW_FIELDS)
 
     @property
     def _index(self) -> _Index:

@@ -329,6 +329,24 @@ class Ranking(Sequence[ModelScore]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Ranking.of, (tuple(self),))
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat row per model, best first (:data:`openclosed.flat.RANKING_COLUMNS`)."""
+        from .flat import ranking_row
+
+        return [ranking_row(s) for s in self]
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import RANKING_COLUMNS, to_pandas
+
+        return to_pandas(self.to_dicts(), RANKING_COLUMNS)
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import RANKING_COLUMNS, to_polars
+
+        return to_polars(self.to_dicts(), RANKING_COLUMNS)
+
     def __repr__(self) -> str:
         shown = ", ".join(self._ids[:3]) + (", ..." if len(self._ids) > 3 else "")
         return f"<Ranking of {len(self._ids)} models: {shown}>"
