@@ -46,6 +46,7 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+_NOT_TAGS = frozenset({"other", "unknown"})
 _BY_ID = operator.attrgetter("id")
 
 
@@ -91,6 +92,17 @@ class Table(Generic[R]):
         for key, record in names.items():
             if key not in shared:
                 keys.setdefault(key, record)
+        # Licences are also found by the tag Hugging Face model cards use (``llama2``), when
+        # only one licence has it; ``other`` is Hugging Face's catch-all and names nothing.
+        tags: dict[str, R | None] = {}
+        for record in ordered:
+            tag = getattr(record, "hf_id", None)
+            if isinstance(tag, str) and tag.casefold() not in _NOT_TAGS:
+                norm = normalize_key(tag)
+                tags[norm] = record if norm not in tags else None
+        for key, tagged in tags.items():
+            if tagged is not None:
+                keys.setdefault(key, tagged)
         for name, value in (
             ("kind", kind),
             ("catalog_version", catalog_version),

@@ -677,6 +677,20 @@ class ModelTable(Table["Model"]):
                 best[pos] = score
         return best
 
+    def get(self, key: object, default: Model | None = None) -> Model | None:
+        """The model with this id, alias or name, or ``default``; never raises.
+
+        Keys people already have also resolve: provider-prefixed ids (``openai/gpt-4o``,
+        ``meta-llama/Llama-3.3-70B-Instruct``) and the vendors' dated API model names
+        (``claude-3-5-sonnet-20240620``, ``anthropic.claude-3-haiku-20240307-v1:0``).
+        """
+        found = super().get(key)
+        if found is None and type(key) is str and key:
+            from ._idrules import resolve_model
+
+            found = resolve_model(key, super().get, self._tables[0])
+        return default if found is None else found
+
     def _position(self, model_id: str) -> int | None:
         record = self._by_id.get(model_id)
         return None if record is None else self._records.index(record)
