@@ -846,6 +846,7 @@ def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument(
         "--max-parameters", type=_quantity, metavar="N", help="at most N parameters (7e9, 7B, 70M)"
     )
+    _add_license_terms(p)
     p.add_argument(
         "--sort",
         choices=tuple(SORT_KEYS),
@@ -858,6 +859,39 @@ def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     p.add_argument("--limit", type=_positive, metavar="N", help="show the first N models only")
     _formats(p, ("table", "json", "csv"))
+
+
+def _add_license_terms(p: argparse.ArgumentParser) -> None:
+    """The maker's country and the weights licence's terms, for a compliance review."""
+    terms = p.add_argument_group(
+        "maker and licence terms",
+        "Flags on the weights licence leave out models without downloadable weights.",
+    )
+    terms.add_argument("--country", action="append", metavar="CODE", help="the maker's country, such as FR")
+    flags = (
+        ("--user-cap", "the licence caps monthly active users (--no-user-cap: it does not)"),
+        ("--revenue-threshold", "the free grant ends above a revenue (--no-revenue-threshold: it does not)"),
+        ("--outputs-may-train", "outputs may be used to train other models"),
+        ("--notice-required", "a name, mark or notice must be shown"),
+        ("--osi-approved", "the licence is OSI approved"),
+    )
+    for flag, help_text in flags:
+        terms.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+    terms.add_argument(
+        "--min-user-cap",
+        type=_count,
+        metavar="N",
+        help="the licence allows at least N monthly active users (no cap, or a cap of N or more; 700M)",
+    )
+    terms.add_argument(
+        "--excluded-territory",
+        action="append",
+        metavar="CODE",
+        help="the licence excludes some of this country or region (EU, EEA, GB...)",
+    )
+    terms.add_argument(
+        "--licensed-in", action="append", metavar="CODE", help="the licence excludes none of this territory"
+    )
 
 
 def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

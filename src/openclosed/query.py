@@ -46,7 +46,19 @@ FILTERS = (
     "released_before",
     "min_parameters",
     "max_parameters",
+    "country",
+    "user_cap",
+    "min_user_cap",
+    "revenue_threshold",
+    "outputs_may_train",
+    "notice_required",
+    "osi_approved",
+    "excluded_territory",
+    "licensed_in",
 )
+
+#: Filters on the terms of a model's weights licence; models without one are left out.
+LICENSE_TERM_FILTERS = FILTERS[-8:]
 
 #: The columns of a model row, in order (kept here for callers from before :mod:`openclosed.flat`).
 ROW_FIELDS = MODEL_COLUMNS
@@ -141,7 +153,10 @@ class _Index:
         self.organizations = organizations
         self.licenses = licenses
         self.categories = categories
-        fields: dict[str, dict[object, list[int]]] = {name: {} for name in FILTERS[:10]}
+        fields: dict[str, dict[object, list[int]]] = {name: {} for name in (*FILTERS[:10], "country")}
+        by_country = fields["country"]
+        by_weights: dict[str, list[int]] = {}
+        country_of = {org.id: org.country for org in organizations}
         by_level, by_side, by_task, by_vendor = (fields[n] for n in ("openness", "side", "task", "vendor"))
         by_license, by_category, by_commercial = (
             fields[n] for n in ("license", "license_category", "commercial_use")
@@ -168,7 +183,12 @@ class _Index:
                 by_vendor.setdefault(collaborator, []).append(pos)
             for modality in {x._value_ for x in m.inputs + m.outputs}:
                 by_modality.setdefault(modality, []).append(pos)
+            country = country_of.get(m.organization)
+            if country is not None:
+                by_country.setdefault(country, []).append(pos)
             lic = m.licenses
+            if lic.weights is not None:
+                by_weights.setdefault(lic.weights, []).append(pos)
             ids = [x for x in (lic.weights, lic.code, lic.data, lic.service) if x is not None]
             for license_id in ids:
                 by_license.setdefault(license_id, []).append(pos)
@@ -184,6 +204,9 @@ class _Index:
         self.fields: dict[str, dict[object, frozenset[int]]] = {
             name: {v: frozenset(s) for v, s in index.items()} for name, index in fields.items()
         }
+        #: Positions of the models under each weights licence, for the licence-term filters.
+        self.weights = {license_id: frozenset(s) for license_id, s in by_weights.items()}
+        self.countries = sorted({org.country for org in organizations if org.country is not None})
         dated.sort()
         sized.sort()
         self.dates = [d for d, _ in dated]
@@ -243,6 +266,18 @@ class _Index:
             return (self.record_id(self.licenses, field, value),)
         if field == "license_category":
             return (self.record_id(self.categories, field, value),)
+        if field == "country":
+            code = value.strip().upper() if isinstance(value, str) else value
+            if code not in self.countries:
+                raise InvalidQueryError(
+                    field,
+                    value,
+                    closest(str(code), self.countries, n=1),
+                    detail=f"no organization in the catalog is based in {value!r}; "
+                    "write an ISO 3166-1 alpha-2 code such as 'FR'",
+                    choices=self.countries,
+                )
+            return (code,)
         raise AssertionError(field)  # pragma: no cover - FILTERS and this method agree
 
     def single(self, field: str, value: object) -> tuple[int, ...] | None:
@@ -280,6 +315,13 @@ class _Index:
                     sets.append(frozenset(self.sized_positions[bisect_left(self.sizes, count) :]))
                 else:
                     sets.append(frozenset(self.sized_positions[: bisect_right(self.sizes, count)]))
+            elif field in LICENSE_TERM_FILTERS:
+                test = _license_test(field, value)
+                sets.append(
+                    frozenset().union(
+                        *(found for key, found in self.weights.items() if test(self.licenses[key]))
+                    )
+                )
             else:
                 index = self.fields[field]
                 values = _as_values(value)
@@ -299,6 +341,59 @@ class _Index:
                 break
             result = result & other
         return result
+
+
+def _territories(value: object, field: str) -> frozenset[str]:
+    """The codes a licence's excluded territories may hold to exclude some of ``value``."""
+    from ._offers import EU_MEMBERS
+
+    eea_only = {"IS", "LI", "NO"}
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code == "EU":
+        return frozenset({*EU_MEMBERS, "EU", "EEA"})
+    if code == "EEA":
+        return frozenset({*EU_MEMBERS, *eea_only, "EU", "EEA"})
+    if code is not None and len(code) == 2 and code.isascii() and code.isalpha():
+        regions = {"EU", "EEA"} if code in EU_MEMBERS else {"EEA"} if code in eea_only else set()
+        return frozenset({code, *regions})
+    raise InvalidQueryError(
+        field,
+        value,
+        detail=f"{field} must be an ISO 3166-1 alpha-2 code such as 'FR', or 'EU' or 'EEA'; got {value!r}",
+    )
+
+
+def _flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidQueryError(field, value, detail=f"{field} must be True or False, got {value!r}")
+    return value
+
+
+def _license_test(field: str, value: object) -> Callable[[License], bool]:
+    """Whether a weights licence passes one licence-term filter."""
+    if field in ("excluded_territory", "licensed_in"):
+        values = _as_values(value)
+        if not values:
+            raise InvalidQueryError(field, value, detail=f"{field} was given no values")
+        covered = frozenset().union(*(_territories(v, field) for v in values))
+        if field == "excluded_territory":
+            return lambda lic: not covered.isdisjoint(lic.restrictions.excluded_territories)
+        return lambda lic: covered.isdisjoint(lic.restrictions.excluded_territories)
+    if field == "min_user_cap":
+        users = _parse_count(value, field)
+        return lambda lic: lic.restrictions.user_cap is None or lic.restrictions.user_cap >= users
+    wanted = _flag(value, field)
+    if field == "user_cap":
+        return lambda lic: (lic.restrictions.user_cap is not None) is wanted
+    if field == "revenue_threshold":
+        return lambda lic: (lic.restrictions.revenue_threshold is not None) is wanted
+    if field == "outputs_may_train":
+        return lambda lic: (not lic.restrictions.output_use_ban) is wanted
+    if field == "notice_required":
+        return lambda lic: lic.restrictions.naming_or_attribution is wanted
+    if field == "osi_approved":
+        return lambda lic: lic.osi_approved is wanted
+    raise AssertionError(field)  # pragma: no cover - LICENSE_TERM_FILTERS and this function agree
 
 
 def _check_filter_names(unexpected: Mapping[str, object]) -> None:
@@ -389,6 +484,15 @@ class Results(Sequence["Model"]):
         released_before: object = None,
         min_parameters: object = None,
         max_parameters: object = None,
+        country: object = None,
+        user_cap: object = None,
+        min_user_cap: object = None,
+        revenue_threshold: object = None,
+        outputs_may_train: object = None,
+        notice_required: object = None,
+        osi_approved: object = None,
+        excluded_territory: object = None,
+        licensed_in: object = None,
         **unexpected: object,
     ) -> Results:
         """Narrow these results further; the same filters as :meth:`ModelTable.filter`.
@@ -586,6 +690,15 @@ class ModelTable(Table["Model"]):
         released_before: datetime.date | str | None = None,
         min_parameters: float | None = None,
         max_parameters: float | None = None,
+        country: str | Iterable[str] | None = None,
+        user_cap: bool | None = None,
+        min_user_cap: float | None = None,
+        revenue_threshold: bool | None = None,
+        outputs_may_train: bool | None = None,
+        notice_required: bool | None = None,
+        osi_approved: bool | None = None,
+        excluded_territory: str | Iterable[str] | None = None,
+        licensed_in: str | Iterable[str] | None = None,
         **unexpected: object,
     ) -> Results:
         """Models matching every given filter (AND); a list of values matches any of them (OR).
@@ -604,7 +717,15 @@ class ModelTable(Table["Model"]):
           for them;
         - ``released_after`` / ``released_before`` (on or after / on or before a date) and
           ``min_parameters`` / ``max_parameters`` (inclusive): entries whose value is unknown
-          are left out.
+          are left out;
+        - ``country``: the maker's country, an ISO 3166-1 alpha-2 code (``"FR"``);
+        - the terms of the weights licence (models without downloadable weights have none and
+          are left out): ``user_cap`` and ``revenue_threshold`` (``True``: it has one,
+          ``False``: it has none), ``min_user_cap`` (it allows at least that many monthly
+          active users: no cap, or a cap that high), ``outputs_may_train`` (no clause bans
+          using outputs to train other models), ``notice_required`` (a name, mark or notice
+          must be shown), ``osi_approved``; ``excluded_territory`` (it excludes some of that
+          country or region, ``"EU"``) and ``licensed_in`` (it excludes none of it).
 
         Results are in id order. Unknown fields or values raise :class:`InvalidQueryError`.
         """
