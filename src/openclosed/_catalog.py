@@ -18,6 +18,7 @@ from .errors import CatalogError, UnknownIdError, closest
 
 if TYPE_CHECKING:
     from ._offers import OfferTable
+    from .diff import CatalogDiff
     from .query import ModelTable
     from .records import License, LicenseCategory, Organization
 
@@ -306,6 +307,21 @@ class Catalog:
 
         user, label = _read_source(source)
         return build_catalog(extend_document(self.to_document(), user, override, label), source=label)
+
+    def diff(self, other: Catalog) -> CatalogDiff:
+        """What ``other`` adds, removes and changes compared with this catalog, field by field.
+
+        This catalog is the old side: ``pinned.diff(oc.catalog())``. See :mod:`openclosed.diff`.
+        """
+        from .diff import diff_catalogs
+
+        return diff_catalogs(self, other)
+
+    def record_hashes(self) -> dict[str, str]:
+        """``"section/id" -> sha256`` of each record, as ``data/hashes.json`` ships them."""
+        from .diff import record_hashes
+
+        return record_hashes(self.to_document())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):

@@ -797,6 +797,80 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- diff
+
+
+INSTALLED = "installed"
+
+
+def _diff_side(path: str) -> tuple[Any, str]:
+    """A catalog, or only its record hashes, from a file (or the installed catalog)."""
+    import json
+    import os
+
+    from ._catalog import catalog, load_catalog
+
+    if path == INSTALLED and not os.path.exists(path):
+        return catalog(), catalog().version
+    try:
+        with open(path, encoding="utf-8") as handle:
+            head = handle.read(64 * 1024)
+    except OSError as exc:
+        from .errors import CatalogError
+
+        raise CatalogError(
+            [f"cannot read the file: {exc.strerror or exc}"], f"catalog file {path!r}"
+        ) from None
+    if '"records"' in head:  # a hashes file is small: parse it whole
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if isinstance(data, dict) and isinstance(data.get("records"), dict):
+            return dict(data["records"]), str(data.get("version", "?"))
+    loaded = load_catalog(path)
+    return loaded, loaded.version
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ._catalog import Catalog
+    from .diff import diff_hashes
+    from .errors import CatalogError
+
+    try:
+        (old, old_version), (new, new_version) = _diff_side(args.old), _diff_side(args.new)
+    except (CatalogError, ValueError) as error:
+        _error(str(error))
+        return 2
+    if isinstance(old, Catalog) and isinstance(new, Catalog):
+        result = old.diff(new)
+    else:
+        result = diff_hashes(
+            old.record_hashes() if isinstance(old, Catalog) else old,
+            new.record_hashes() if isinstance(new, Catalog) else new,
+            old_version=old_version,
+            new_version=new_version,
+        )
+    print(_json(result.to_dict()) if args.format == "json" else str(result))
+    return 1 if result else 0
+
+
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "diff",
+        help="what changed between two catalogs",
+        description="Compare two catalogs record by record: the ids added and removed, and for each "
+        "changed record the fields with their old and new values. Each side is a catalog file "
+        "(openclosed export), a hashes file (data/hashes.json of a release: changed ids only) or "
+        f"'{INSTALLED}', the installed catalog.",
+        epilog="Exit codes: 0 no differences, 1 differences, 2 a file could not be read.",
+    )
+    p.add_argument("old", help=f"the old side: a catalog file, a hashes file or '{INSTALLED}'")
+    p.add_argument(
+        "new", nargs="?", default=INSTALLED, help=f"the new side (default: '{INSTALLED}', this package's)"
+    )
+    _formats(p, ("text", "json"))
+    p.set_defaults(handler=_cmd_diff)
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -948,6 +1022,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="the JSON Schema of the catalog format")
     schema.set_defaults(handler=_cmd_schema)
+
+    _add_diff(commands)
     return parser
 
 
