@@ -565,19 +565,17 @@ class Results(Sequence["Model"]):
     def __str__(self) -> str:
         return format_table(list(self))
 
-    def _repr_html_(self) -> str:
-        import html
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the first rows as a table, with a count of the rest."""
+        from .display import pretty, table_text
 
-        columns = ("id", "name", "organization", "level", "side", "released", "tasks")
-        head = "".join(f"<th>{c}</th>" for c in columns)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(row[c]))}</td>" for c in columns) + "</tr>"
-            for row in self.to_dicts()
-        )
-        caption = html.escape(repr(self))
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
+        pretty(table_text(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the first rows as an HTML table, with a count of the rest."""
+        from .display import table_html
+
+        return table_html(self)
 
 
 def _cell(value: object) -> str:

@@ -213,6 +213,18 @@ class _Record:
 
         return record_dict(self)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: a few lines of essentials instead of the full one-line repr."""
+        from .display import pretty, record_text
+
+        pretty(record_text(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the essentials as a small table."""
+        from .display import record_html
+
+        return record_html(self)
+
 
 @attrs.frozen(kw_only=True)
 class Source:
@@ -690,3 +702,10 @@ class Model(_Record):
     def side(self) -> Side | None:
         """Shortcut for ``openness.side``."""
         return None if self.openness is None else self.openness.side
+
+
+# IPython takes the first class in the MRO that defines ``_repr_pretty_`` or ``__repr__``, and
+# attrs writes a ``__repr__`` into each record class: so each needs its own ``_repr_pretty_``.
+for _cls in (Organization, LicenseCategory, License, Offer, Model):
+    _cls._repr_pretty_ = _Record._repr_pretty_  # type: ignore[method-assign]
+del _cls

@@ -351,6 +351,17 @@ class Ranking(Sequence[ModelScore]):
         shown = ", ".join(self._ids[:3]) + (", ..." if len(self._ids) > 3 else "")
         return f"<Ranking of {len(self._ids)} models: {shown}>"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the first rows, totals rounded, with a count of the rest."""
+        from .display import pretty, table_text
+
+        pretty(table_text(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        from .display import table_html
+
+        return table_html(self)
+
 
 @attrs.frozen(kw_only=True)
 class Recommendation:
@@ -376,6 +387,17 @@ class Recommendation:
     @classmethod
     def from_json(cls, text: str) -> Recommendation:
         return _converter().structure(json.loads(text), Recommendation)  # type: ignore[no-any-return]
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the verdict, its reasons and the top five, numbers rounded (as ``str``)."""
+        from .display import pretty
+
+        pretty(str(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        from .display import recommendation_html
+
+        return recommendation_html(self)
 
     def __str__(self) -> str:
         lines = [
