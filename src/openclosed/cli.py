@@ -188,7 +188,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
     results = models.filter(**criteria).sort(args.sort, reverse=args.reverse)
     if args.limit is not None:
         results = results[: args.limit]
-    if args.format == "json":
+    if args.ids_only:
+        if results:
+            print("\n".join(results.ids()))
+    elif args.columns is not None or args.sort in _SORT_COLUMNS:
+        _print_columns(results.to_dicts(), _list_columns(args), args.format)
+    elif args.format == "json":
         print(_json(results.to_dicts()))
     elif args.format == "csv":
         print(results.to_csv(), end="")
@@ -200,6 +205,55 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print(f"{PROG}: no models match these filters", file=sys.stderr)
         return 1
     return 0
+
+
+#: The table's columns when no --columns are given.
+DEFAULT_COLUMNS = ("id", "organization", "level", "released")
+#: Sort keys that are not among the default columns, with the column that shows them.
+_SORT_COLUMNS = {
+    "name": "name",
+    "parameters": "parameters",
+    "context_window": "context_window",
+    "score": "openness_score",
+    "status": "status",
+}
+
+
+def _list_columns(args: argparse.Namespace) -> tuple[str, ...]:
+    """The chosen columns, or the default ones plus the sort key's: a table never sorts by a hidden column."""
+    if args.columns is not None:
+        return tuple(args.columns)
+    return (*DEFAULT_COLUMNS, _SORT_COLUMNS[args.sort])
+
+
+def _columns(text: str) -> list[str]:
+    """``--columns id,name,price_input_per_mtok``: names of model row columns, checked."""
+    from .errors import closest
+    from .flat import MODEL_COLUMNS
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        if name not in MODEL_COLUMNS:
+            hints = closest(name, MODEL_COLUMNS, n=1)
+            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            raise argparse.ArgumentTypeError(f"unknown column {name!r}{hint} (see openclosed list --help)")
+    if not names:
+        raise argparse.ArgumentTypeError("expected column names separated by commas")
+    return names
+
+
+def _print_columns(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Model rows cut to ``columns``, in any of the list formats."""
+    picked = [{c: row[c] for c in columns} for row in rows]
+    if fmt == "json":
+        print(_json(picked))
+    elif fmt == "csv":
+        print(_csv(picked, columns), end="")
+    elif picked:
+        from .query import _cell
+
+        cells = [[_cell(row[c]) for c in columns] for row in picked]
+        print("\n".join(_table(columns, cells, shrink=tuple(range(len(columns))))))
 
 
 # --------------------------------------------------------------------------- show
@@ -712,6 +766,8 @@ _LICENSE_FIELDS = ("id", "name", "category", "commercial_use", "osi_approved", "
 def _cmd_licenses(args: argparse.Namespace) -> int:
     from . import licenses
 
+    if args.id is not None:
+        return _license_detail(licenses[args.id], args.format)
     rows: list[dict[str, Any]] = [
         {
             "id": lic.id,
@@ -752,6 +808,8 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
 
     from . import models, organizations
 
+    if args.id is not None:
+        return _org_detail(organizations[args.id], args.format)
     counts = Counter(m.organization for m in models.all())
     rows: list[dict[str, Any]] = [
         {
@@ -795,6 +853,160 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 2
     print(_json(json_schema()))
     return 0
+
+
+# --------------------------------------------------------------------------- licenses ID, orgs ID
+
+
+def _license_detail(lic: License, fmt: str) -> int:
+    """One licence: its answers, each structured term with its clause, and the models under it."""
+    from . import license_categories, models
+
+    under = [m.id for m in models.all() if lic.id in dict(m.licenses.items()).values()]
+    if fmt == "json":
+        print(_json({**lic.to_dict(), "models": under}))
+        return 0
+    if fmt == "csv":
+        from .flat import LICENSE_COLUMNS, license_row
+
+        print(_csv([license_row(lic)], LICENSE_COLUMNS), end="")
+        return 0
+    r = lic.restrictions
+    category = license_categories.get(lic.category)
+    osi = "OSI approved" if lic.osi_approved else "not OSI approved"
+    lines = [f"{lic.name} ({lic.id})"]
+    lines += _wrap(
+        f"category {lic.category}{f' ({category.name})' if category else ''}; "
+        f"commercial use {lic.commercial_use.value}; {osi}"
+    )
+    if lic.hf_id:
+        lines.append(f"Hugging Face tag: {lic.hf_id}")
+    lines += ["", "terms:"]
+    terms = []
+    if r.user_cap is not None:
+        terms.append(
+            f"user cap: {r.user_cap:,} monthly active users"
+            + (f" ({r.user_cap_clause})" if r.user_cap_clause else "")
+        )
+    if r.revenue_threshold is not None:
+        t = r.revenue_threshold
+        terms.append(
+            f"revenue threshold: {t.currency} {t.amount:,}{f' ({t.period})' if t.period else ''} ({t.clause})"
+        )
+    if r.excluded_territories:
+        terms.append(f"excluded territories: {', '.join(r.excluded_territories)} ({r.territories_clause})")
+    for notice in r.required_notices:
+        terms.append(f'required notice: "{notice.text}" ({notice.clause})')
+    others = [n.replace("_", "-") for n in r.names() if n not in ("user_cap", "revenue_threshold")]
+    if others:
+        terms.append(f"restrictions: {', '.join(others)}")
+    lines += [line for term in terms for line in _wrap(term, "  ")] or ["  no restrictions recorded"]
+    if r.note:
+        lines += _wrap(f"note: {r.note}", "  ")
+    lines += ["", f"models under it ({len(under)}):"]
+    lines += _wrap(", ".join(under), "  ") if under else ["  none"]
+    lines += ["", "url:", *_wrap(lic.url, "  ")]
+    sources = [{"url": s.url, "checked": s.checked.isoformat(), "note": s.note} for s in lic.sources]
+    lines += ["", "sources:", *(_source_lines(sources, "  ") or ["  none recorded"])]
+    print("\n".join(lines))
+    return 0
+
+
+def _org_detail(org: Any, fmt: str) -> int:
+    """One organization: its facts, its subsidiaries, the models it made or co-developed, its offers."""
+    from . import models, organizations
+    from ._catalog import catalog
+
+    made = [m.id for m in models.all() if org.id == m.organization or org.id in m.collaborators]
+    children = [o.id for o in organizations if o.parent == org.id]
+    served = [o.id for o in catalog().offers if o.provider == org.id]
+    if fmt == "json":
+        print(_json({**org.to_dict(), "subsidiaries": children, "models": made, "offers": served}))
+        return 0
+    if fmt == "csv":
+        from .flat import ORGANIZATION_COLUMNS, organization_row
+
+        print(_csv([organization_row(org)], ORGANIZATION_COLUMNS), end="")
+        return 0
+    lines = [f"{org.name} ({org.id})", f"{org.kind.value}" + (f" in {org.country}" if org.country else "")]
+    if org.parent:
+        lines.append(f"part of {org.parent}")
+    if org.url:
+        lines.append(org.url)
+    if org.aliases:
+        lines += _wrap(f"also known as: {', '.join(org.aliases)}")
+    if children:
+        lines += _wrap(f"subsidiaries: {', '.join(children)}")
+    lines += ["", f"models ({len(made)}):"]
+    lines += _wrap(", ".join(made), "  ") if made else ["  none"]
+    lines += ["", f"offers ({len(served)}):"]
+    lines += _wrap(", ".join(served), "  ") if served else ["  none"]
+    print("\n".join(lines))
+    return 0
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from . import models
+
+    found = models.search(args.text, limit=args.limit)
+    if args.ids_only:
+        if found:
+            print("\n".join(found.ids()))
+    elif args.format == "json":
+        print(_json(found.to_dicts()))
+    elif args.format == "csv":
+        print(found.to_csv(), end="")
+    elif found:
+        from .query import format_table
+
+        print(format_table(list(found), width=WIDTH))
+    if not found:
+        print(f"{PROG}: no model looks like {args.text!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_search(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "search",
+        help="find models whose id, aliases or name look like some text",
+        description="Find models by id, alias or name when you do not know the exact key: best match "
+        "first (an exact key, then keys that start with or contain the text, then similar ones). "
+        "A renamed entry is followed by the entry it became.",
+    )
+    p.add_argument("text", help="what to look for, such as 'llama 3' or 'gpt j'")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N models (default: 10)")
+    p.add_argument("--ids-only", action="store_true", help="print the ids only, one a line")
+    _formats(p, ("table", "json", "csv"))
+    p.set_defaults(handler=_cmd_search)
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from ._completion import script
+
+    print(script(args.shell, build_parser()), end="")
+    return 0
+
+
+def _add_completion(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._completion import SHELLS
+
+    p = commands.add_parser(
+        "completion",
+        help="a shell completion script for bash, zsh or fish",
+        description="Print a completion script for your shell, generated from this command line. "
+        'bash: eval "$(openclosed completion bash)" in ~/.bashrc; '
+        'zsh: eval "$(openclosed completion zsh)" in ~/.zshrc; '
+        "fish: openclosed completion fish > ~/.config/fish/completions/openclosed.fish",
+    )
+    p.add_argument("shell", choices=SHELLS, help="the shell: " + ", ".join(SHELLS))
+    p.set_defaults(handler=_cmd_completion)
 
 
 # --------------------------------------------------------------------------- diff
@@ -933,6 +1145,16 @@ def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     p.add_argument("--limit", type=_positive, metavar="N", help="show the first N models only")
     _formats(p, ("table", "json", "csv"))
+    from .flat import MODEL_COLUMNS
+
+    output = p.add_argument_group("output")
+    output.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="A,B,...",
+        help="the columns to show, in any format: " + ", ".join(MODEL_COLUMNS),
+    )
+    output.add_argument("--ids-only", action="store_true", help="print the ids only, one a line")
 
 
 def _add_license_terms(p: argparse.ArgumentParser) -> None:
@@ -1000,7 +1222,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_list(commands)
 
-    show = commands.add_parser("show", help="every fact about one model, with sources")
+    show = commands.add_parser(
+        "show",
+        help="every fact about one model, with sources",
+        description="Every fact about one model: what it is, its openness and why, its licences and "
+        "their terms, who serves it, and the source of each fact.",
+    )
     show.add_argument("id", help="a model id, alias or name (case and separators do not matter)")
     _formats(show, ("text", "json"))
     show.set_defaults(handler=_cmd_show)
@@ -1008,22 +1235,46 @@ def build_parser() -> argparse.ArgumentParser:
     _add_recommend(commands)
     _add_offers(commands)
 
-    lic = commands.add_parser("licenses", help="the licenses, their categories and restrictions")
+    lic = commands.add_parser(
+        "licenses",
+        help="the licenses, their categories and restrictions",
+        description="List the licences and terms of service with their category, commercial use and "
+        "restrictions; with an ID, show one licence: its terms with their clauses and the models under it.",
+    )
+    lic.add_argument("id", nargs="?", help="a licence id, alias, name or Hugging Face tag (llama2)")
     _formats(lic, ("table", "json", "csv"))
     lic.set_defaults(handler=_cmd_licenses)
 
-    orgs = commands.add_parser("orgs", help="the organizations and how many models each has")
+    orgs = commands.add_parser(
+        "orgs",
+        help="the organizations and how many models each has",
+        description="List the organizations with their kind, country and number of models; with an ID, "
+        "show one organization: its facts, subsidiaries, models and offers.",
+    )
+    orgs.add_argument("id", nargs="?", help="an organization id, alias or name (Facebook)")
     _formats(orgs, ("table", "json", "csv"))
     orgs.set_defaults(handler=_cmd_orgs)
 
-    export = commands.add_parser("export", help="the whole catalog, for other tools")
+    export = commands.add_parser(
+        "export",
+        help="the whole catalog, for other tools",
+        description="Print the whole catalog: as JSON, the format load_catalog and openclosed diff read "
+        "back; as CSV, one row per model with the columns of list --format csv.",
+    )
     _formats(export, ("json", "csv"))
     export.set_defaults(handler=_cmd_export)
 
-    schema = commands.add_parser("schema", help="the JSON Schema of the catalog format")
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of the catalog format",
+        description="Print the JSON Schema (draft 2020-12) that catalog files, the packaged data and "
+        "openclosed export follow.",
+    )
     schema.set_defaults(handler=_cmd_schema)
 
     _add_diff(commands)
+    _add_search(commands)
+    _add_completion(commands)
     return parser
 
 
