@@ -117,6 +117,16 @@ def test_cli_diff(document: dict[str, Any], tmp_path: Path, capsys: pytest.Captu
     assert json.loads(capsys.readouterr().out)["models"]["added"] == ["acme-new"]
 
 
+def test_export_hashes_is_the_shipped_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["export", "--format", "hashes"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == packaged_hashes()
+    saved = tmp_path / "pinned-hashes.json"
+    saved.write_text(out, encoding="utf-8")
+    assert main(["diff", str(saved)]) == 0  # the same version: nothing changed
+    assert "0 added, 0 removed, 0 changed" in capsys.readouterr().out
+
+
 def test_cli_diff_against_the_installed_catalog_and_hashes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -146,7 +146,7 @@ license_criteria = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(licensed_documents(), license_criteria)
 def test_licence_term_and_country_filters_equal_the_reference(
     document: dict[str, Any], criteria: dict[str, Any]

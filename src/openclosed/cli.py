@@ -838,6 +838,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "csv":
         print(catalog().to_csv(), end="")
+    elif args.format == "hashes":
+        from .diff import packaged_hashes
+
+        print(_json(packaged_hashes()))
     else:
         print(catalog().to_json(indent=2))
     return 0
@@ -1259,9 +1263,10 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="the whole catalog, for other tools",
         description="Print the whole catalog: as JSON, the format load_catalog and openclosed diff read "
-        "back; as CSV, one row per model with the columns of list --format csv.",
+        "back; as CSV, one row per model with the columns of list --format csv; as hashes, one SHA-256 "
+        "per record, for openclosed diff against a later version.",
     )
-    _formats(export, ("json", "csv"))
+    _formats(export, ("json", "csv", "hashes"))
     export.set_defaults(handler=_cmd_export)
 
     schema = commands.add_parser(
