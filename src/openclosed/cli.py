@@ -1187,10 +1187,13 @@ def _add_license_terms(p: argparse.ArgumentParser) -> None:
         "--excluded-territory",
         action="append",
         metavar="CODE",
-        help="the licence excludes some of this country or region (EU, EEA, GB...)",
+        help="the licence excludes some of this country or region (EU, EEA, GB...; repeated: of any)",
     )
     terms.add_argument(
-        "--licensed-in", action="append", metavar="CODE", help="the licence excludes none of this territory"
+        "--licensed-in",
+        action="append",
+        metavar="CODE",
+        help="the licence excludes none of this territory (repeated: of any of them)",
     )
 
 

@@ -723,7 +723,8 @@ class ModelTable(Table["Model"]):
           active users: no cap, or a cap that high), ``outputs_may_train`` (no clause bans
           using outputs to train other models), ``notice_required`` (a name, mark or notice
           must be shown), ``osi_approved``; ``excluded_territory`` (it excludes some of that
-          country or region, ``"EU"``) and ``licensed_in`` (it excludes none of it).
+          country or region, ``"EU"``, or of any of several) and ``licensed_in`` (it excludes
+          none of it, nor of any of several: licensed in all of them).
 
         Results are in id order. Unknown fields or values raise :class:`InvalidQueryError`.
         """
