@@ -885,26 +885,11 @@ def _license_detail(lic: License, fmt: str) -> int:
     )
     if lic.hf_id:
         lines.append(f"Hugging Face tag: {lic.hf_id}")
-    lines += ["", "terms:"]
-    terms = []
-    if r.user_cap is not None:
-        terms.append(
-            f"user cap: {r.user_cap:,} monthly active users"
-            + (f" ({r.user_cap_clause})" if r.user_cap_clause else "")
-        )
-    if r.revenue_threshold is not None:
-        t = r.revenue_threshold
-        terms.append(
-            f"revenue threshold: {t.currency} {t.amount:,}{f' ({t.period})' if t.period else ''} ({t.clause})"
-        )
-    if r.excluded_territories:
-        terms.append(f"excluded territories: {', '.join(r.excluded_territories)} ({r.territories_clause})")
-    for notice in r.required_notices:
-        terms.append(f'required notice: "{notice.text}" ({notice.clause})')
+    terms = _terms_lines(lic, "  ")
     others = [n.replace("_", "-") for n in r.names() if n not in ("user_cap", "revenue_threshold")]
     if others:
-        terms.append(f"restrictions: {', '.join(others)}")
-    lines += [line for term in terms for line in _wrap(term, "  ")] or ["  no restrictions recorded"]
+        terms += _wrap(f"restrictions: {', '.join(others)}", "  ")
+    lines += ["", "terms:", *(terms or ["  no restrictions recorded"])]
     if r.note:
         lines += _wrap(f"note: {r.note}", "  ")
     lines += ["", f"models under it ({len(under)}):"]
