@@ -5,7 +5,8 @@ Build with warnings as errors:
     sphinx-build -W --keep-going -b html docs /tmp/docs-html
 
 The catalog pages under ``catalog/_generated/`` are written at build time by the local
-extension ``_ext/catalog_pages.py`` from the packaged catalog of the source tree.
+extension ``_ext/catalog_pages.py`` from the packaged catalog of the source tree, and the
+figures under ``catalog/_figures/`` by ``_ext/figures.py`` (matplotlib, in the docs extra).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "catalog_pages",
+    "figures",
 ]
 
 source_suffix = {".md": "markdown"}

@@ -80,6 +80,30 @@ def documents(draw: st.DrawFn, max_models: int = 25) -> dict[str, Any]:
     return document
 
 
+@st.composite
+def licensed_documents(draw: st.DrawFn, max_models: int = 25) -> dict[str, Any]:
+    """Random documents whose licences carry random structured terms, and whose organizations
+    random countries, for the licence-term and country filters."""
+    document = draw(documents(max_models=max_models))
+    countries = draw(st.permutations(["US", "FR", "CN"]))  # each country has an organization
+    for org, country in zip(document["organizations"], countries, strict=True):
+        org["country"] = country
+    for lic in document["licenses"]:
+        terms: dict[str, Any] = {}
+        if draw(st.booleans()):
+            terms.update(user_cap=draw(st.sampled_from([1000, 10**6, 7 * 10**8])), user_cap_clause="2")
+        if draw(st.booleans()):
+            terms["revenue_threshold"] = {"amount": 10**6, "currency": "USD", "clause": "3"}
+        territories = draw(st.lists(st.sampled_from(["EU", "EEA", "GB", "DE", "NO", "KR"]), unique=True))
+        if territories:
+            terms.update(excluded_territories=territories, geographic_carve_out=True, territories_clause="4")
+        terms["output_use_ban"] = draw(st.booleans())
+        terms["naming_or_attribution"] = draw(st.booleans())
+        lic["restrictions"] = terms
+        lic["osi_approved"] = draw(st.booleans())
+    return document
+
+
 def requirements() -> st.SearchStrategy[Any]:
     """Valid Requirements, built by construction (no filtering)."""
     from openclosed.requirements import (

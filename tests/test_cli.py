@@ -115,6 +115,9 @@ def test_repeated_flags_match_any_of_their_values(capsys: pytest.CaptureFixture[
         ("--status", "deprecated", "status", "deprecated"),
         ("--released-after", "2025-01-01", "released_after", "2025-01-01"),
         ("--released-before", "2023-01-01", "released_before", "2023-01-01"),
+        ("--country", "fr", "country", "FR"),
+        ("--min-user-cap", "800M", "min_user_cap", 800_000_000),
+        ("--licensed-in", "EU", "licensed_in", "EU"),
     ],
 )
 def test_each_filter_flag_reaches_the_filter(
@@ -126,6 +129,34 @@ def test_each_filter_flag_reaches_the_filter(
     criteria: dict[str, Any] = {keyword: expected}
     assert ids == list(oc.models.filter(**criteria).ids())
     assert 0 < len(ids) < len(oc.models.all())
+
+
+@pytest.mark.parametrize(
+    ("flag", "keyword"),
+    [
+        ("user-cap", "user_cap"),
+        ("revenue-threshold", "revenue_threshold"),
+        ("outputs-may-train", "outputs_may_train"),
+        ("notice-required", "notice_required"),
+        ("osi-approved", "osi_approved"),
+    ],
+)
+def test_licence_term_switches_say_yes_and_no(
+    capsys: pytest.CaptureFixture[str], flag: str, keyword: str
+) -> None:
+    for argument, wanted in ((f"--{flag}", True), (f"--no-{flag}", False)):
+        status, out, _ = run(capsys, "list", argument, "--format", "json")
+        criteria: dict[str, Any] = {keyword: wanted}
+        expected = oc.models.filter(**criteria).ids()
+        assert [r["id"] for r in json.loads(out)] == list(expected)
+        assert status == (0 if expected else 1)
+
+
+def test_a_bad_territory_names_its_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "list", "--excluded-territory", "Europe")
+    assert status == 2
+    assert "argument --excluded-territory:" in err
+    assert "'EU'" in err
 
 
 def test_every_filter_has_a_list_flag(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,10 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import openclosed as oc
-from openclosed import Catalog, CommercialUse, InvalidQueryError, Level, Model, Status, UnknownIdError
+from openclosed import (
+    Catalog,
+    CommercialUse,
+    InvalidQueryError,
+    Level,
+    License,
+    Model,
+    Status,
+    UnknownIdError,
+)
 from openclosed._loader import build_catalog
-from openclosed.query import FILTERS
-from strategies import documents
+from openclosed.query import FILTERS, LICENSE_TERM_FILTERS
+from strategies import documents, licensed_documents
 
 RANK = {CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2}
 
@@ -81,9 +90,73 @@ def reference_filter(cat: Catalog, status_given: bool = False, **criteria: Any) 
                 return False
             if field == "max_parameters" and (m.parameters is None or m.parameters > value):
                 return False
+            if field == "country" and cat.organizations[m.organization].country not in values:
+                return False
+            if field in LICENSE_TERM_FILTERS:
+                if m.licenses.weights is None:
+                    return False
+                lic = cat.licenses[m.licenses.weights]
+                if not license_passes(lic, field, value):
+                    return False
         return not ("status" not in criteria and m.status in (Status.RETIRED, Status.RENAMED))
 
     return tuple(m.id for m in cat.models if keep(m))
+
+
+EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT"}
+EU |= {"LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
+EEA = EU | {"IS", "LI", "NO"}
+
+
+def places(code: str) -> set[str]:
+    """Every country a territory code stands for (a region: its members)."""
+    return set(EU) if code == "EU" else set(EEA) if code == "EEA" else {code}
+
+
+def license_passes(lic: License, field: str, value: Any) -> bool:
+    r = lic.restrictions
+    if field in ("excluded_territory", "licensed_in"):
+        asked = set().union(*(places(v) for v in (value if isinstance(value, list) else [value])))
+        excluded = set().union(*(places(t) for t in r.excluded_territories))
+        return bool(asked & excluded) == (field == "excluded_territory")
+    if field == "min_user_cap":
+        return r.user_cap is None or r.user_cap >= value
+    return {
+        "user_cap": r.user_cap is not None,
+        "revenue_threshold": r.revenue_threshold is not None,
+        "outputs_may_train": not r.output_use_ban,
+        "notice_required": r.naming_or_attribution,
+        "osi_approved": lic.osi_approved,
+    }[field] is value
+
+
+license_criteria = st.fixed_dictionaries(
+    {},
+    optional={
+        "country": st.sampled_from(["US", "FR", "CN"]) | st.just(["US", "CN"]),
+        "user_cap": st.booleans(),
+        "min_user_cap": st.sampled_from([1, 5000, 10**6, 10**9]),
+        "revenue_threshold": st.booleans(),
+        "outputs_may_train": st.booleans(),
+        "notice_required": st.booleans(),
+        "osi_approved": st.booleans(),
+        "excluded_territory": st.sampled_from(["EU", "EEA", "DE", "NO", "GB", "US"]) | st.just(["KR", "FR"]),
+        "licensed_in": st.sampled_from(["EU", "EEA", "DE", "NO", "GB", "US"]) | st.just(["KR", "FR"]),
+    },
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(licensed_documents(), license_criteria)
+def test_licence_term_and_country_filters_equal_the_reference(
+    document: dict[str, Any], criteria: dict[str, Any]
+) -> None:
+    cat = build_catalog(document)
+    expected = reference_filter(cat, **criteria)
+    assert cat.models.filter(**criteria).ids() == expected
+    assert cat.models.all().filter(**criteria, status=[s.value for s in Status]).ids() == reference_filter(
+        cat, status_given=True, **criteria, status=[s.value for s in Status]
+    )
 
 
 criteria_strategy = st.fixed_dictionaries(
@@ -152,6 +225,15 @@ def test_every_filter_matches_the_reference_on_the_shipped_catalog(field: str) -
         "released_before": [datetime.date(2022, 12, 31), datetime.date(2024, 6, 1)],
         "min_parameters": [10**9, 7 * 10**10],
         "max_parameters": [10**10],
+        "country": ["US", "FR", ["CN", "FR"]],
+        "user_cap": [True, False],
+        "min_user_cap": [10**6, 8 * 10**8],
+        "revenue_threshold": [True, False],
+        "outputs_may_train": [True, False],
+        "notice_required": [True, False],
+        "osi_approved": [True, False],
+        "excluded_territory": ["EU", "DE", "GB", ["KR", "US"]],
+        "licensed_in": ["EU", "FR", "GB", ["KR", "US"]],
     }
     for value in samples[field]:
         assert cat.models.filter(**{field: value}).ids() == reference_filter(cat, **{field: value}), value
@@ -356,3 +438,33 @@ def test_lines_keep_apart_names_that_share_a_prefix() -> None:
     assert not any(model_id.startswith(("gpt-j", "gpt-oss", "gpt-neox")) for model_id in line)
     released = [day for day in (oc.models[m].released for m in line) if day is not None]
     assert released == sorted(released, reverse=True)  # newest first
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"user_cap": "yes"}, "user_cap must be True or False"),
+        ({"osi_approved": 1}, "osi_approved must be True or False"),
+        ({"country": "XX"}, "no organization in the catalog is based in 'XX'"),
+        ({"excluded_territory": "Europe"}, "ISO 3166-1 alpha-2"),
+        ({"licensed_in": []}, "was given no values"),
+        ({"min_user_cap": "700M"}, "min_user_cap must be a number"),
+    ],
+)
+def test_licence_term_filters_refuse_bad_values(cat: Catalog, criteria: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidQueryError, match=message):
+        cat.models.filter(**criteria)
+
+
+def test_licence_term_filters_on_the_fixture(cat: Catalog) -> None:
+    """The fixture's community licence caps users at 1,000 and its models are the only capped ones."""
+    capped = cat.models.filter(user_cap=True)
+    assert capped.ids()
+    assert all(m.licenses.weights == "LicenseRef-acme-community" for m in capped)
+    uncapped = set(cat.models.filter(user_cap=False).ids())
+    assert uncapped
+    assert set(cat.models.filter(min_user_cap=1000).ids()) == uncapped | set(capped.ids())
+    assert not set(cat.models.filter(min_user_cap=1001).ids()) & set(capped.ids())
+    assert set(cat.models.filter(country="us").ids()) == {
+        m.id for m in cat.models.filter() if cat.organizations[m.organization].country == "US"
+    }

@@ -40,3 +40,20 @@ def test_console_example(block: str, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_there_are_examples() -> None:
     assert len(BLOCKS) >= 3
+
+
+def test_links_work_on_the_package_index() -> None:
+    """The README is the project page on the package index too, where relative links break."""
+    links = re.findall(r"\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert links
+    assert [link for link in links if not link.startswith(("https://", "#"))] == []
+
+
+def test_package_metadata_names_the_licence_and_the_project_urls() -> None:
+    from importlib.metadata import metadata
+
+    meta = metadata("openclosed")
+    assert meta["License-Expression"] == "MIT"
+    urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
+    assert {"Homepage", "Source", "Documentation", "Changelog", "Issues"} <= set(urls)
+    assert all(url.startswith("https://") for url in urls.values())

@@ -213,11 +213,21 @@ def compile_sources(root: Path = SOURCES) -> tuple[dict[str, str], dict[Path, st
     packaged = {name: packaged_text(name, compiled[name]) for name in DATA_FILES}
     packaged["schema"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     packaged["digests"] = packaged_digests(packaged)
+    packaged["hashes"] = hashes_text(compiled)
     canonical: dict[Path, str] = {root / "catalog.json": source_text(compiled["catalog"])}
     for section in DATA_FILES[1:]:
         for record in compiled[section]:
             canonical[root / source_path(section, record)] = source_text(record)
     return packaged, canonical
+
+
+def hashes_text(compiled: Mapping[str, Any]) -> str:
+    """``data/hashes.json``: the version and one SHA-256 per record, one a line, so that a user
+    can tell which records another version changed (``openclosed diff``) without its data."""
+    from openclosed.diff import record_hashes
+
+    hashes = {"version": compiled["catalog"]["version"], "records": record_hashes(compiled)}
+    return json.dumps(hashes, indent=0, sort_keys=True) + "\n"
 
 
 def _write(path: Path, text: str) -> None:

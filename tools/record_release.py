@@ -12,7 +12,6 @@ ever released: ids are forever.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -21,17 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import openclosed  # noqa: E402
-from openclosed._loader import SECTIONS  # noqa: E402
-
-
-def record_hashes(document: dict[str, list[dict[str, object]]]) -> dict[str, str]:
-    """``"section/id" -> sha256`` of each record's canonical JSON."""
-    out = {}
-    for section, _ in SECTIONS:
-        for record in document[section]:
-            text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            out[f"{section}/{record['id']}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return dict(sorted(out.items()))
+from openclosed.diff import record_hashes  # noqa: E402  (the definition the package ships)
 
 
 def main() -> None:

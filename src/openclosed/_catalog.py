@@ -12,13 +12,14 @@ import operator
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from .errors import CatalogError, UnknownIdError
 
 if TYPE_CHECKING:
     from ._offers import OfferTable
     from ._suggest import Suggester
+    from .diff import CatalogDiff
     from .query import ModelTable
     from .records import License, LicenseCategory, Organization
 
@@ -47,6 +48,7 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+_NOT_TAGS = frozenset({"other", "unknown"})
 _BY_ID = operator.attrgetter("id")
 
 
@@ -93,6 +95,17 @@ class Table(Generic[R]):
         for key, record in names.items():
             if key not in shared:
                 keys.setdefault(key, record)
+        # Licences are also found by the tag Hugging Face model cards use (``llama2``), when
+        # only one licence has it; ``other`` is Hugging Face's catch-all and names nothing.
+        tags: dict[str, R | None] = {}
+        for record in ordered:
+            tag = getattr(record, "hf_id", None)
+            if isinstance(tag, str) and tag.casefold() not in _NOT_TAGS:
+                norm = normalize_key(tag)
+                tags[norm] = record if norm not in tags else None
+        for key, tagged in tags.items():
+            if tagged is not None:
+                keys.setdefault(key, tagged)
         for name, value in (
             ("kind", kind),
             ("catalog_version", catalog_version),
@@ -152,6 +165,61 @@ class Table(Generic[R]):
     def ids(self) -> tuple[str, ...]:
         """Every id, sorted."""
         return tuple(self._by_id)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat, JSON-ready row per record, in id order (columns: :data:`openclosed.flat.COLUMNS`)."""
+        from .flat import table_rows
+
+        return table_rows(self.kind, self._records)
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import COLUMNS, to_pandas
+
+        return to_pandas(self.to_dicts(), COLUMNS[self.kind])
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import COLUMNS, to_polars
+
+        return to_polars(self.to_dicts(), COLUMNS[self.kind])
+
+    def _ipython_key_completions_(self) -> list[str]:
+        """What IPython offers after ``table["``: every id and alias."""
+        return [*self._by_id, *(a for r in self._records for a in getattr(r, "aliases", ()))]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Table):
+            return NotImplemented
+        return (type(self), self.kind, self.catalog_version, self._records) == (
+            type(other),
+            other.kind,
+            other.catalog_version,
+            other._records,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.catalog_version, len(self._records)))
+
+    #: Slots that hold caches or locks: rebuilt after unpickling, never pickled.
+    _TRANSIENT: ClassVar[tuple[str, ...]] = ("_suggester",)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for cls in type(self).__mro__
+            for name in getattr(cls, "__slots__", ())
+            if name not in self._TRANSIENT and hasattr(self, name)
+        }
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._reset()
+
+    def _reset(self) -> None:
+        """Set the transient slots (caches, locks) to their initial values."""
+        object.__setattr__(self, "_suggester", None)  # built on the first miss
 
     def __repr__(self) -> str:
         label = self.kind.title().replace(" ", "")
@@ -284,6 +352,21 @@ class Catalog:
         document = extend_document(self.to_document(), user, override, label)
         return build_catalog(document, source=label, origin="extended")
 
+    def diff(self, other: Catalog) -> CatalogDiff:
+        """What ``other`` adds, removes and changes compared with this catalog, field by field.
+
+        This catalog is the old side: ``pinned.diff(oc.catalog())``. See :mod:`openclosed.diff`.
+        """
+        from .diff import diff_catalogs
+
+        return diff_catalogs(self, other)
+
+    def record_hashes(self) -> dict[str, str]:
+        """``"section/id" -> sha256`` of each record, as ``data/hashes.json`` ships them."""
+        from .diff import record_hashes
+
+        return record_hashes(self.to_document())
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):
             return NotImplemented
@@ -294,6 +377,13 @@ class Catalog:
 
     def __hash__(self) -> int:
         return hash(self.digest)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         return (

@@ -250,7 +250,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
     results = models.filter(**criteria).sort(args.sort, reverse=args.reverse)
     if args.limit is not None:
         results = results[: args.limit]
-    if args.format == "json":
+    if args.ids_only:
+        if results:
+            print("\n".join(results.ids()))
+    elif args.columns is not None or args.sort in _SORT_COLUMNS:
+        _print_columns(results.to_dicts(), _list_columns(args), args.format)
+    elif args.format == "json":
         print(_json(results.to_dicts()))
     elif args.format == "csv":
         print(results.to_csv(), end="")
@@ -262,6 +267,55 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print(f"{PROG}: no models match these filters", file=sys.stderr)
         return 1
     return 0
+
+
+#: The table's columns when no --columns are given.
+DEFAULT_COLUMNS = ("id", "organization", "level", "released")
+#: Sort keys that are not among the default columns, with the column that shows them.
+_SORT_COLUMNS = {
+    "name": "name",
+    "parameters": "parameters",
+    "context_window": "context_window",
+    "score": "openness_score",
+    "status": "status",
+}
+
+
+def _list_columns(args: argparse.Namespace) -> tuple[str, ...]:
+    """The chosen columns, or the default ones plus the sort key's: a table never sorts by a hidden column."""
+    if args.columns is not None:
+        return tuple(args.columns)
+    return (*DEFAULT_COLUMNS, _SORT_COLUMNS[args.sort])
+
+
+def _columns(text: str) -> list[str]:
+    """``--columns id,name,price_input_per_mtok``: names of model row columns, checked."""
+    from .errors import closest
+    from .flat import MODEL_COLUMNS
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        if name not in MODEL_COLUMNS:
+            hints = closest(name, MODEL_COLUMNS, n=1)
+            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            raise argparse.ArgumentTypeError(f"unknown column {name!r}{hint} (see openclosed list --help)")
+    if not names:
+        raise argparse.ArgumentTypeError("expected column names separated by commas")
+    return names
+
+
+def _print_columns(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Model rows cut to ``columns``, in any of the list formats."""
+    picked = [{c: row[c] for c in columns} for row in rows]
+    if fmt == "json":
+        print(_json(picked))
+    elif fmt == "csv":
+        print(_csv(picked, columns), end="")
+    elif picked:
+        from .query import _cell
+
+        cells = [[_cell(row[c]) for c in columns] for row in picked]
+        print("\n".join(_table(columns, cells, shrink=tuple(range(len(columns))))))
 
 
 # --------------------------------------------------------------------------- show
@@ -774,6 +828,8 @@ _LICENSE_FIELDS = ("id", "name", "category", "commercial_use", "osi_approved", "
 def _cmd_licenses(args: argparse.Namespace) -> int:
     from . import licenses
 
+    if args.id is not None:
+        return _license_detail(licenses[args.id], args.format)
     rows: list[dict[str, Any]] = [
         {
             "id": lic.id,
@@ -814,6 +870,8 @@ def _cmd_orgs(args: argparse.Namespace) -> int:
 
     from . import models, organizations
 
+    if args.id is not None:
+        return _org_detail(organizations[args.id], args.format)
     counts = Counter(m.organization for m in models.all())
     rows: list[dict[str, Any]] = [
         {
@@ -842,6 +900,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "csv":
         print(catalog().to_csv(), end="")
+    elif args.format == "hashes":
+        from .diff import packaged_hashes
+
+        print(_json(packaged_hashes()))
     else:
         print(catalog().to_json(indent=2))
     return 0
@@ -857,6 +919,219 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 2
     print(_json(json_schema()))
     return 0
+
+
+# --------------------------------------------------------------------------- licenses ID, orgs ID
+
+
+def _license_detail(lic: License, fmt: str) -> int:
+    """One licence: its answers, each structured term with its clause, and the models under it."""
+    from . import license_categories, models
+
+    under = [m.id for m in models.all() if lic.id in dict(m.licenses.items()).values()]
+    if fmt == "json":
+        print(_json({**lic.to_dict(), "models": under}))
+        return 0
+    if fmt == "csv":
+        from .flat import LICENSE_COLUMNS, license_row
+
+        print(_csv([license_row(lic)], LICENSE_COLUMNS), end="")
+        return 0
+    r = lic.restrictions
+    category = license_categories.get(lic.category)
+    osi = "OSI approved" if lic.osi_approved else "not OSI approved"
+    lines = [f"{lic.name} ({lic.id})"]
+    lines += _wrap(
+        f"category {lic.category}{f' ({category.name})' if category else ''}; "
+        f"commercial use {lic.commercial_use.value}; {osi}"
+    )
+    if lic.hf_id:
+        lines.append(f"Hugging Face tag: {lic.hf_id}")
+    terms = _terms_lines(lic, "  ")
+    others = [n.replace("_", "-") for n in r.names() if n not in ("user_cap", "revenue_threshold")]
+    if others:
+        terms += _wrap(f"restrictions: {', '.join(others)}", "  ")
+    lines += ["", "terms:", *(terms or ["  no restrictions recorded"])]
+    if r.note:
+        lines += _wrap(f"note: {r.note}", "  ")
+    lines += ["", f"models under it ({len(under)}):"]
+    lines += _wrap(", ".join(under), "  ") if under else ["  none"]
+    lines += ["", "url:", *_wrap(lic.url, "  ")]
+    sources = [{"url": s.url, "checked": s.checked.isoformat(), "note": s.note} for s in lic.sources]
+    lines += ["", "sources:", *(_source_lines(sources, "  ") or ["  none recorded"])]
+    print("\n".join(lines))
+    return 0
+
+
+def _org_detail(org: Any, fmt: str) -> int:
+    """One organization: its facts, its subsidiaries, the models it made or co-developed, its offers."""
+    from . import models, organizations
+    from ._catalog import catalog
+
+    made = [m.id for m in models.all() if org.id == m.organization or org.id in m.collaborators]
+    children = [o.id for o in organizations if o.parent == org.id]
+    served = [o.id for o in catalog().offers if o.provider == org.id]
+    if fmt == "json":
+        print(_json({**org.to_dict(), "subsidiaries": children, "models": made, "offers": served}))
+        return 0
+    if fmt == "csv":
+        from .flat import ORGANIZATION_COLUMNS, organization_row
+
+        print(_csv([organization_row(org)], ORGANIZATION_COLUMNS), end="")
+        return 0
+    lines = [f"{org.name} ({org.id})", f"{org.kind.value}" + (f" in {org.country}" if org.country else "")]
+    if org.parent:
+        lines.append(f"part of {org.parent}")
+    if org.url:
+        lines.append(org.url)
+    if org.aliases:
+        lines += _wrap(f"also known as: {', '.join(org.aliases)}")
+    if children:
+        lines += _wrap(f"subsidiaries: {', '.join(children)}")
+    lines += ["", f"models ({len(made)}):"]
+    lines += _wrap(", ".join(made), "  ") if made else ["  none"]
+    lines += ["", f"offers ({len(served)}):"]
+    lines += _wrap(", ".join(served), "  ") if served else ["  none"]
+    print("\n".join(lines))
+    return 0
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from . import models
+
+    found = models.search(args.text, limit=args.limit)
+    if args.ids_only:
+        if found:
+            print("\n".join(found.ids()))
+    elif args.format == "json":
+        print(_json(found.to_dicts()))
+    elif args.format == "csv":
+        print(found.to_csv(), end="")
+    elif found:
+        from .query import format_table
+
+        print(format_table(list(found), width=WIDTH))
+    if not found:
+        print(f"{PROG}: no model looks like {args.text!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_search(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "search",
+        help="find models whose id, aliases or name look like some text",
+        description="Find models by id, alias or name when you do not know the exact key: best match "
+        "first (an exact key, then keys that start with or contain the text, then similar ones). "
+        "A renamed entry is followed by the entry it became.",
+    )
+    p.add_argument("text", help="what to look for, such as 'llama 3' or 'gpt j'")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N models (default: 10)")
+    p.add_argument("--ids-only", action="store_true", help="print the ids only, one a line")
+    _formats(p, ("table", "json", "csv"))
+    p.set_defaults(handler=_cmd_search)
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from ._completion import script
+
+    print(script(args.shell, build_parser()), end="")
+    return 0
+
+
+def _add_completion(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ._completion import SHELLS
+
+    p = commands.add_parser(
+        "completion",
+        help="a shell completion script for bash, zsh or fish",
+        description="Print a completion script for your shell, generated from this command line. "
+        'bash: eval "$(openclosed completion bash)" in ~/.bashrc; '
+        'zsh: eval "$(openclosed completion zsh)" in ~/.zshrc; '
+        "fish: openclosed completion fish > ~/.config/fish/completions/openclosed.fish",
+    )
+    p.add_argument("shell", choices=SHELLS, help="the shell: " + ", ".join(SHELLS))
+    p.set_defaults(handler=_cmd_completion)
+
+
+# --------------------------------------------------------------------------- diff
+
+
+INSTALLED = "installed"
+
+
+def _diff_side(path: str) -> tuple[Any, str]:
+    """A catalog, or only its record hashes, from a file (or the installed catalog)."""
+    import json
+    import os
+
+    from ._catalog import catalog, load_catalog
+
+    if path == INSTALLED and not os.path.exists(path):
+        return catalog(), catalog().version
+    try:
+        with open(path, encoding="utf-8") as handle:
+            head = handle.read(64 * 1024)
+    except OSError as exc:
+        from .errors import CatalogError
+
+        raise CatalogError(
+            [f"cannot read the file: {exc.strerror or exc}"], f"catalog file {path!r}"
+        ) from None
+    if '"records"' in head:  # a hashes file is small: parse it whole
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if isinstance(data, dict) and isinstance(data.get("records"), dict):
+            return dict(data["records"]), str(data.get("version", "?"))
+    loaded = load_catalog(path)
+    return loaded, loaded.version
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ._catalog import Catalog
+    from .diff import diff_hashes
+    from .errors import CatalogError
+
+    try:
+        (old, old_version), (new, new_version) = _diff_side(args.old), _diff_side(args.new)
+    except (CatalogError, ValueError) as error:
+        _error(str(error))
+        return 2
+    if isinstance(old, Catalog) and isinstance(new, Catalog):
+        result = old.diff(new)
+    else:
+        result = diff_hashes(
+            old.record_hashes() if isinstance(old, Catalog) else old,
+            new.record_hashes() if isinstance(new, Catalog) else new,
+            old_version=old_version,
+            new_version=new_version,
+        )
+    print(_json(result.to_dict()) if args.format == "json" else str(result))
+    return 1 if result else 0
+
+
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "diff",
+        help="what changed between two catalogs",
+        description="Compare two catalogs record by record: the ids added and removed, and for each "
+        "changed record the fields with their old and new values. Each side is a catalog file "
+        "(openclosed export), a hashes file (data/hashes.json of a release: changed ids only) or "
+        f"'{INSTALLED}', the installed catalog.",
+        epilog="Exit codes: 0 no differences, 1 differences, 2 a file could not be read.",
+    )
+    p.add_argument("old", help=f"the old side: a catalog file, a hashes file or '{INSTALLED}'")
+    p.add_argument(
+        "new", nargs="?", default=INSTALLED, help=f"the new side (default: '{INSTALLED}', this package's)"
+    )
+    _formats(p, ("text", "json"))
+    p.set_defaults(handler=_cmd_diff)
 
 
 # --------------------------------------------------------------------------- parser
@@ -908,6 +1183,7 @@ def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument(
         "--max-parameters", type=_quantity, metavar="N", help="at most N parameters (7e9, 7B, 70M)"
     )
+    _add_license_terms(p)
     p.add_argument(
         "--sort",
         choices=tuple(SORT_KEYS),
@@ -920,6 +1196,52 @@ def _add_list(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     p.add_argument("--limit", type=_positive, metavar="N", help="show the first N models only")
     _formats(p, ("table", "json", "csv"))
+    from .flat import MODEL_COLUMNS
+
+    output = p.add_argument_group("output")
+    output.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="A,B,...",
+        help="the columns to show, in any format: " + ", ".join(MODEL_COLUMNS),
+    )
+    output.add_argument("--ids-only", action="store_true", help="print the ids only, one a line")
+
+
+def _add_license_terms(p: argparse.ArgumentParser) -> None:
+    """The maker's country and the weights licence's terms, for a compliance review."""
+    terms = p.add_argument_group(
+        "maker and licence terms",
+        "Flags on the weights licence leave out models without downloadable weights.",
+    )
+    terms.add_argument("--country", action="append", metavar="CODE", help="the maker's country, such as FR")
+    flags = (
+        ("--user-cap", "the licence caps monthly active users (--no-user-cap: it does not)"),
+        ("--revenue-threshold", "the free grant ends above a revenue (--no-revenue-threshold: it does not)"),
+        ("--outputs-may-train", "outputs may be used to train other models"),
+        ("--notice-required", "a name, mark or notice must be shown"),
+        ("--osi-approved", "the licence is OSI approved"),
+    )
+    for flag, help_text in flags:
+        terms.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+    terms.add_argument(
+        "--min-user-cap",
+        type=_count,
+        metavar="N",
+        help="the licence allows at least N monthly active users (no cap, or a cap of N or more; 700M)",
+    )
+    terms.add_argument(
+        "--excluded-territory",
+        action="append",
+        metavar="CODE",
+        help="the licence excludes some of this country or region (EU, EEA, GB...; repeated: of any)",
+    )
+    terms.add_argument(
+        "--licensed-in",
+        action="append",
+        metavar="CODE",
+        help="the licence excludes none of this territory (repeated: of any of them)",
+    )
 
 
 def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -954,7 +1276,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_list(commands)
 
-    show = commands.add_parser("show", help="every fact about one model, with sources")
+    show = commands.add_parser(
+        "show",
+        help="every fact about one model, with sources",
+        description="Every fact about one model: what it is, its openness and why, its licences and "
+        "their terms, who serves it, and the source of each fact.",
+    )
     show.add_argument("id", help="a model id, alias or name (case and separators do not matter)")
     _formats(show, ("text", "json"))
     show.set_defaults(handler=_cmd_show)
@@ -962,20 +1289,47 @@ def build_parser() -> argparse.ArgumentParser:
     _add_recommend(commands)
     _add_offers(commands)
 
-    lic = commands.add_parser("licenses", help="the licenses, their categories and restrictions")
+    lic = commands.add_parser(
+        "licenses",
+        help="the licenses, their categories and restrictions",
+        description="List the licences and terms of service with their category, commercial use and "
+        "restrictions; with an ID, show one licence: its terms with their clauses and the models under it.",
+    )
+    lic.add_argument("id", nargs="?", help="a licence id, alias, name or Hugging Face tag (llama2)")
     _formats(lic, ("table", "json", "csv"))
     lic.set_defaults(handler=_cmd_licenses)
 
-    orgs = commands.add_parser("orgs", help="the organizations and how many models each has")
+    orgs = commands.add_parser(
+        "orgs",
+        help="the organizations and how many models each has",
+        description="List the organizations with their kind, country and number of models; with an ID, "
+        "show one organization: its facts, subsidiaries, models and offers.",
+    )
+    orgs.add_argument("id", nargs="?", help="an organization id, alias or name (Facebook)")
     _formats(orgs, ("table", "json", "csv"))
     orgs.set_defaults(handler=_cmd_orgs)
 
-    export = commands.add_parser("export", help="the whole catalog, for other tools")
-    _formats(export, ("json", "csv"))
+    export = commands.add_parser(
+        "export",
+        help="the whole catalog, for other tools",
+        description="Print the whole catalog: as JSON, the format load_catalog and openclosed diff read "
+        "back; as CSV, one row per model with the columns of list --format csv; as hashes, one SHA-256 "
+        "per record, for openclosed diff against a later version.",
+    )
+    _formats(export, ("json", "csv", "hashes"))
     export.set_defaults(handler=_cmd_export)
 
-    schema = commands.add_parser("schema", help="the JSON Schema of the catalog format")
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of the catalog format",
+        description="Print the JSON Schema (draft 2020-12) that catalog files, the packaged data and "
+        "openclosed export follow.",
+    )
     schema.set_defaults(handler=_cmd_schema)
+
+    _add_diff(commands)
+    _add_search(commands)
+    _add_completion(commands)
     return parser
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ._catalog import Table, normalize_key
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
+from .flat import MODEL_COLUMNS, model_row
 
 if TYPE_CHECKING:
     from ._suggest import GramIndex
@@ -47,7 +48,22 @@ FILTERS = (
     "released_before",
     "min_parameters",
     "max_parameters",
+    "country",
+    "user_cap",
+    "min_user_cap",
+    "revenue_threshold",
+    "outputs_may_train",
+    "notice_required",
+    "osi_approved",
+    "excluded_territory",
+    "licensed_in",
 )
+
+#: Filters on the terms of a model's weights licence; models without one are left out.
+LICENSE_TERM_FILTERS = FILTERS[-8:]
+
+#: The columns of a model row, in order (kept here for callers from before :mod:`openclosed.flat`).
+ROW_FIELDS = MODEL_COLUMNS
 
 #: Statuses a filter keeps unless ``status=`` says otherwise.
 DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
@@ -143,7 +159,10 @@ class _Index:
         self.organizations = organizations
         self.licenses = licenses
         self.categories = categories
-        fields: dict[str, dict[object, list[int]]] = {name: {} for name in FILTERS[:10]}
+        fields: dict[str, dict[object, list[int]]] = {name: {} for name in (*FILTERS[:10], "country")}
+        by_country = fields["country"]
+        by_weights: dict[str, list[int]] = {}
+        country_of = {org.id: org.country for org in organizations}
         by_level, by_side, by_task, by_vendor = (fields[n] for n in ("openness", "side", "task", "vendor"))
         by_license, by_category, by_commercial = (
             fields[n] for n in ("license", "license_category", "commercial_use")
@@ -170,7 +189,12 @@ class _Index:
                 by_vendor.setdefault(collaborator, []).append(pos)
             for modality in {x._value_ for x in m.inputs + m.outputs}:
                 by_modality.setdefault(modality, []).append(pos)
+            country = country_of.get(m.organization)
+            if country is not None:
+                by_country.setdefault(country, []).append(pos)
             lic = m.licenses
+            if lic.weights is not None:
+                by_weights.setdefault(lic.weights, []).append(pos)
             ids = [x for x in (lic.weights, lic.code, lic.data, lic.service) if x is not None]
             for license_id in ids:
                 by_license.setdefault(license_id, []).append(pos)
@@ -186,6 +210,9 @@ class _Index:
         self.fields: dict[str, dict[object, frozenset[int]]] = {
             name: {v: frozenset(s) for v, s in index.items()} for name, index in fields.items()
         }
+        #: Positions of the models under each weights licence, for the licence-term filters.
+        self.weights = {license_id: frozenset(s) for license_id, s in by_weights.items()}
+        self.countries = sorted({org.country for org in organizations if org.country is not None})
         dated.sort()
         sized.sort()
         self.dates = [d for d, _ in dated]
@@ -246,6 +273,18 @@ class _Index:
             return (self.record_id(self.licenses, field, value),)
         if field == "license_category":
             return (self.record_id(self.categories, field, value),)
+        if field == "country":
+            code = value.strip().upper() if isinstance(value, str) else value
+            if code not in self.countries:
+                raise InvalidQueryError(
+                    field,
+                    value,
+                    closest(str(code), self.countries, n=1),
+                    detail=f"no organization in the catalog is based in {value!r}; "
+                    "write an ISO 3166-1 alpha-2 code such as 'FR'",
+                    choices=self.countries,
+                )
+            return (code,)
         raise AssertionError(field)  # pragma: no cover - FILTERS and this method agree
 
     def single(self, field: str, value: object) -> tuple[int, ...] | None:
@@ -283,6 +322,13 @@ class _Index:
                     sets.append(frozenset(self.sized_positions[bisect_left(self.sizes, count) :]))
                 else:
                     sets.append(frozenset(self.sized_positions[: bisect_right(self.sizes, count)]))
+            elif field in LICENSE_TERM_FILTERS:
+                test = _license_test(field, value)
+                sets.append(
+                    frozenset().union(
+                        *(found for key, found in self.weights.items() if test(self.licenses[key]))
+                    )
+                )
             else:
                 index = self.fields[field]
                 values = _as_values(value)
@@ -302,6 +348,59 @@ class _Index:
                 break
             result = result & other
         return result
+
+
+def _territories(value: object, field: str) -> frozenset[str]:
+    """The codes a licence's excluded territories may hold to exclude some of ``value``."""
+    from ._offers import EU_MEMBERS
+
+    eea_only = {"IS", "LI", "NO"}
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code == "EU":
+        return frozenset({*EU_MEMBERS, "EU", "EEA"})
+    if code == "EEA":
+        return frozenset({*EU_MEMBERS, *eea_only, "EU", "EEA"})
+    if code is not None and len(code) == 2 and code.isascii() and code.isalpha():
+        regions = {"EU", "EEA"} if code in EU_MEMBERS else {"EEA"} if code in eea_only else set()
+        return frozenset({code, *regions})
+    raise InvalidQueryError(
+        field,
+        value,
+        detail=f"{field} must be an ISO 3166-1 alpha-2 code such as 'FR', or 'EU' or 'EEA'; got {value!r}",
+    )
+
+
+def _flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidQueryError(field, value, detail=f"{field} must be True or False, got {value!r}")
+    return value
+
+
+def _license_test(field: str, value: object) -> Callable[[License], bool]:
+    """Whether a weights licence passes one licence-term filter."""
+    if field in ("excluded_territory", "licensed_in"):
+        values = _as_values(value)
+        if not values:
+            raise InvalidQueryError(field, value, detail=f"{field} was given no values")
+        covered = frozenset().union(*(_territories(v, field) for v in values))
+        if field == "excluded_territory":
+            return lambda lic: not covered.isdisjoint(lic.restrictions.excluded_territories)
+        return lambda lic: covered.isdisjoint(lic.restrictions.excluded_territories)
+    if field == "min_user_cap":
+        users = _parse_count(value, field)
+        return lambda lic: lic.restrictions.user_cap is None or lic.restrictions.user_cap >= users
+    wanted = _flag(value, field)
+    if field == "user_cap":
+        return lambda lic: (lic.restrictions.user_cap is not None) is wanted
+    if field == "revenue_threshold":
+        return lambda lic: (lic.restrictions.revenue_threshold is not None) is wanted
+    if field == "outputs_may_train":
+        return lambda lic: (not lic.restrictions.output_use_ban) is wanted
+    if field == "notice_required":
+        return lambda lic: lic.restrictions.naming_or_attribution is wanted
+    if field == "osi_approved":
+        return lambda lic: lic.osi_approved is wanted
+    raise AssertionError(field)  # pragma: no cover - LICENSE_TERM_FILTERS and this function agree
 
 
 def _check_filter_names(unexpected: Mapping[str, object]) -> None:
@@ -394,6 +493,15 @@ class Results(Sequence["Model"]):
         released_before: object = None,
         min_parameters: object = None,
         max_parameters: object = None,
+        country: object = None,
+        user_cap: object = None,
+        min_user_cap: object = None,
+        revenue_threshold: object = None,
+        outputs_may_train: object = None,
+        notice_required: object = None,
+        osi_approved: object = None,
+        excluded_territory: object = None,
+        licensed_in: object = None,
         **unexpected: object,
     ) -> Results:
         """Narrow these results further; the same filters as :meth:`ModelTable.filter`.
@@ -423,8 +531,31 @@ class Results(Sequence["Model"]):
         return Results(models, self._index, ordered, self.catalog_version)
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        """One flat dict per model, ready for ``pandas.DataFrame(results.to_dicts())`` or ``csv``."""
-        return [model_row(m) for m in self]
+        """One flat dict per model (:data:`~openclosed.flat.MODEL_COLUMNS`), for data frames, csv or jq."""
+        index = self._index
+        return [model_row(m, organizations=index.organizations, licenses=index.licenses) for m in self]
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``).
+
+        ``pandas.DataFrame(results)`` cannot work: pandas reads a sequence of objects as an array.
+        """
+        from .flat import to_pandas
+
+        return to_pandas(self.to_dicts(), ROW_FIELDS)
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import to_polars
+
+        return to_polars(self.to_dicts(), ROW_FIELDS)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def to_csv(self) -> str:
         """The rows of :meth:`to_dicts` as CSV text, list values joined by ``;``."""
@@ -444,75 +575,17 @@ class Results(Sequence["Model"]):
     def __str__(self) -> str:
         return format_table(list(self))
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the first rows as a table, with a count of the rest."""
+        from .display import pretty, table_text
+
+        pretty(table_text(self), printer, cycle)
+
     def _repr_html_(self) -> str:
-        import html
+        """Jupyter: the first rows as an HTML table, with a count of the rest."""
+        from .display import table_html
 
-        columns = ("id", "name", "organization", "level", "side", "released", "tasks")
-        head = "".join(f"<th>{c}</th>" for c in columns)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(row[c]))}</td>" for c in columns) + "</tr>"
-            for row in self.to_dicts()
-        )
-        caption = html.escape(repr(self))
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
-
-
-#: The columns of :func:`model_row`, in order.
-ROW_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "organization",
-    "level",
-    "side",
-    "openness_score",
-    "released",
-    "tasks",
-    "inputs",
-    "outputs",
-    "parameters",
-    "active_parameters",
-    "context_window",
-    "weights_access",
-    "deployments",
-    "weights_license",
-    "code_license",
-    "service_terms",
-    "status",
-    "renamed_to",
-    "successor",
-)
-
-
-def model_row(m: Model) -> dict[str, Any]:
-    """A flat, JSON-friendly summary of a model (lists joined with ``;`` are left to the caller)."""
-    assert m.openness is not None
-    return {
-        "id": m.id,
-        "name": m.name,
-        "kind": m.kind.value,
-        "organization": m.organization,
-        "level": m.openness.level.value,
-        "side": m.openness.side.value,
-        "openness_score": m.openness.score,
-        "released": m.released.isoformat() if m.released else None,
-        "tasks": [t.value for t in m.tasks],
-        "inputs": [x.value for x in m.inputs],
-        "outputs": [x.value for x in m.outputs],
-        "parameters": m.parameters,
-        "active_parameters": m.active_parameters,
-        "context_window": m.context_window,
-        "weights_access": m.access.weights.value,
-        "deployments": [d.value for d in m.access.deployments],
-        "weights_license": m.licenses.weights,
-        "code_license": m.licenses.code,
-        "service_terms": m.licenses.service,
-        "status": m.status.value,
-        "renamed_to": m.renamed_to,
-        "successor": m.successor,
-    }
+        return table_html(self)
 
 
 def _cell(value: object) -> str:
@@ -568,11 +641,34 @@ class ModelTable(Table["Model"]):
     ) -> None:
         super().__init__("model", models, catalog_version, keys_to_ids=keys_to_ids)
         object.__setattr__(self, "_tables", (organizations, licenses, categories))
-        object.__setattr__(self, "_built_index", None)  # built on the first filter
+        self._reset()  # the filter index is built on the first filter, the search keys on the first search
+
+    _TRANSIENT = (*Table._TRANSIENT, "_built_index", "_index_lock", "_lines", "_search_grams", "_search_keys")
+
+    def _reset(self) -> None:
+        super()._reset()
+        object.__setattr__(self, "_built_index", None)
         object.__setattr__(self, "_index_lock", threading.Lock())
         object.__setattr__(self, "_search_keys", None)  # built on the first search
         object.__setattr__(self, "_search_grams", None)  # built on the first search of a large table
         object.__setattr__(self, "_lines", None)  # built on the first lookup of a line
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat row per model, every status included (the rows of ``all().to_dicts()``)."""
+        organizations, licenses, _ = self._tables
+        return [model_row(m, organizations=organizations, licenses=licenses) for m in self._records]
+
+    def to_pandas(self) -> Any:
+        """Every model as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import to_pandas
+
+        return to_pandas(self.to_dicts(), ROW_FIELDS)
+
+    def to_polars(self) -> Any:
+        """Every model as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import to_polars
+
+        return to_polars(self.to_dicts(), ROW_FIELDS)
 
     @property
     def _index(self) -> _Index:
@@ -607,6 +703,15 @@ class ModelTable(Table["Model"]):
         released_before: datetime.date | str | None = None,
         min_parameters: float | None = None,
         max_parameters: float | None = None,
+        country: str | Iterable[str] | None = None,
+        user_cap: bool | None = None,
+        min_user_cap: float | None = None,
+        revenue_threshold: bool | None = None,
+        outputs_may_train: bool | None = None,
+        notice_required: bool | None = None,
+        osi_approved: bool | None = None,
+        excluded_territory: str | Iterable[str] | None = None,
+        licensed_in: str | Iterable[str] | None = None,
         **unexpected: object,
     ) -> Results:
         """Models matching every given filter (AND); a list of values matches any of them (OR).
@@ -625,7 +730,16 @@ class ModelTable(Table["Model"]):
           for them;
         - ``released_after`` / ``released_before`` (on or after / on or before a date) and
           ``min_parameters`` / ``max_parameters`` (inclusive): entries whose value is unknown
-          are left out.
+          are left out;
+        - ``country``: the maker's country, an ISO 3166-1 alpha-2 code (``"FR"``);
+        - the terms of the weights licence (models without downloadable weights have none and
+          are left out): ``user_cap`` and ``revenue_threshold`` (``True``: it has one,
+          ``False``: it has none), ``min_user_cap`` (it allows at least that many monthly
+          active users: no cap, or a cap that high), ``outputs_may_train`` (no clause bans
+          using outputs to train other models), ``notice_required`` (a name, mark or notice
+          must be shown), ``osi_approved``; ``excluded_territory`` (it excludes some of that
+          country or region, ``"EU"``, or of any of several) and ``licensed_in`` (it excludes
+          none of it, nor of any of several: licensed in all of them).
 
         Results are in id order. Unknown fields or values raise :class:`InvalidQueryError`.
         """
@@ -714,6 +828,20 @@ class ModelTable(Table["Model"]):
             if score > best.get(pos, 0.0):
                 best[pos] = score
         return best
+
+    def get(self, key: object, default: Model | None = None) -> Model | None:
+        """The model with this id, alias or name, or ``default``; never raises.
+
+        Keys people already have also resolve: provider-prefixed ids (``openai/gpt-4o``,
+        ``meta-llama/Llama-3.3-70B-Instruct``) and the vendors' dated API model names
+        (``claude-3-5-sonnet-20240620``, ``anthropic.claude-3-haiku-20240307-v1:0``).
+        """
+        found = super().get(key)
+        if found is None and type(key) is str and key:
+            from ._idrules import resolve_model
+
+            found = resolve_model(key, super().get, self._tables[0])
+        return default if found is None else found
 
     def _position(self, model_id: str) -> int | None:
         record = self._by_id.get(model_id)

@@ -217,6 +217,33 @@ def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) ->
         raise ValueError(f"{attribute.name} must not be empty")
 
 
+class _Record:
+    """What every top-level record can do beside holding facts."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, JSON-ready: enums as values, dates as ISO strings, nested records as dicts.
+
+        ``json.dumps(record.to_dict())`` works where ``attrs.asdict`` leaves enums and dates in.
+        """
+        from .flat import record_dict
+
+        return record_dict(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: a few lines of essentials instead of the full one-line repr."""
+        from .display import pretty, record_text
+
+        pretty(record_text(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the essentials as a small table."""
+        from .display import record_html
+
+        return record_html(self)
+
+
 @attrs.frozen(kw_only=True)
 class Source:
     """Where a fact comes from, and the day someone last checked it there."""
@@ -228,7 +255,7 @@ class Source:
 
 
 @attrs.frozen(kw_only=True)
-class Organization:
+class Organization(_Record):
     """A company, lab, nonprofit or community that makes models."""
 
     id: str = attrs.field(validator=_valid_id)
@@ -243,7 +270,7 @@ class Organization:
 
 
 @attrs.frozen(kw_only=True)
-class LicenseCategory:
+class LicenseCategory(_Record):
     """A family of licenses that allow much the same things (permissive, open RAIL, ...)."""
 
     id: str = attrs.field(validator=_valid_id)
@@ -351,7 +378,7 @@ _NOT_RESTRICTIONS = frozenset(
 
 
 @attrs.frozen(kw_only=True)
-class License:
+class License(_Record):
     """A license or terms of service that govern a model, its code, data or service.
 
     ``id`` is an SPDX identifier when SPDX has one, else ``LicenseRef-<slug>``.
@@ -545,7 +572,7 @@ class DataTerms:
 
 
 @attrs.frozen(kw_only=True)
-class Offer:
+class Offer(_Record):
     """A model served by a provider: its maker's API, a cloud's marketplace or an inference host.
 
     Closed models have one offer, their maker's API; open models may have many besides
@@ -601,7 +628,7 @@ class Openness:
 
 
 @attrs.frozen(kw_only=True)
-class Model:
+class Model(_Record):
     """A model, a model family, a product built on models, or a toolkit."""
 
     id: str = attrs.field(validator=_valid_id)
@@ -691,3 +718,10 @@ class Model:
     def side(self) -> Side | None:
         """Shortcut for ``openness.side``."""
         return None if self.openness is None else self.openness.side
+
+
+# IPython takes the first class in the MRO that defines ``_repr_pretty_`` or ``__repr__``, and
+# attrs writes a ``__repr__`` into each record class: so each needs its own ``_repr_pretty_``.
+for _cls in (Organization, LicenseCategory, License, Offer, Model):
+    _cls._repr_pretty_ = _Record._repr_pretty_  # type: ignore[method-assign]
+del _cls

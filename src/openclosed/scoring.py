@@ -334,9 +334,38 @@ class Ranking(Sequence[ModelScore]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Ranking.of, (tuple(self),))
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One flat row per model, best first (:data:`openclosed.flat.RANKING_COLUMNS`)."""
+        from .flat import ranking_row
+
+        return [ranking_row(s) for s in self]
+
+    def to_pandas(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`pandas.DataFrame` (needs ``openclosed[pandas]``)."""
+        from .flat import RANKING_COLUMNS, to_pandas
+
+        return to_pandas(self.to_dicts(), RANKING_COLUMNS)
+
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_dicts` as a :class:`polars.DataFrame` (needs ``openclosed[polars]``)."""
+        from .flat import RANKING_COLUMNS, to_polars
+
+        return to_polars(self.to_dicts(), RANKING_COLUMNS)
+
     def __repr__(self) -> str:
         shown = ", ".join(self._ids[:3]) + (", ..." if len(self._ids) > 3 else "")
         return f"<Ranking of {len(self._ids)} models: {shown}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the first rows, totals rounded, with a count of the rest."""
+        from .display import pretty, table_text
+
+        pretty(table_text(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        from .display import table_html
+
+        return table_html(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -372,6 +401,17 @@ class Recommendation:
     @classmethod
     def from_json(cls, text: str) -> Recommendation:
         return _converter().structure(json.loads(text), Recommendation)  # type: ignore[no-any-return]
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: the verdict, its reasons and the top five, numbers rounded (as ``str``)."""
+        from .display import pretty
+
+        pretty(str(self), printer, cycle)
+
+    def _repr_html_(self) -> str:
+        from .display import recommendation_html
+
+        return recommendation_html(self)
 
     def __str__(self) -> str:
         lines = [
