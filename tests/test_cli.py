@@ -564,3 +564,32 @@ def test_importing_the_cli_loads_no_data_and_no_dependencies() -> None:
         check=True,
     )
     assert json.loads(done.stdout) == ["openclosed", "openclosed.cli"]
+
+
+def test_offers_lists_who_serves_a_model_cheapest_first(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "offers", "Llama 3.3 70B", "--format", "json")
+    assert status == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [o.id for o in oc.offers.filter(model="llama-3.3-70b")]
+    assert {r["model"] for r in rows} == {"llama-3.3-70b"}
+    status, out, _ = run(capsys, "offers", "llama-3.3-70b")
+    assert status == 0
+    assert out.splitlines()[0].split() == ["id", "kind", "regions", "price", "as", "of"]
+    assert rows[0]["id"] in out.splitlines()[1]  # the cheapest first
+    status, _, err = run(capsys, "offers", "llama-3.3-70b", "--region", "AQ")  # nobody in Antarctica
+    assert status == 1
+    assert "no offers match" in err
+    status, _, err = run(capsys, "offers", "--region", "Europe")
+    assert status == 2
+    assert "ISO 3166-1 alpha-2" in err
+
+
+def test_show_prints_offers_with_price_history_and_licence_terms(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "show", "gpt-4o")
+    assert status == 0
+    offers = out[out.index("\noffers:") :]
+    assert "openai/gpt-4o (maker" in offers
+    assert "earlier: $5 per 1M input tokens" in offers  # the launch price, kept
+    status, out, _ = run(capsys, "show", "llama-3.2-1b")
+    assert "excluded territories: EU" in out
+    assert 'required notice: "Built with Llama"' in out

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .records import License, Model, Offer, Pricing
+    from .records import License, Model, Pricing
     from .requirements import Requirements
     from .scoring import Recommendation
 
@@ -505,34 +505,6 @@ def _cmd_show(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- offers
 
 
-_OFFER_FIELDS = (
-    "id",
-    "model",
-    "provider",
-    "kind",
-    "status",
-    "regions",
-    "input_per_mtok",
-    "output_per_mtok",
-    "as_of",
-)
-
-
-def _offer_row(offer: Offer) -> dict[str, Any]:
-    price = offer.price
-    return {
-        "id": offer.id,
-        "model": offer.model,
-        "provider": offer.provider,
-        "kind": offer.kind.value,
-        "status": offer.status.value,
-        "regions": list(offer.regions),
-        "input_per_mtok": None if price is None else price.input_per_mtok,
-        "output_per_mtok": None if price is None else price.output_per_mtok,
-        "as_of": None if price is None else price.as_of.isoformat(),
-    }
-
-
 def _short_price(price: Pricing | None) -> str:
     """The current price in a table cell: ``$0.59/$0.79`` per 1M input/output tokens, else the first rate."""
     if price is None:
@@ -559,11 +531,13 @@ def _cmd_offers(args: argparse.Namespace) -> int:
         status=None if args.all else ("active", "deprecated"),
         sort=args.sort,
     )
-    rows = [_offer_row(offer) for offer in found]
+    from .flat import OFFER_COLUMNS, offer_row
+
+    rows = [offer_row(offer) for offer in found]
     if args.format == "json":
         print(_json(rows))
     elif args.format == "csv":
-        print(_csv(rows, _OFFER_FIELDS), end="")
+        print(_csv(rows, OFFER_COLUMNS), end="")
     elif rows:
         headers = ("id", "kind", "regions", "price", "as of")
         cells = [
