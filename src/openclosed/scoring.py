@@ -757,7 +757,7 @@ def _facts_key(model: Model, route: Route, offer: Offer | None) -> tuple[object,
     the facts read from the route's offer are used instead.
     """
     licensed = model.licenses
-    svc = offer if offer is not None else model.maker_offer
+    svc = offer
     return (  # enum members hash through a Python-level method: use their values
         route._value_,
         None if svc is None else svc.status._value_,
@@ -777,18 +777,6 @@ def _facts_key(model: Model, route: Route, offer: Offer | None) -> tuple[object,
             svc.deprecation_policy,
         ),
     )
-
-
-def _poles(
-    model: Model,
-    route: Route,
-    offer: Offer | None,
-    licenses: Mapping[str, License],
-    categories_open: Callable[[str], bool],
-    cost: CostEstimate,
-) -> _Poles:
-    """The poles of one model by one route, with its cost."""
-    return _with_cost(_fact_poles(model, route, offer, licenses, categories_open), route, cost)
 
 
 def _with_cost(facts: _FactPoles, route: Route, cost: CostEstimate) -> _Poles:
@@ -901,7 +889,7 @@ def _fact_poles(
         unknown[_SUPPORT].append("community size")
 
     # 4. security
-    svc = offer if offer is not None else model.maker_offer
+    svc = offer  # the maker's offer on its service route; None on your own hardware
     if self_hosted:
         control_key = "self-host"
     elif route is Route.PRIVATE_DEPLOYMENT:
@@ -1154,8 +1142,7 @@ class _Scorer:
             if cost is None:
                 cost = self.costs[key] = estimate_cost(model, route, self.requirements)
             return cost
-        priced = offer if offer is not None else model.maker_offer
-        p = None if priced is None else priced.price
+        p = None if offer is None else offer.price
         if p is None:
             key = (route._value_,)
         else:
@@ -1283,12 +1270,11 @@ def _facts_used(
             )
             shared[(component, license_id)] = fact
         facts.append(fact)
-    priced = offer if offer is not None else model.maker_offer
-    if route is not Route.SELF_HOST and priced is not None and priced.price is not None:
-        p = priced.price
+    if route is not Route.SELF_HOST and offer is not None and offer.price is not None:
+        p = offer.price
         facts.append(
             FactUsed(
-                name=f"list price ({priced.id})",
+                name=f"list price ({offer.id})",
                 value="; ".join(p.rates()),
                 source=p.source,
                 as_of=p.as_of.isoformat(),
