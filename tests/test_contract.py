@@ -186,6 +186,7 @@ NUMBERS: list[tuple[str, type[Any], str]] = [
 ] + [
     ("constraints.organization_mau", Constraints, "organization_mau"),
     ("constraints.max_monthly_cost_usd", Constraints, "max_monthly_cost_usd"),
+    ("constraints.owned_gpus", Constraints, "owned_gpus"),
     ("importance.cost", oc.Importance, "cost"),
 ]
 
@@ -215,19 +216,26 @@ def _extreme(pick: int) -> oc.Requirements:
             monthly_tokens=0 if low else 1e15,
             output_share=0 if low else 1,
             monthly_images=0 if low else 1e12,
+            monthly_media_seconds=0 if low else 1e12,
             horizon_months=1 if low else 1200,
         ),
         assumptions=Assumptions(
+            gpu="L4" if low else "H100",
             gpu_hourly_usd=5e-324 if low else 1e4,
             gpu_memory_gb=1 if low else 1e5,
             max_utilization=0.01 if low else 1,
             engineer_hourly_usd=0 if low else 1e5,
-            reference_tokens_per_second=0.001 if low else 1e9,
-            reference_parameters=1 if low else 1e15,
             bytes_per_parameter=64 if low else 5e-324,
             memory_overhead=100 if low else 1,
+            compute_efficiency=0.01 if low else 1,
+            bandwidth_efficiency=0.01 if low else 1,
+            batch_size=1 if low else 100_000,
         ),
-        constraints={"max_monthly_cost_usd": 1e15, "organization_mau": 10**12},
+        constraints={
+            "max_monthly_cost_usd": 1e15,
+            "organization_mau": 10**12,
+            "owned_gpus": 0 if low else 10**6,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import openclosed as oc
 from openclosed import Choice, Criterion, InvalidRequirementsError, Requirements
 from openclosed._loader import build_catalog
+from openclosed.hardware import GPU_CLASSES
 from openclosed.scoring import LADDERS, candidate_routes, cost_utility, estimate_cost
 from strategies import model_dicts, requirements, scoring_documents
 
@@ -106,8 +107,14 @@ def test_pairwise_importance_monotonicity(
         attrs.evolve(req, importance=attrs.evolve(req.importance, **{k.value: current + dw})), cat
     )
     by_id = {s.model_id: s for s in after.ranking}
-    for a in before.ranking:
-        for b in before.ranking:
+    assert before.cost_reference_usd == after.cost_reference_usd  # weights do not move it
+    # A model keeps its utilities while it keeps its route; a heavier weight can move it to
+    # another route with other utilities, which this property does not speak of.
+    same = [
+        s for s in before.ranking if (s.route, s.offer) == (by_id[s.model_id].route, by_id[s.model_id].offer)
+    ]
+    for a in same:
+        for b in same:
             ua = next(c.utility for c in a.breakdown if c.criterion is k)
             ub = next(c.utility for c in b.breakdown if c.criterion is k)
             if ua >= ub and a.total >= b.total:
@@ -167,11 +174,17 @@ def test_constraints_only_filter(document: dict[str, Any], req: Requirements, wh
     }
     tight_constraints = options[which]
     relaxed: dict[str, Any] = {"commercial_use": False, "include_retired": True}
-    tight = oc.recommend(
-        attrs.evolve(req, constraints=oc.Constraints(**{**relaxed, **tight_constraints})), cat
-    )
+    tight_req = attrs.evolve(req, constraints=oc.Constraints(**{**relaxed, **tight_constraints}))
+    if which == "tasks" and not any(oc.Task.TEXT_GENERATION in m.tasks for m in cat.models):
+        with pytest.raises(oc.InvalidRequirementsError, match="no model of this catalog does"):
+            oc.recommend(tight_req, cat)
+        return
+    tight = oc.recommend(tight_req, cat)
     loose_scores = {s.model_id: s for s in loose.ranking}
     assert {s.model_id for s in tight.ranking} <= set(loose_scores)
+    if tight.cost_reference_usd != loose.cost_reference_usd:
+        # the cheapest known option was filtered out: costs now score against another one
+        return
     for s in tight.ranking:
         # a constraint removes routes: a model keeps its score on the same route, and can
         # only fall back to a worse one
@@ -192,9 +205,9 @@ def test_what_if_flips_and_nothing_smaller_does(document: dict[str, Any], req: R
     if not (rec.verdict.best_open and rec.verdict.best_closed):
         assert what_if is None
         return
-    from openclosed.scoring import _WhatIfSearch
+    from openclosed.scoring.verdict import WhatIfSearch
 
-    changes = _WhatIfSearch(req, []).changes()
+    changes = WhatIfSearch(req, []).changes()
     flipped = [c for c in changes if oc.recommend(c[5], cat).verdict.choice is not rec.verdict.choice]
     if what_if is None:
         assert flipped == []
@@ -238,8 +251,10 @@ def test_cost_estimate_grows_with_volume_and_prices(req: Requirements, field: st
                 req, workload=attrs.evolve(req.workload, monthly_tokens=req.workload.monthly_tokens * factor)
             )
         else:
-            value = getattr(req.assumptions, field) * factor
-            bigger = attrs.evolve(req, assumptions=attrs.evolve(req.assumptions, **{field: value}))
+            current = getattr(req.assumptions, field)
+            if current is None:  # the GPU class's own price
+                current = GPU_CLASSES[req.assumptions.gpu].hourly_usd
+            bigger = attrs.evolve(req, assumptions=attrs.evolve(req.assumptions, **{field: current * factor}))
         before = estimate_cost(model, route, req).monthly_usd
         after = estimate_cost(model, route, bigger).monthly_usd
         assert before is not None

@@ -3,49 +3,122 @@ operator or constant went unnoticed: only orders and bounds were tested)."""
 
 from __future__ import annotations
 
-import math
-
 import attrs
 import pytest
 
 import openclosed as oc
-from openclosed.scoring import Route, cost_utility, engineering_hours, estimate_cost
+from openclosed.hardware import GPU_CLASSES
+from openclosed.scoring import Route, cost_utility, engineering_hours, estimate_cost, plan_replica
+from openclosed.scoring.effort import engineering_usd
 
 
 @pytest.mark.parametrize(
-    ("usd", "utility"),
-    [(None, 0.0), (0.0, 1.0), (10.0, 1.0), (100.0, 0.8), (1_000.0, 0.6), (1e6, 0.0), (1e9, 0.0)],
+    ("usd", "reference", "utility"),
+    [
+        (None, 1.0, 0.0),
+        (0.0, 1.0, 1.0),
+        (0.5, 1.0, 1.0),
+        (0.0, 0.0, 1.0),
+        (0.001, 0.0, 1.0),  # below a cent, costs count as equal
+        (0.1, 0.0, 2 / 3),
+        (10.0, 1.0, 2 / 3),
+        (100.0, 1.0, 1 / 3),
+        (1_000.0, 1.0, 0.0),  # a thousandfold spans the whole scale
+        (1e9, 1.0, 0.0),
+        (100.0, 100.0, 1.0),
+        (1_000.0, 100.0, 2 / 3),
+        (50.0, 100.0, 1.0),
+    ],
 )
-def test_cost_utility_on_its_log_scale(usd: float | None, utility: float) -> None:
-    assert cost_utility(usd) == pytest.approx(utility)
+def test_cost_utility_against_the_cheapest_option(
+    usd: float | None, reference: float, utility: float
+) -> None:
+    assert cost_utility(usd, reference) == pytest.approx(utility)
 
 
-def test_engineering_hours_at_both_ends() -> None:
+def test_engineering_hours_at_both_ends_and_growing_with_the_fleet() -> None:
     assert engineering_hours(0.0) == (240, 40)
     assert engineering_hours(1.0) == (40, 4)
+    assert engineering_hours(1.0, 16) == (40, 16)  # upkeep grows with the square root of the fleet
 
 
-@pytest.mark.parametrize(("parameters", "gpus"), [(7_000_000_000, 1), (70_000_000_000, 3)])
-def test_self_hosting_needs_the_gpus_the_weights_fill(parameters: int, gpus: int) -> None:
-    # 2 bytes a parameter and 20% overhead: 7B fill 16.8 GB (one 80 GB GPU), 70B 168 GB (three)
+@pytest.mark.parametrize(
+    ("parameters", "precision", "gpus"),
+    # weights x 1.2 on 80 GB GPUs, rounded up to a tensor-parallel size: 7B bf16 is 16.8 GB
+    # (one GPU), 70B bf16 168 GB (three, so four), 70B fp8 84 GB (two), 405B fp8 486 GB (seven, so eight)
+    [
+        (7_000_000_000, "bf16", 1),
+        (70_000_000_000, "bf16", 4),
+        (70_000_000_000, "fp8", 2),
+        (405_000_000_000, "fp8", 8),
+    ],
+)
+def test_self_hosting_needs_the_gpus_the_weights_fill(parameters: int, precision: str, gpus: int) -> None:
     model = attrs.evolve(oc.models["mistral-7b"], parameters=parameters, active_parameters=None)
-    req = oc.Requirements(workload={"monthly_tokens": 1_000}, in_house_expertise="expert")
+    req = oc.Requirements(
+        workload={"monthly_tokens": 1_000}, in_house_expertise="expert", assumptions={"precision": precision}
+    )
     cost = estimate_cost(model, Route.SELF_HOST, req)
-    assert cost.gpus == gpus
-    assert cost.gpu_usd == pytest.approx(gpus * 2.5 * 730)
-    setup, upkeep = engineering_hours(1.0)
-    assert cost.engineering_usd == pytest.approx((setup / 24 + upkeep) * 100)
+    assert cost.gpus == cost.gpus_per_replica == gpus
+    assert cost.replicas == 1
+    assert cost.gpu_usd == pytest.approx(gpus * GPU_CLASSES["H100"].hourly_usd * 730)
+    assert cost.engineering_usd == pytest.approx(engineering_usd(1.0, gpus, 24, 100))
     assert cost.monthly_usd == pytest.approx(cost.gpu_usd + cost.engineering_usd)
-    assert cost.monthly_usd is not None
-    assert math.isfinite(cost.monthly_usd)
 
 
 def test_replicas_follow_the_token_volume() -> None:
     model = attrs.evolve(oc.models["mistral-7b"], parameters=8_000_000_000, active_parameters=None)
-    # one replica serves 2,500 tokens/s of an 8B model at 50% use: 3.285e9 tokens a month
-    for tokens, replicas in ((3.2e9, 1), (3.3e9, 2), (9.9e9, 4)):
+    a = oc.Assumptions()
+    plan = plan_replica(8_000_000_000, 8_000_000_000, a)
+    # a replica's month at 50% use, for the default mix of 75% input and 25% output tokens
+    seconds_per_token = 0.75 / plan.prefill_tokens_per_second + 0.25 / plan.decode_tokens_per_second
+    capacity = 730 * 3600 * a.max_utilization / seconds_per_token
+    for tokens, replicas in ((capacity * 0.99, 1), (capacity * 1.01, 2), (capacity * 3.5, 4)):
         req = oc.Requirements(workload={"monthly_tokens": tokens})
-        assert estimate_cost(model, Route.SELF_HOST, req).gpus == replicas
+        assert estimate_cost(model, Route.SELF_HOST, req).replicas == replicas
+
+
+def test_input_tokens_cost_less_than_output_tokens_to_serve() -> None:
+    plan = plan_replica(70_000_000_000, 70_000_000_000, oc.Assumptions())
+    assert plan.prefill_tokens_per_second > plan.decode_tokens_per_second
+
+
+def test_throughput_grows_with_the_gpus_in_a_replica() -> None:
+    small = plan_replica(8_000_000_000, 8_000_000_000, oc.Assumptions())
+    large = plan_replica(70_000_000_000, 70_000_000_000, oc.Assumptions())
+    assert large.gpus_per_replica == 4
+    # a 70B replica has 4 GPUs: its throughput per active parameter is four times one GPU's
+    assert large.prefill_tokens_per_second * 70 == pytest.approx(small.prefill_tokens_per_second * 8 * 4)
+
+
+def test_mixture_of_experts_pays_memory_for_all_and_compute_for_active_parameters() -> None:
+    dense = plan_replica(235_000_000_000, 235_000_000_000, oc.Assumptions())
+    moe = plan_replica(235_000_000_000, 22_000_000_000, oc.Assumptions())
+    assert moe.gpus_per_replica == dense.gpus_per_replica
+    assert moe.prefill_tokens_per_second == pytest.approx(dense.prefill_tokens_per_second * 235 / 22)
+    assert moe.decode_tokens_per_second >= dense.decode_tokens_per_second
+
+
+def test_gpu_classes_change_price_memory_and_speed() -> None:
+    model = attrs.evolve(oc.models["mistral-7b"], parameters=8_000_000_000, active_parameters=None)
+    costs = {
+        gpu: estimate_cost(model, Route.SELF_HOST, oc.Requirements(assumptions={"gpu": gpu}))
+        for gpu in ("H100", "A100", "L4")
+    }
+    assert {gpu: c.gpu_class for gpu, c in costs.items()} == {g: g for g in costs}
+    assert costs["L4"].gpus_per_replica == 1  # 19.2 GB fits in 24 GB
+    assert costs["L4"].gpu_usd < costs["A100"].gpu_usd < costs["H100"].gpu_usd  # one GPU each at this volume
+    assert plan_replica(8_000_000_000, 8_000_000_000, oc.Assumptions(gpu="l4")).gpu.name == "L4"
+
+
+def test_hardware_you_own_costs_only_the_people() -> None:
+    model = attrs.evolve(oc.models["mistral-7b"], parameters=8_000_000_000, active_parameters=None)
+    req = oc.Requirements(constraints={"owned_gpus": 2})
+    owned = estimate_cost(model, Route.OWN_HARDWARE, req)
+    rented = estimate_cost(model, Route.SELF_HOST, req)
+    assert owned.gpu_usd == 0.0
+    assert owned.gpus == rented.gpus
+    assert owned.monthly_usd == pytest.approx(rented.engineering_usd)
 
 
 @pytest.mark.parametrize(

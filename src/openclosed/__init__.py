@@ -16,7 +16,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 
 #: The package version, which is also the catalog version: pin one, pin both.
-__version__ = "26.5.0"
+__version__ = "26.6.0"
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from typing import Any
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Side,
         Status,
         Task,
+        TerritoriesScope,
         WeightsAccess,
     )
     from .errors import (
@@ -124,6 +125,7 @@ _LAZY: dict[str, str] = {
             "Side",
             "Status",
             "Task",
+            "TerritoriesScope",
             "WeightsAccess",
         ),
         "enums",
@@ -262,6 +264,7 @@ __all__ = [
     "Support",
     "Table",
     "Task",
+    "TerritoriesScope",
     "UnknownFacts",
     "UnknownIdError",
     "Verdict",

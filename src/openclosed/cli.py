@@ -646,6 +646,24 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
         ),
         (
             workload,
+            "--monthly-media-seconds",
+            "workload.monthly_media_seconds",
+            {"type": _quantity, "metavar": "N", "help": "seconds of audio or video generated a month"},
+        ),
+        (
+            workload,
+            "--gpu",
+            "assumptions.gpu",
+            {"metavar": "CLASS", "help": "GPU class to self-host on: H100, A100 or L4 (default H100)"},
+        ),
+        (
+            workload,
+            "--precision",
+            "assumptions.precision",
+            {"metavar": "PRECISION", "help": "precision of the served weights: bf16, fp8 or int4"},
+        ),
+        (
+            workload,
             "--engineer-hourly-usd",
             "assumptions.engineer_hourly_usd",
             {"type": _real, "metavar": "USD", "help": "cost of one engineer hour"},
@@ -701,6 +719,43 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             "--include-retired",
             "constraints.include_retired",
             {"action": "store_const", "const": True, "help": "also consider retired and renamed entries"},
+        ),
+        (
+            hard,
+            "--osi-only",
+            "constraints.osi_only",
+            {"action": "store_const", "const": True, "help": "only licences approved by the OSI"},
+        ),
+        (
+            hard,
+            "--country",
+            "constraints.country",
+            {
+                "metavar": "CODE",
+                "help": "where your organisation is (FR, or EU), checked against licence territories",
+            },
+        ),
+        (
+            hard,
+            "--exclude-country",
+            "constraints.exclude_countries",
+            {
+                "action": "append",
+                "metavar": "CODE",
+                "help": "no maker or provider based there (repeat for several)",
+            },
+        ),
+        (
+            hard,
+            "--owned-gpus",
+            "constraints.owned_gpus",
+            {"type": _count, "metavar": "N", "help": "GPUs you already own (of the --gpu class)"},
+        ),
+        (
+            hard,
+            "--shortlist",
+            "constraints.shortlist",
+            {"action": "append", "metavar": "ID", "help": "consider only this model (repeat for several)"},
         ),
         (
             hard,
@@ -1235,7 +1290,7 @@ def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="models to show (default: 5)")
     p.add_argument("--verbose", action="store_true", help="list every excluded model")
     _formats(p, ("text", "json"))
-    p.epilog = f"Tasks: {_values(Task)}."
+    p.epilog = f"Tasks: {_values(Task)}; a task no model of the catalog does is refused."
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ __all__ = [
     "Side",
     "Status",
     "Task",
+    "TerritoriesScope",
     "WeightsAccess",
 ]
 
@@ -185,3 +186,14 @@ class Task(_ShortEnum):
     AUDIO_TO_AUDIO = "audio-to-audio"
     TEXT_TO_AUDIO = "text-to-audio"
     IMAGE_CLASSIFICATION = "image-classification"
+
+
+class TerritoriesScope(_ShortEnum):
+    """What a licence's territorial exclusion covers."""
+
+    #: Every use of the grant (Tencent Hunyuan: the EU, the UK and South Korea).
+    ALL = "all"
+    #: Only the multimodal models under the licence (Llama 3.2 and later, in the EU).
+    MULTIMODAL_MODELS = "multimodal-models"
+    #: Only the free tier of a service (the Gemini API's unpaid services in the EEA).
+    UNPAID_SERVICES = "unpaid-services"

@@ -36,6 +36,7 @@ from .enums import (
     Side,
     Status,
     Task,
+    TerritoriesScope,
     WeightsAccess,
 )
 
@@ -313,6 +314,8 @@ def _check_terms(instance: Restrictions, attribute: attrs.Attribute[Any], value:
         raise ValueError("excluded_territories are set, so geographic_carve_out must be true")
     if bool(instance.excluded_territories) != (instance.territories_clause is not None):
         raise ValueError("excluded_territories and territories_clause go together")
+    if instance.territories_scope is not TerritoriesScope.ALL and not instance.excluded_territories:
+        raise ValueError("territories_scope is set without excluded_territories")
     if (instance.user_cap is None) and instance.user_cap_clause is not None:
         raise ValueError("user_cap_clause is set without a user_cap")
     if instance.required_notices and not instance.naming_or_attribution:
@@ -348,6 +351,10 @@ class Restrictions:
     #: The clause that excludes them, and what it excludes when that is narrower than the
     #: whole grant.
     territories_clause: str | None = None
+    #: What the exclusion covers: the whole grant, only multimodal models, or only unpaid use.
+    territories_scope: TerritoriesScope = attrs.field(
+        default=TerritoriesScope.ALL, converter=TerritoriesScope
+    )
     #: Names, marks or notice texts that copies, derivatives or products must carry.
     required_notices: tuple[Notice, ...] = ()
     hosting_ban: bool = False
@@ -373,7 +380,14 @@ class Restrictions:
 #: Fields that detail a restriction named by another field (its clause, its territories, its
 #: notice texts) rather than name one of their own.
 _NOT_RESTRICTIONS = frozenset(
-    {"note", "user_cap_clause", "territories_clause", "excluded_territories", "required_notices"}
+    {
+        "note",
+        "user_cap_clause",
+        "territories_clause",
+        "territories_scope",
+        "excluded_territories",
+        "required_notices",
+    }
 )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ import attrs
 
 from .enums import Task, _ShortEnum
 from .errors import InvalidRequirementsError, brief, closest
+from .hardware import GPU_CLASSES, PRECISIONS
 
 __all__ = [
     "Assumptions",
@@ -164,8 +166,10 @@ def _number(field: str, low: float, high: float, *, low_open: bool = False, inte
     return validate
 
 
-def _optional_number(field: str, low: float, high: float, *, integer: bool = False) -> Any:
-    inner = _number(field, low, high, integer=integer)
+def _optional_number(
+    field: str, low: float, high: float, *, low_open: bool = False, integer: bool = False
+) -> Any:
+    inner = _number(field, low, high, low_open=low_open, integer=integer)
 
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -209,10 +213,54 @@ class Workload:
     output_share: float = attrs.field(default=0.25, validator=_number("workload.output_share", 0, 1))
     #: Images generated per month (image models).
     monthly_images: float = attrs.field(default=0, validator=_number("workload.monthly_images", 0, 1e12))
+    #: Seconds of generated audio or video per month (speech and video models).
+    monthly_media_seconds: float = attrs.field(
+        default=0, validator=_number("workload.monthly_media_seconds", 0, 1e12)
+    )
     #: Months over which one-off setup effort is spread.
     horizon_months: int = attrs.field(
         default=24, validator=_number("workload.horizon_months", 1, 1200, integer=True)
     )
+
+
+def _gpu(value: object) -> str:
+    if isinstance(value, str):
+        for name in GPU_CLASSES:
+            if name.casefold() == value.strip().casefold():
+                return name
+    hint = closest(value, list(GPU_CLASSES), n=1) if isinstance(value, str) else ()
+    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    raise InvalidRequirementsError(
+        "assumptions.gpu", f"{brief(value)} is not one of {', '.join(map(repr, GPU_CLASSES))}{extra}"
+    )
+
+
+def _precision(value: object) -> str:
+    if isinstance(value, str) and value.strip().casefold() in PRECISIONS:
+        return value.strip().casefold()
+    hint = closest(value, list(PRECISIONS), n=1) if isinstance(value, str) else ()
+    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    raise InvalidRequirementsError(
+        "assumptions.precision", f"{brief(value)} is not one of {', '.join(map(repr, PRECISIONS))}{extra}"
+    )
+
+
+def _retired(field: str, low: float, high: float) -> Any:
+    """A field the cost model no longer reads: accepted (in its old range), with a warning,
+    for one more release."""
+    inner = _number(f"assumptions.{field}", low, high)
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+            warnings.warn(
+                f"Assumptions.{field} is no longer used: throughput now follows the GPU class "
+                "(Assumptions.gpu) and the model's size; it will be removed in a later release",
+                DeprecationWarning,
+                stacklevel=4,
+            )
+
+    return validate
 
 
 @attrs.frozen(kw_only=True)
@@ -220,11 +268,38 @@ class Assumptions:
     """Prices and rates the cost estimate assumes. The defaults, and where they come from,
     are listed in the methodology docs; change them to match your own quotes."""
 
-    #: On-demand price of one data-centre GPU per hour (H100 class: about $2.5-4/h in 2026).
-    gpu_hourly_usd: float = attrs.field(
-        default=2.5, validator=_number("assumptions.gpu_hourly_usd", 0, 1e4, low_open=True)
+    #: The GPU class self-hosting rents (or that you own): ``"H100"``, ``"A100"`` or ``"L4"``.
+    gpu: str = attrs.field(default="H100", converter=_gpu)
+    #: Your own price of one GPU per hour; None: the class's dated on-demand price.
+    gpu_hourly_usd: float | None = attrs.field(
+        default=None, validator=_optional_number("assumptions.gpu_hourly_usd", 0, 1e4, low_open=True)
     )
-    gpu_memory_gb: float = attrs.field(default=80, validator=_number("assumptions.gpu_memory_gb", 1, 1e5))
+    #: Memory of one GPU; None: the class's.
+    gpu_memory_gb: float | None = attrs.field(
+        default=None, validator=_optional_number("assumptions.gpu_memory_gb", 1, 1e5)
+    )
+    #: Precision of the served weights: ``"bf16"``, ``"fp8"`` or ``"int4"``.
+    precision: str = attrs.field(default="bf16", converter=_precision)
+    #: Bytes per parameter of the served weights, overriding ``precision``'s (None: its).
+    bytes_per_parameter: float | None = attrs.field(
+        default=None, validator=_optional_number("assumptions.bytes_per_parameter", 0, 64, low_open=True)
+    )
+    #: Memory for the KV cache and activations, as a factor on the weights.
+    memory_overhead: float = attrs.field(
+        default=1.2, validator=_number("assumptions.memory_overhead", 1, 100)
+    )
+    #: Share of peak tensor FLOP/s that serving achieves (prefill, and compute-bound decode).
+    compute_efficiency: float = attrs.field(
+        default=0.4, validator=_number("assumptions.compute_efficiency", 0.01, 1)
+    )
+    #: Share of peak memory bandwidth that decode achieves.
+    bandwidth_efficiency: float = attrs.field(
+        default=0.7, validator=_number("assumptions.bandwidth_efficiency", 0.01, 1)
+    )
+    #: Sequences a replica decodes together (continuous batching).
+    batch_size: int = attrs.field(
+        default=128, validator=_number("assumptions.batch_size", 1, 100_000, integer=True)
+    )
     #: Share of the time the GPUs do useful work (production: about 30-60%).
     max_utilization: float = attrs.field(
         default=0.5, validator=_number("assumptions.max_utilization", 0.01, 1)
@@ -232,20 +307,13 @@ class Assumptions:
     engineer_hourly_usd: float = attrs.field(
         default=100, validator=_number("assumptions.engineer_hourly_usd", 0, 1e5)
     )
-    #: Tokens per second one GPU serves for a model of :attr:`reference_parameters`
-    #: active parameters; throughput is scaled inversely with model size.
-    reference_tokens_per_second: float = attrs.field(
-        default=2500, validator=_number("assumptions.reference_tokens_per_second", 0.001, 1e9)
+    #: Deprecated: the first cost model's reference throughput; no longer read.
+    reference_tokens_per_second: float | None = attrs.field(
+        default=None, validator=_retired("reference_tokens_per_second", 0.001, 1e9)
     )
-    reference_parameters: float = attrs.field(
-        default=8e9, validator=_number("assumptions.reference_parameters", 1, 1e15)
-    )
-    #: Bytes per parameter of the served weights (2: 16-bit) and the overhead factor on top.
-    bytes_per_parameter: float = attrs.field(
-        default=2, validator=_number("assumptions.bytes_per_parameter", 0, 64, low_open=True)
-    )
-    memory_overhead: float = attrs.field(
-        default=1.2, validator=_number("assumptions.memory_overhead", 1, 100)
+    #: Deprecated: the first cost model's reference size; no longer read.
+    reference_parameters: float | None = attrs.field(
+        default=None, validator=_retired("reference_parameters", 1, 1e15)
     )
 
 
@@ -278,6 +346,42 @@ def _region(value: object) -> str | None:
     return value.strip().upper()
 
 
+def _code(value: object, field: str) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if code in ("EU", "EEA") or (len(code) == 2 and code.isascii() and code.isalpha()):
+        return code
+    raise InvalidRequirementsError(
+        field, f"expected an ISO 3166-1 alpha-2 code such as 'FR', or 'EU', got {brief(value)}"
+    )
+
+
+def _country(value: object) -> str | None:
+    return None if value is None else _code(value, "constraints.country")
+
+
+def _strings(value: object, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items: Iterable[object] = (value,) if isinstance(value, str) else value  # type: ignore[assignment]
+    if not isinstance(items, Iterable):
+        raise InvalidRequirementsError(field, f"expected a string or a list of strings, got {brief(value)}")
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidRequirementsError(field, f"expected non-empty strings, got {brief(item)}")
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _countries(value: object) -> tuple[str, ...]:
+    field = "constraints.exclude_countries"
+    return tuple(sorted({_code(item, field) for item in _strings(value, field)}))
+
+
+def _shortlist(value: object) -> tuple[str, ...]:
+    return tuple(sorted(set(_strings(value, "constraints.shortlist"))))
+
+
 @attrs.frozen(kw_only=True)
 class Constraints:
     """Hard constraints: a model that fails one is excluded, with the reason."""
@@ -304,6 +408,20 @@ class Constraints:
     )
     #: Also consider retired and renamed entries (Bard).
     include_retired: bool = attrs.field(default=False, validator=_bool("constraints.include_retired"))
+    #: Only models whose governing licence is approved by the Open Source Initiative.
+    osi_only: bool = attrs.field(default=False, validator=_bool("constraints.osi_only"))
+    #: Where your organisation is (ISO 3166-1 alpha-2, or ``"EU"``): licences that exclude
+    #: it from their grant exclude the model.
+    country: str | None = attrs.field(default=None, converter=_country)
+    #: Makers and providers based in these countries are not acceptable (ISO alpha-2 codes).
+    exclude_countries: tuple[str, ...] = attrs.field(default=(), converter=_countries)
+    #: GPUs you already own (of the class in ``Assumptions.gpu``): a model that fits on them
+    #: can run at no GPU cost, only the engineering effort.
+    owned_gpus: int = attrs.field(
+        default=0, validator=_number("constraints.owned_gpus", 0, 1e6, integer=True)
+    )
+    #: Consider only these model ids (empty: the whole catalog).
+    shortlist: tuple[str, ...] = attrs.field(default=(), converter=_shortlist)
     unknown_facts: UnknownFacts = attrs.field(default=UnknownFacts.EXCLUDE, converter=_unknown_facts)
 
 

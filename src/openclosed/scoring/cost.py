@@ -1,0 +1,251 @@
+"""What a route costs a month: list prices for a service, GPUs and people for self-hosting.
+
+The self-hosting model (derivation and calibration: ``docs/methodology.md``) sizes one
+replica by memory, then asks how many replicas the workload keeps busy:
+
+* a replica holds the weights at the serving precision, plus an overhead for the KV
+  cache and activations, on the fewest GPUs of the chosen class (1, 2, 4, 8, then
+  multiples of 8);
+* **prefill** (input tokens) is compute-bound: ``GPUs x peak FLOP/s x efficiency / (2 x
+  active parameters)`` tokens a second;
+* **decode** (output tokens) runs ``batch`` sequences a step; a step reads all the
+  weights once (memory-bound) or does ``2 x active parameters x batch`` operations
+  (compute-bound), whichever takes longer;
+* generated images cost the operations of a diffusion model's steps over a 1024 x 1024
+  latent; generated audio and video have no throughput model and stay unknown;
+* people: setup hours spread over the horizon, and upkeep hours that grow with the
+  square root of the fleet.
+
+Throughput grows with the GPUs in a replica, input tokens are far cheaper than output
+tokens, and large mixture-of-experts models pay memory for all their parameters but
+compute only for the active ones.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..enums import Task
+from ..hardware import GPU_CLASSES, PRECISIONS, GpuClass
+from .effort import engineering_hours, engineering_usd
+from .results import CostEstimate
+from .routes import SELF_RUN, Route
+
+if TYPE_CHECKING:
+    from ..records import Model, Offer, Pricing
+    from ..requirements import Assumptions, Requirements
+
+__all__ = [
+    "GPU_CLASSES",
+    "HOURS_PER_MONTH",
+    "PRECISIONS",
+    "GpuClass",
+    "Plan",
+    "engineering_hours",
+    "engineering_usd",
+    "estimate_cost",
+    "input_only",
+    "plan_replica",
+    "service_cost",
+]
+
+HOURS_PER_MONTH = 730
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+
+
+#: A generated image: 1024 x 1024 pixels are 4,096 latent tokens, over 30 denoising steps.
+IMAGE_LATENT_TOKENS = 4096
+IMAGE_STEPS = 30
+_IMAGE_TASKS = frozenset({Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE})
+#: Tasks that generate something; a model with none of them only reads its input.
+_OUTPUT_TASKS = frozenset(Task) - {
+    Task.FEATURE_EXTRACTION,
+    Task.SENTENCE_SIMILARITY,
+    Task.TEXT_RANKING,
+    Task.TEXT_CLASSIFICATION,
+    Task.IMAGE_CLASSIFICATION,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """One replica of a model on a GPU class, and what it serves a second."""
+
+    gpu: GpuClass
+    precision: str
+    weights_gb: float
+    gpus_per_replica: int
+    prefill_tokens_per_second: float
+    decode_tokens_per_second: float
+    seconds_per_image: float
+
+
+def _tensor_parallel(gpus: int) -> int:
+    """The smallest usual tensor-parallel size holding ``gpus``: 1, 2, 4, 8, then multiples of 8."""
+    for size in (1, 2, 4, 8):
+        if gpus <= size:
+            return size
+    return 8 * math.ceil(gpus / 8)
+
+
+def gpu_class(assumptions: Assumptions) -> GpuClass:
+    """The assumptions' GPU class, with the user's own price and memory where given."""
+    gpu = GPU_CLASSES[assumptions.gpu]
+    if assumptions.gpu_hourly_usd is not None:
+        gpu = attrs.evolve(
+            gpu, hourly_usd=assumptions.gpu_hourly_usd, price_as_of="", price_source="your assumption"
+        )
+    if assumptions.gpu_memory_gb is not None:
+        gpu = attrs.evolve(gpu, memory_gb=assumptions.gpu_memory_gb)
+    return gpu
+
+
+def plan_replica(parameters: int, active: int, a: Assumptions) -> Plan:
+    """Size one replica by memory and derive its prefill and decode throughput."""
+    gpu = gpu_class(a)
+    precision = a.precision
+    per_parameter = a.bytes_per_parameter if a.bytes_per_parameter is not None else PRECISIONS[precision]
+    weights_gb = parameters * per_parameter / 1e9
+    gpus = _tensor_parallel(max(1, math.ceil(weights_gb * a.memory_overhead / gpu.memory_gb)))
+    flops = gpu.tflops(precision) * 1e12 * gpus * a.compute_efficiency
+    bandwidth = gpu.bandwidth_tbs * 1e12 * gpus * a.bandwidth_efficiency
+    step = max(parameters * per_parameter / bandwidth, 2 * active * a.batch_size / flops)
+    return Plan(
+        gpu=gpu,
+        precision=precision if a.bytes_per_parameter is None else f"{per_parameter:g} bytes",
+        weights_gb=weights_gb,
+        gpus_per_replica=gpus,
+        prefill_tokens_per_second=flops / (2 * active),
+        decode_tokens_per_second=a.batch_size / step,
+        seconds_per_image=2 * active * IMAGE_LATENT_TOKENS * IMAGE_STEPS / flops,
+    )
+
+
+def estimate_cost(
+    model: Model, route: Route, requirements: Requirements, *, offer: Offer | None = None
+) -> CostEstimate:
+    """Monthly cost of using ``model`` by ``route`` for the requirements' workload."""
+    if route in SELF_RUN:
+        return self_host_cost(model, route, requirements)
+    offer = offer if offer is not None else model.maker_offer
+    cost = service_cost(
+        route, None if offer is None else offer.price, requirements, reads_only=input_only(model)
+    )
+    return cost if offer is None else attrs.evolve(cost, offer=offer.id)
+
+
+def self_host_cost(model: Model, route: Route, requirements: Requirements) -> CostEstimate:
+    """GPUs (rented, or none on hardware you own) and engineering for the workload."""
+    workload, a = requirements.workload, requirements.assumptions
+    parameters = model.parameters
+    if parameters is None:
+        return CostEstimate(
+            route=route, monthly_usd=None, note="parameter count unknown, so GPU needs are unknown"
+        )
+    if workload.monthly_media_seconds:
+        return CostEstimate(
+            route=route,
+            monthly_usd=None,
+            note="no throughput model for generated audio or video on your own GPUs",
+        )
+    images = workload.monthly_images if _IMAGE_TASKS.intersection(model.tasks) else 0.0
+    plan = plan_replica(parameters, model.active_parameters or parameters, a)
+    tokens_in = workload.monthly_tokens * (1 - workload.output_share)
+    tokens_out = workload.monthly_tokens * workload.output_share
+    busy = (
+        tokens_in / plan.prefill_tokens_per_second
+        + tokens_out / plan.decode_tokens_per_second
+        + images * plan.seconds_per_image
+    )
+    replicas = max(1, math.ceil(busy / (SECONDS_PER_MONTH * a.max_utilization)))
+    gpus = replicas * plan.gpus_per_replica
+    owned = route is Route.OWN_HARDWARE
+    gpu_usd = 0.0 if owned else gpus * plan.gpu.hourly_usd * HOURS_PER_MONTH
+    e = float(requirements.in_house_expertise.position)
+    setup, upkeep = engineering_hours(e, gpus)
+    engineering = engineering_usd(e, gpus, workload.horizon_months, a.engineer_hourly_usd)
+    where = f"your own {plan.gpu.name}s" if owned else f"{plan.gpu.name} at ${plan.gpu.hourly_usd:g}/h"
+    work = f"{tokens_in / plan.prefill_tokens_per_second / 3600:,.0f} h of prefill, "
+    work += f"{tokens_out / plan.decode_tokens_per_second / 3600:,.0f} h of decode"
+    if images:
+        work += f", {images * plan.seconds_per_image / 3600:,.0f} h of images"
+    return CostEstimate(
+        route=route,
+        monthly_usd=gpu_usd + engineering,
+        gpus=gpus,
+        gpu_usd=gpu_usd,
+        setup_hours=setup,
+        maintenance_hours_per_month=upkeep,
+        engineering_usd=engineering,
+        gpu_class=plan.gpu.name,
+        precision=plan.precision,
+        replicas=replicas,
+        gpus_per_replica=plan.gpus_per_replica,
+        note=(
+            f"{gpus} GPU(s) ({where}), {replicas} x {plan.gpus_per_replica}: {plan.weights_gb:,.0f} GB of "
+            f"{plan.precision} weights; {plan.prefill_tokens_per_second:,.0f} input and "
+            f"{plan.decode_tokens_per_second:,.0f} output tokens/s per replica; {work} a month "
+            f"at {a.max_utilization:.0%} use; setup {setup:.0f} h over {workload.horizon_months} months, "
+            f"upkeep {upkeep:.0f} h/month"
+        ),
+    )
+
+
+def input_only(model: Model) -> bool:
+    """Whether the model only reads text (embeddings, rankers, classifiers): no output tokens."""
+    return bool(model.tasks) and not _OUTPUT_TASKS.intersection(model.tasks)
+
+
+def service_cost(
+    route: Route, pricing: Pricing | None, requirements: Requirements, *, reads_only: bool = False
+) -> CostEstimate:
+    """The monthly cost of a service at ``pricing``, without naming the offer: offers with the
+    same prices share it within a recommendation, and the offer is named when a score is read.
+
+    For a model that only reads (``reads_only``: embeddings, rankers, classifiers) every
+    token is an input token, and an input rate alone is a complete price.
+    """
+    workload = requirements.workload
+    if pricing is None:
+        return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
+    needed: list[str] = []
+    api_in = api_out = api_images = api_media = 0.0
+    if workload.monthly_tokens:
+        if pricing.input_per_mtok is None or (pricing.output_per_mtok is None and not reads_only):
+            needed.append("token prices")
+        elif reads_only:
+            api_in = workload.monthly_tokens / 1e6 * pricing.input_per_mtok
+        elif pricing.output_per_mtok is not None:
+            api_in = workload.monthly_tokens * (1 - workload.output_share) / 1e6 * pricing.input_per_mtok
+            api_out = workload.monthly_tokens * workload.output_share / 1e6 * pricing.output_per_mtok
+    if workload.monthly_images:
+        if pricing.per_image is None:
+            needed.append("an image price")
+        else:
+            api_images = workload.monthly_images * pricing.per_image
+    if workload.monthly_media_seconds:
+        if pricing.per_second is None:
+            needed.append("a price per second of audio or video")
+        else:
+            api_media = workload.monthly_media_seconds * pricing.per_second
+    as_of = pricing.as_of.isoformat()
+    if needed:
+        return CostEstimate(
+            route=route, monthly_usd=None, price_as_of=as_of, note=f"the catalog has no {' or '.join(needed)}"
+        )
+    note = f"list prices as of {as_of}"
+    if reads_only and workload.monthly_tokens:
+        note += "; every token billed as input (the model only reads)"
+    return CostEstimate(
+        route=route,
+        monthly_usd=api_in + api_out + api_images + api_media,
+        api_input_usd=api_in,
+        api_output_usd=api_out,
+        api_images_usd=api_images,
+        api_media_usd=api_media,
+        price_as_of=as_of,
+        note=note,
+    )

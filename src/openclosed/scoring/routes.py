@@ -1,0 +1,80 @@
+"""The ways to use a model: each is a candidate the scorer screens and scores on its own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..enums import Deployment, Kind, OfferKind, Status, WeightsAccess, _ShortEnum
+
+if TYPE_CHECKING:
+    from ..records import Model, Offer
+    from ..requirements import Requirements
+
+__all__ = ["Candidate", "Route", "candidate_routes", "choose_route", "self_hostable"]
+
+
+class Route(_ShortEnum):
+    """How the model would be used: run yourself, in a vendor's private deployment, as its
+    maker's service, or as a service of another provider that runs its open weights."""
+
+    SELF_HOST = "self-host"
+    PRIVATE_DEPLOYMENT = "private-deployment"
+    VENDOR = "vendor"
+    #: A cloud marketplace or an inference host serving the model's weights (an :class:`Offer`).
+    PROVIDER = "provider"
+    #: Self-hosting on hardware you already own: no GPU rent, only the engineering effort.
+    OWN_HARDWARE = "own-hardware"
+
+
+#: Routes where the weights run on machines you control.
+SELF_RUN = frozenset({Route.SELF_HOST, Route.OWN_HARDWARE})
+SELF_RUN_VALUES = frozenset(r._value_ for r in SELF_RUN)
+
+#: A route and the offer it uses (``None``: the model runs on hardware you control).
+Candidate = tuple[Route, "Offer | None"]
+
+
+def self_hostable(model: Model) -> bool:
+    """Whether you can run the model yourself: its weights are published (or, for a
+    toolkit, it is made to be self-hosted)."""
+    if model.kind is Kind.TOOLKIT:
+        return Deployment.SELF_HOST in model.access.deployments
+    return model.access.weights is not WeightsAccess.NONE
+
+
+def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate]:
+    """Every way to use ``model`` that the requirements allow, in a fixed order: on GPUs you
+    own, on rented ones, through its maker's service, then through each other provider's offer.
+
+    The scorer screens and scores each and ranks the model by its best eligible route, so
+    an open model that a team cannot run itself can still be used through an API.
+    """
+    routes: list[Candidate] = []
+    runnable = self_hostable(model)
+    if runnable:
+        if requirements.constraints.owned_gpus:
+            routes.append((Route.OWN_HARDWARE, None))
+        routes.append((Route.SELF_HOST, None))
+    deployments = model.access.deployments
+    maker = model.maker_offer
+    if requirements.constraints.self_hosted_only:
+        if requirements.constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
+            routes.append((Route.PRIVATE_DEPLOYMENT, maker))
+        return routes
+    if not runnable:
+        if deployments:
+            routes.append((Route.VENDOR, maker))
+    elif maker is not None and maker.status is not Status.RETIRED and Deployment.API in deployments:
+        routes.append((Route.VENDOR, maker))
+    routes.extend(
+        (Route.PROVIDER, offer)
+        for offer in model.offers
+        if offer.kind is not OfferKind.MAKER and offer.status is not Status.RETIRED
+    )
+    return routes
+
+
+def choose_route(model: Model, requirements: Requirements) -> Route | None:
+    """The first route of :func:`candidate_routes`: self-hosted when possible, else the maker's service."""
+    routes = candidate_routes(model, requirements)
+    return routes[0][0] if routes else None
