@@ -339,3 +339,59 @@ def test_a_finding_the_notes_answer_is_marked_explained(tmp_path: Path) -> None:
     rest = run(*args, "--only", "disagreements", "--unexplained")
     assert "acme-pro\toutput_per_mtok" not in rest
     assert "acme-pro\tretirement" in rest
+
+
+def test_a_written_reason_explains_a_missing_model(catalog_file: Path, tmp_path: Path) -> None:
+    reasons = tmp_path / "reasons.json"
+    reasons.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "acme-ultra",
+                    "maker": "acme",
+                    "reason": "A preview name that Acme folded into its Pro model before release.",
+                    "checked": "2026-12-04",
+                }
+            ]
+        )
+    )
+    args = ["--litellm", str(LITELLM), "--catalog", str(catalog_file), "--only", "missing", "--format", "tsv"]
+    text = run(*args, "--reasons", str(reasons))
+    assert (
+        "acme-ultra-2025-03-01 (acme; deprecation 2026-03-01; 2 names)\tlitellm:acme-ultra-2025-03-01\tyes"
+        in text
+    )
+    assert "missing: 1 (1 explained)" in text
+    assert "missing: 0" in run(*args, "--reasons", str(reasons), "--unexplained")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "acme-ultra", "maker": "acme", "reason": "old", "checked": "2026-12-04"},
+        {
+            "name": "acme-ultra",
+            "maker": "acme",
+            "reason": "A preview name folded into Pro.",
+            "checked": "soon",
+        },
+        {"name": "", "maker": "acme", "reason": "A preview name folded into Pro.", "checked": "2026-12-04"},
+    ],
+)
+def test_a_reason_that_says_nothing_is_refused(
+    entry: dict[str, str], catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reasons = tmp_path / "reasons.json"
+    reasons.write_text(json.dumps([entry]))
+    assert cc.main(["--catalog", str(catalog_file), "--reasons", str(reasons)], io.StringIO()) == 2
+    assert "entry 1" in capsys.readouterr().err
+
+
+def test_the_shipped_reasons_are_valid_and_name_catalogued_makers() -> None:
+    reasons = cc.load_reasons(cc.UNCATALOGUED)
+    entries = json.loads(cc.UNCATALOGUED.read_text(encoding="utf-8"))
+    assert len(reasons) == len(entries)  # no two reasons for one name
+    makers = {o.id for o in oc.organizations}
+    assert {e["maker"] for e in entries} <= makers
+    for e in entries:
+        assert oc.models.get(e["name"]) is None, f"{e['name']} is catalogued now: drop its reason"

@@ -96,7 +96,7 @@ def test_provider_prefixed_and_api_names_resolve(key: str, model_id: str) -> Non
         "openai/llama-2",  # OpenAI did not make Llama 2
         "meta-llama/gpt-4o",
         "nobody/gpt-4o",  # not an organization
-        "gpt-3.5-turbo-instruct",  # another model: short suffixes are not stripped
+        "gpt-4o-mini-instruct",  # not a model: short suffixes are not stripped
         "gpt-4-1106",
         "llama-2-20240101x",
     ],

@@ -933,10 +933,46 @@ def _spellings(value: str) -> set[str]:
     return out
 
 
-def explained(finding: Finding, catalog: Any) -> bool:
+#: Models the catalog leaves out on purpose, each with a written reason (see
+#: ``docs/maintainers.md``): ``[{"name", "maker", "reason", "checked", "url"?}, ...]``.
+UNCATALOGUED = Path(__file__).resolve().parent / "uncatalogued.json"
+
+
+def load_reasons(path: Path) -> dict[str, dict[str, str]]:
+    """The written reasons for models left out, by their "missing" group key; every entry
+    must name the model and its maker, give a reason of a sentence and the day it was checked."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{path}: {error}") from None
+    if not isinstance(entries, list):
+        raise InputError(f"{path}: expected a list of reasons")
+    out: dict[str, dict[str, str]] = {}
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise InputError(f"{path}: entry {number} is not an object")
+        for field in ("name", "maker", "reason", "checked"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise InputError(f"{path}: entry {number} has no {field}")
+        if len(entry["reason"].split()) < 5:
+            raise InputError(f"{path}: entry {number} ({entry['name']}): a reason is a sentence, not a word")
+        try:
+            datetime.date.fromisoformat(entry["checked"])
+        except ValueError:
+            where = f"{path}: entry {number} ({entry['name']})"
+            raise InputError(f"{where}: checked is not an ISO date") from None
+        out[collapse_key(entry["name"])] = entry
+    return out
+
+
+def explained(finding: Finding, catalog: Any, reasons: Mapping[str, Any] | None = None) -> bool:
     """Whether the record's notes answer this finding: a cross-check note that names the
     external value. A disagreement is a reason to read the primary source; once read, the
-    record either changes or its notes say why it stays different."""
+    record either changes or its notes say why it stays different. A missing model is
+    answered by a written reason in :data:`UNCATALOGUED`."""
+    if finding.kind == "missing":
+        name = finding.theirs.split(" (", 1)[0]
+        return reasons is not None and collapse_key(name) in reasons
     model = catalog.models.get(finding.model_id) if finding.model_id != "-" else None
     notes = getattr(model, "notes", None) or ""
     if EXPLAINED_MARK not in notes:
@@ -948,8 +984,14 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render(findings: Sequence[Finding], fmt: str, out: TextIO, catalog: Any = None) -> None:
-    answered = {f for f in findings if catalog is not None and explained(f, catalog)}
+def render(
+    findings: Sequence[Finding],
+    fmt: str,
+    out: TextIO,
+    catalog: Any = None,
+    reasons: Mapping[str, Any] | None = None,
+) -> None:
+    answered = {f for f in findings if catalog is not None and explained(f, catalog, reasons)}
     rows = [
         (f.kind, f.model_id, f.field, f.ours, f.theirs, f.source_key, "yes" if f in answered else "-")
         for f in findings
@@ -984,7 +1026,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         help="missing rows only, or every other kind (disagreement, rounding, gap)",
     )
     parser.add_argument(
-        "--unexplained", action="store_true", help="leave out findings the records' notes already explain"
+        "--unexplained",
+        action="store_true",
+        help="leave out findings the records' notes (or, for missing models, the written reasons) explain",
+    )
+    parser.add_argument(
+        "--reasons",
+        type=Path,
+        default=UNCATALOGUED,
+        help=f"written reasons for models left out (default: {UNCATALOGUED.name} beside this tool)",
     )
     args = parser.parse_args(argv)
     out = out or sys.stdout
@@ -997,6 +1047,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             facts += models_dev_facts(args.models_dev)
         if args.hf_configs:
             facts += hf_facts(args.hf_configs)
+        reasons = load_reasons(args.reasons) if args.reasons.exists() else {}
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -1009,8 +1060,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     elif args.only == "disagreements":
         findings = [f for f in findings if f.kind != "missing"]
     if args.unexplained:
-        findings = [f for f in findings if not explained(f, catalog)]
-    render(findings, args.format, out, catalog)
+        findings = [f for f in findings if not explained(f, catalog, reasons)]
+    render(findings, args.format, out, catalog, reasons)
     return 0
 
 
