@@ -7,6 +7,7 @@ command line cannot drift from the API it wraps.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -594,3 +595,45 @@ def test_show_prints_offers_with_price_history_and_licence_terms(capsys: pytest.
     status, out, _ = run(capsys, "show", "llama-3.2-1b")
     assert "excluded territories: EU" in out
     assert 'required notice: "Built with Llama"' in out
+
+
+def test_recommend_takes_the_second_edition_constraints() -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(
+            [
+                "recommend",
+                "--expertise",
+                "expert",
+                "--self-hosted-only",
+                "--task",
+                "text-generation",
+                "--min-benchmark",
+                "gpqa-diamond=75",
+                "--exclude-country",
+                "US",
+                "--gpu",
+                "a100",
+                "--precision",
+                "fp8",
+                "--format",
+                "json",
+            ]
+        )
+    assert code in (0, 1)
+    data = json.loads(out.getvalue())
+    c = data["requirements"]["constraints"]
+    assert c["min_benchmarks"] == [["gpqa-diamond", 75.0]]
+    assert c["exclude_countries"] == ["US"]
+    assert data["requirements"]["assumptions"]["gpu"] == "A100"
+    for s in data["ranking"]:
+        results = oc.models[s["model_id"]].benchmarks
+        assert max(b.score for b in results if b.benchmark == "gpqa-diamond") >= 75
+
+
+@pytest.mark.parametrize("value", ["gpqa", "gpqa-diamond=high", "=60"])
+def test_a_malformed_min_benchmark_is_a_usage_error(value: str) -> None:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["recommend", "--min-benchmark", value]) == 2
+    assert "NAME=SCORE" in err.getvalue()

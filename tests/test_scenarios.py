@@ -329,3 +329,64 @@ def test_the_volume_what_if_really_changes_the_verdict() -> None:
         assert changed.verdict.choice is volume.new_choice
         assert volume.new_choice is not rec.verdict.choice
     assert found
+
+
+def _bank(**constraints: object) -> Requirements:
+    return Requirements(
+        in_house_expertise="expert",
+        security="own-control",
+        importance={"security": 5, "customization": 4},
+        workload={"monthly_tokens": 50e9},
+        constraints={
+            "self_hosted_only": True,
+            "allow_private_deployment": False,
+            "tasks": ["text-generation"],
+            **constraints,
+        },
+    )
+
+
+def test_a_bank_that_states_its_capability_is_not_steered_below_it() -> None:
+    rec = oc.recommend(_bank(min_benchmarks={"gpqa-diamond": 60}))
+    assert rec.ranking
+    for s in rec.ranking:
+        scores = [b.score for b in oc.models[s.model_id].benchmarks if b.benchmark == "gpqa-diamond"]
+        assert scores, s.model_id  # a model without the fact is not assumed good
+        assert max(scores) >= 60
+    reasons = {e.model_id: e.reasons for e in rec.excluded}
+    assert any("is below 60" in r for r in reasons["llama-3.1-8b"])
+    assert any("has no gpqa-diamond result" in r for r in reasons["gpt-j-6b"])
+
+
+def test_a_capability_the_catalog_cannot_show_is_named_when_unknowns_are_allowed() -> None:
+    rec = oc.recommend(_bank(min_benchmarks={"gpqa-diamond": 60}, unknown_facts="allow"))
+    unknown = [
+        s
+        for s in rec.ranking
+        if not any(b.benchmark == "gpqa-diamond" for b in oc.models[s.model_id].benchmarks)
+    ]
+    assert unknown
+    for s in unknown:
+        assert any("capability is unknown" in w for w in s.warnings)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"gpqa-dimond": 60}, "did you mean 'gpqa-diamond'"),
+        ({"gpqa-diamond": 160}, "percentage from 0 to 100"),
+        ("gpqa-diamond", "expected a mapping"),
+    ],
+)
+def test_a_capability_is_a_known_benchmark_and_a_percentage(value: object, message: str) -> None:
+    with pytest.raises(oc.InvalidRequirementsError, match=message):
+        Requirements(constraints={"min_benchmarks": value})
+
+
+def test_benchmark_results_are_sourced_and_dated() -> None:
+    results = [(m.id, b) for m in oc.models for b in m.benchmarks]
+    assert len({m for m, _ in results}) >= 40
+    for model_id, b in results:
+        assert b.source.startswith("https://"), model_id
+        assert b.as_of.isoformat() <= "2026-12-04"
+        assert 0 <= b.score <= 100

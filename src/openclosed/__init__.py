@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .query import ModelTable, Results
     from .records import (
         Access,
+        BenchmarkResult,
         ComponentLicenses,
         Components,
         DataTerms,
@@ -186,6 +187,7 @@ _LAZY: dict[str, str] = {
             "DataTerms",
             "License",
             "LicenseCategory",
+            "BenchmarkResult",
             "LicenseChange",
             "Model",
             "Notice",
@@ -208,6 +210,7 @@ __all__ = [
     "MAX_CATALOG_BYTES",
     "Access",
     "Assumptions",
+    "BenchmarkResult",
     "Catalog",
     "CatalogError",
     "Choice",

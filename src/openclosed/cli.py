@@ -759,6 +759,17 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
         ),
         (
             hard,
+            "--min-benchmark",
+            "constraints.min_benchmarks",
+            {
+                "action": "append",
+                "type": _benchmark_minimum,
+                "metavar": "NAME=SCORE",
+                "help": "capability you need, as a score the maker reports (gpqa-diamond=60; repeatable)",
+            },
+        ),
+        (
+            hard,
             "--allow-unknown",
             "constraints.unknown_facts",
             {
@@ -768,6 +779,18 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             },
         ),
     ]
+
+
+def _benchmark_minimum(text: str) -> tuple[str, float]:
+    """``gpqa-diamond=60`` as a (benchmark, score) pair; the names are checked by Requirements."""
+    name, sep, score = text.partition("=")
+    try:
+        value = float(score)
+    except ValueError:
+        value = math.nan
+    if not sep or not name.strip() or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected NAME=SCORE such as gpqa-diamond=60, got {text!r}")
+    return name.strip(), value
 
 
 def _requirements(args: argparse.Namespace) -> Requirements:

@@ -41,7 +41,9 @@ from .enums import (
 )
 
 __all__ = [
+    "BENCHMARKS",
     "Access",
+    "BenchmarkResult",
     "ComponentLicenses",
     "Components",
     "DataTerms",
@@ -468,6 +470,37 @@ class LicenseChange:
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
+#: The benchmarks the catalog records results for: widely reported ones, so that most
+#: makers publish a figure. Scores are percentages.
+BENCHMARKS: Mapping[str, str] = MappingProxyType(
+    {
+        "mmlu": "MMLU: multiple-choice questions over 57 subjects, accuracy %",
+        "mmlu-pro": "MMLU-Pro: harder ten-choice reasoning questions, accuracy %",
+        "gpqa-diamond": "GPQA Diamond: graduate-level science questions, accuracy %",
+        "swe-bench-verified": "SWE-bench Verified: real GitHub issues resolved, %",
+    }
+)
+
+
+def _score(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise ValueError(f"{attribute.name} must be a percentage from 0 to 100, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class BenchmarkResult:
+    """A result a model's maker reports on a widely used benchmark, with the day it was
+    published and where: a capability fact, as the maker states it."""
+
+    benchmark: str = attrs.field(validator=attrs.validators.in_(tuple(BENCHMARKS)))
+    score: float = attrs.field(validator=_score)
+    #: How it was run, when the source says ("5-shot", "thinking", "no tools", "pass@1").
+    setting: str | None = None
+    as_of: datetime.date
+    source: str = attrs.field(validator=_https)
+    note: str | None = attrs.field(default=None, repr=False)
+
+
 @attrs.frozen(kw_only=True)
 class Access:
     """Whether the weights can be downloaded, and the ways the model can be used."""
@@ -665,6 +698,8 @@ class Model(_Record):
     access: Access
     licenses: ComponentLicenses = attrs.field(factory=ComponentLicenses)
     license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)
+    #: Results the maker reports on widely used benchmarks (see :data:`BENCHMARKS`).
+    benchmarks: tuple[BenchmarkResult, ...] = attrs.field(default=(), repr=False)
     components: Components = attrs.field(factory=Components, repr=False)
     support: Support = attrs.field(factory=Support, repr=False)
     status: Status = attrs.field(default=Status.ACTIVE, converter=Status)

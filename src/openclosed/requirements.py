@@ -24,6 +24,7 @@ import attrs
 from .enums import Task, _ShortEnum
 from .errors import InvalidRequirementsError, brief, closest
 from .hardware import GPU_CLASSES, PRECISIONS
+from .records import BENCHMARKS
 
 __all__ = [
     "Assumptions",
@@ -378,6 +379,37 @@ def _countries(value: object) -> tuple[str, ...]:
     return tuple(sorted({_code(item, field) for item in _strings(value, field)}))
 
 
+def _min_benchmarks(value: object) -> tuple[tuple[str, float], ...]:
+    field = "constraints.min_benchmarks"
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    if not isinstance(items, Iterable) or isinstance(items, str):
+        raise InvalidRequirementsError(field, f"expected a mapping of benchmark to score, got {brief(value)}")
+    out: dict[str, float] = {}
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise InvalidRequirementsError(field, f"expected (benchmark, score) pairs, got {brief(item)}")
+        name, score = item
+        if name not in BENCHMARKS:
+            hint = closest(name, list(BENCHMARKS), n=1) if isinstance(name, str) else ()
+            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise InvalidRequirementsError(
+                field, f"{brief(name)} is not one of {', '.join(map(repr, BENCHMARKS))}{extra}"
+            )
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, (int, float))
+            or not (isinstance(score, int) or math.isfinite(score))
+            or not 0 <= score <= 100
+        ):
+            raise InvalidRequirementsError(
+                field, f"{name}: a score is a percentage from 0 to 100, got {brief(score)}"
+            )
+        out[name] = float(score)
+    return tuple(sorted(out.items()))
+
+
 def _shortlist(value: object) -> tuple[str, ...]:
     return tuple(sorted(set(_strings(value, "constraints.shortlist"))))
 
@@ -422,6 +454,9 @@ class Constraints:
     )
     #: Consider only these model ids (empty: the whole catalog).
     shortlist: tuple[str, ...] = attrs.field(default=(), converter=_shortlist)
+    #: The capability you need, as minimum benchmark scores the maker reports
+    #: (``{"gpqa-diamond": 60}``; benchmarks in :data:`openclosed.records.BENCHMARKS`).
+    min_benchmarks: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_min_benchmarks)
     unknown_facts: UnknownFacts = attrs.field(default=UnknownFacts.EXCLUDE, converter=_unknown_facts)
 
 

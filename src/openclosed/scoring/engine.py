@@ -33,7 +33,7 @@ from .results import (
     Recommendation,
 )
 from .routes import SELF_RUN, Route, candidate_routes
-from .screening import screen_model, screen_route
+from .screening import screen_model, screen_route, unknown_capability
 from .verdict import PoleValues, choice_of, cost_reference, verdict, weights_of
 
 if TYPE_CHECKING:
@@ -222,12 +222,15 @@ class Scorer:
         assert best is not None
         return best
 
-    def warnings(self, route: Route, cost: CostEstimate) -> tuple[str, ...]:
+    def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""
+        out = [
+            f"the catalog has no {benchmark} result for it: its capability is unknown, not assumed"
+            for benchmark in unknown_capability(model, self.requirements)
+        ]
         if route not in SELF_RUN or not cost.gpus:
-            return ()
+            return tuple(out)
         expertise = self.requirements.in_house_expertise
-        out = []
         if expertise is Expertise.NONE:
             out.append(
                 f"your team has no machine-learning expertise, and this route means running "
@@ -293,7 +296,7 @@ class Scorer:
             reasons=tuple(reasons),
             unknowns=unknowns,
             facts=_facts_used(model, route, offer, self.licenses, self.license_facts),
-            warnings=self.warnings(route, cost),
+            warnings=self.warnings(model, route, cost),
         )
 
 

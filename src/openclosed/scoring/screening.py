@@ -17,7 +17,7 @@ from ..requirements import UnknownFacts
 from .routes import SELF_RUN, Route, candidate_routes
 
 if TYPE_CHECKING:
-    from ..records import License, Model, Offer, Organization
+    from ..records import BenchmarkResult, License, Model, Offer, Organization
     from ..requirements import Requirements
 
 __all__ = ["governing_license", "screen", "screen_model", "screen_route"]
@@ -127,9 +127,39 @@ def screen_model(
     missing = [t.value for t in c.tasks if t not in model.tasks]
     if missing:
         reasons.append(f"it does not do {', '.join(missing)}")
+    reasons += capability_reasons(model, requirements)
     if organizations is not None:
         reasons += _based_in("maker", model.organization, organizations, requirements)
     return reasons
+
+
+def best_result(model: Model, benchmark: str) -> BenchmarkResult | None:
+    """The maker's best reported result on ``benchmark`` (settings differ: the best is what
+    the maker says the model can do)."""
+    results = [r for r in model.benchmarks if r.benchmark == benchmark]
+    return max(results, key=lambda r: (r.score, r.as_of)) if results else None
+
+
+def capability_reasons(model: Model, requirements: Requirements) -> list[str]:
+    """Reasons from the capability you stated: a reported result below it excludes the
+    model; no result at all excludes it too, unless unknown facts are allowed."""
+    c = requirements.constraints
+    reasons = []
+    for benchmark, minimum in c.min_benchmarks:
+        result = best_result(model, benchmark)
+        if result is None:
+            if c.unknown_facts is not UnknownFacts.ALLOW:
+                reasons.append(f"the catalog has no {benchmark} result for it, so its capability is unknown")
+        elif result.score < minimum:
+            reported = f"{result.score:g} ({result.as_of})"
+            reasons.append(f"its best reported {benchmark} result, {reported}, is below {minimum:g}")
+    return reasons
+
+
+def unknown_capability(model: Model, requirements: Requirements) -> tuple[str, ...]:
+    """The stated benchmarks the catalog has no result for (kept only when unknown facts
+    are allowed): named, never assumed good."""
+    return tuple(b for b, _ in requirements.constraints.min_benchmarks if best_result(model, b) is None)
 
 
 def _territory_reasons(model: Model, route: Route, governing: License, country: str) -> list[str]:
