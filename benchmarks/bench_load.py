@@ -20,7 +20,7 @@ import time
 
 from synthetic import synthetic_document
 
-from openclosed._fast import clear_interned
+from openclosed._intern import clear_interned
 from openclosed._loader import SECTIONS, _structure_fast, build_catalog, paused_gc
 
 

@@ -302,8 +302,8 @@ def test_every_kind_of_reference_is_checked(
 
 
 def test_fast_records_are_plain_frozen_records(document: dict[str, Any]) -> None:
-    """The fast structurer fills a writable twin of each class, then switches the instance to
-    the class itself: what comes out must be exactly the record class, and frozen."""
+    """The fast structurer fills the slots of the record class itself: what comes out must be
+    exactly the record class, and frozen."""
     cat = build_catalog(document)
     model = cat.models["acme-pro"]
     expected: list[tuple[object, type[Any]]] = [
@@ -346,3 +346,77 @@ def test_malformed_lists_of_members_are_reported(document: dict[str, Any], tasks
     document["models"][3]["tasks"] = tasks
     (message,) = errors_of(document)
     assert message.endswith("@ $.models[3].tasks") or "@ $.models[3].tasks[" in message
+
+
+def test_loading_creates_no_classes(document: dict[str, Any]) -> None:
+    """Users' own cattrs code (``include_subclasses``) must not find classes of ours."""
+    build_catalog(document)
+    for cls in (Model, Access, Components, Pricing, Source, Openness, License, Organization):
+        assert cls.__subclasses__() == []
+
+
+def test_generated_source_shows_in_tracebacks(document: dict[str, Any]) -> None:
+    import linecache
+
+    from openclosed._fast import structurer
+
+    code = structurer(Model).__code__
+    assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def structure(d):")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"cache_hash": True}, {"slots": False}],
+)
+def test_unsupported_record_options_are_refused_when_generating(options: dict[str, Any]) -> None:
+    from openclosed._fast import UnsupportedRecord, structurer
+
+    @attrs.frozen(kw_only=True, **options)
+    class Record:
+        name: str
+
+    with pytest.raises(UnsupportedRecord):
+        structurer(Record)
+
+
+def test_init_hooks_and_takes_self_defaults_are_refused() -> None:
+    from openclosed._fast import UnsupportedRecord, structurer
+
+    @attrs.frozen(kw_only=True)
+    class Hooked:
+        name: str
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(kw_only=True)
+    class TakesSelf:
+        name: str
+        label: str = attrs.field(default=attrs.Factory(lambda self: self.name, takes_self=True))
+
+    for cls in (Hooked, TakesSelf):
+        with pytest.raises(UnsupportedRecord):
+            structurer(cls)
+
+
+def test_a_bug_in_the_fast_path_is_not_hidden(
+    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only doubtful data falls back to the strict converter; any other error propagates."""
+    import openclosed._loader
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(openclosed._loader, "_structure_fast", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        build_catalog(document)
+
+
+def test_doubtful_data_falls_back_to_the_strict_path(document: dict[str, Any]) -> None:
+    from openclosed._fast import Reject, structurer
+
+    with pytest.raises(Reject):
+        structurer(Model)({**document["models"][0], "status": "no-such-status"})
+    document["models"][0]["status"] = "no-such-status"
+    assert len(errors_of(document)) == 1

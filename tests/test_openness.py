@@ -130,18 +130,3 @@ def test_a_given_score_is_used_as_is(document: dict[str, Any]) -> None:
     assert given == plain
     assert given.reasons == plain.reasons
     assert derive_openness(model, licenses, categories, score=0.25).score == 0.25
-
-
-def test_the_fast_constructor_builds_what_init_builds() -> None:
-    from openclosed._fast import constructor
-    from openclosed.records import Model, Openness
-
-    make = constructor(Openness)
-    built = make(Level.API, Side.CLOSED, 0.5, ("a reason",))
-    assert type(built) is Openness
-    assert built == Openness(level=Level.API, side=Side.CLOSED, score=0.5, reasons=("a reason",))
-    assert built.reasons == ("a reason",)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        built.score = 1.0  # type: ignore[misc]
-    with pytest.raises(TypeError, match="needs its own __init__"):
-        constructor(Model)  # it has validators and converters, which only __init__ runs

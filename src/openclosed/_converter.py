@@ -22,7 +22,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter
 
 from . import enums
-from ._fast import INTERNED, freeze
+from ._intern import INTERNED, freeze
 from .errors import closest
 from .records import (
     Access,

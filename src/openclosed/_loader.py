@@ -24,6 +24,7 @@ from itertools import chain
 from typing import Any
 
 from ._catalog import Catalog, Table, normalize_key
+from ._intern import clear_interned
 from ._invariants import check_invariants
 from ._offers import OfferTable
 from ._suggest import Suggester
@@ -430,13 +431,13 @@ def build_catalog(
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__} @ $"], source)
     with paused_gc():
-        from ._fast import clear_interned
+        from ._fast import Reject
 
         try:
             return _build(document, source, _structure_fast, check_spdx=not trusted, origin=origin)
         except CatalogError:
             raise  # the records are well-formed; the errors are between them
-        except Exception:  # any doubt: the strict path says exactly what is wrong
+        except Reject:  # doubtful data, and only that: the strict path says exactly what is wrong
             pass
         finally:
             clear_interned()
@@ -459,11 +460,11 @@ def build_catalog(
 def _structure_fast(
     name: str, cls: type[Any], items: object, errors: list[str], broken: set[str]
 ) -> list[tuple[int, Any]]:
-    """Every record of a section by the fast structurer; raises on anything doubtful."""
-    from ._fast import structurer
+    """Every record of a section by the fast structurer; raises ``Reject`` on anything doubtful."""
+    from ._fast import Reject, structurer
 
     if type(items) is not list:
-        raise TypeError(name)
+        raise Reject(name)
     structure = structurer(cls)
     return [(index, structure(item)) for index, item in enumerate(items)]
 

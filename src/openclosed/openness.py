@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 import attrs
 
-from ._fast import constructor
 from .enums import Deployment, Grade, Kind, Level, Side, WeightsAccess
 from .records import Components, License, LicenseCategory, Model, Openness
 
@@ -32,9 +31,6 @@ GRADE_POINTS: Mapping[Grade, float] = MappingProxyType(
 
 _POINTS_BY_VALUE = {grade.value: points for grade, points in GRADE_POINTS.items()}
 _OPEN_LEVELS = (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS)
-# Runs once per distinct model at every load: built without attrs' __init__ (Openness has
-# no converters or validators, and the values are computed here).
-_new_openness = constructor(Openness)
 _GRADES = operator.attrgetter(*(a.name for a in attrs.fields(Components)))  # every grade, in one C call
 
 
@@ -140,5 +136,4 @@ def derive_openness(
     side = Side.OPEN if level in _OPEN_LEVELS else Side.CLOSED
     if score is None:
         score = openness_score(model)
-    openness: Openness = _new_openness(level, side, score, tuple(reasons))
-    return openness
+    return Openness(level=level, side=side, score=score, reasons=tuple(reasons))
