@@ -26,11 +26,12 @@ from typing import Any
 from ._catalog import Catalog, Table, normalize_key
 from ._intern import clear_interned
 from ._invariants import check_invariants
+from ._memo import IdentityMemo
 from ._offers import OfferTable
 from ._suggest import Suggester
 from .enums import OfferKind, Status
 from .errors import CatalogError, brief
-from .openness import derive_openness, openness_score
+from .openness import openness_of
 from .query import ModelTable
 from .records import License, LicenseCategory, Model, Offer, Organization
 
@@ -516,18 +517,13 @@ def _build(
 
     licenses, categories = ids["licenses"], ids["license_categories"]
     models = list(ids["models"].values())
-    # Openness follows from kind, access, licenses and components; the last three are small
-    # records shared at load, so models with the same ones share one (immutable) result.
-    derived: dict[tuple[object, ...], Any] = {}
-    scores: dict[int, float] = {}  # the score depends on the components alone
+    # Openness is a function of kind, access, licenses, components and the license tables;
+    # the records are small ones shared at load, so the memo computes it once per distinct set.
+    openness_memo = IdentityMemo(openness_of)
     for model in models:
-        key = (model.kind._value_, id(model.access), id(model.licenses), id(model.components))
-        openness = derived.get(key)
-        if openness is None:
-            score = scores.get(id(model.components))
-            if score is None:
-                score = scores[id(model.components)] = openness_score(model)
-            openness = derived[key] = derive_openness(model, licenses, categories, score=score)
+        openness = openness_memo(
+            model.kind, model.access, model.licenses, model.components, licenses, categories
+        )
         # The records were built here and are not shared yet: fill in the derived fields
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
         object.__setattr__(model, "openness", openness)
