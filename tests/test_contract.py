@@ -61,7 +61,9 @@ def test_a_file_that_is_not_json_is_a_catalog_error_naming_it(tmp_path: Path, te
 
 
 def test_reading_stops_at_the_size_cap_whatever_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(catalog_module, "MAX_CATALOG_BYTES", 1000)
+    import openclosed._loader
+
+    monkeypatch.setattr(openclosed._loader, "MAX_CATALOG_BYTES", 1000)  # the file reader's home
     with pytest.raises(oc.CatalogError, match="more than 1000 bytes"):
         oc.load_catalog("/dev/zero")  # stat says 0 bytes; reading would never end
 

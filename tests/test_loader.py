@@ -195,11 +195,11 @@ def test_load_catalog_reports_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_load_catalog_refuses_huge_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import openclosed._catalog
+    import openclosed._loader
 
     path = tmp_path / "big.json"
     path.write_text("{}" + " " * 100, encoding="utf-8")
-    monkeypatch.setattr(openclosed._catalog, "MAX_CATALOG_BYTES", 10)
+    monkeypatch.setattr(openclosed._loader, "MAX_CATALOG_BYTES", 10)  # the file reader's home
     with pytest.raises(CatalogError, match="the limit is 10"):
         load_catalog(path)
 

@@ -33,8 +33,9 @@ from typing import Any
 
 import attrs
 
+from ._fields import is_derived
 from ._intern import INTERNED, INTERNED_CLASSES, freeze
-from .records import SORTED_MEMBERS, is_derived, sorted_tuple
+from .records import SORTED_MEMBERS, sorted_tuple
 
 __all__ = ["Reject", "UnsupportedRecord", "structurer"]
 

@@ -17,40 +17,39 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
 from itertools import chain
 from typing import Any
 
-from ._catalog import Catalog, Table, normalize_key
+from ._catalog_class import Catalog
+from ._document import DATA_FILES, OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS, to_document
 from ._intern import clear_interned
 from ._invariants import check_invariants
 from ._memo import IdentityMemo
 from ._offers import OfferTable
 from ._suggest import Suggester
+from ._table import Table, normalize_key
 from .enums import OfferKind, Status
 from .errors import CatalogError, brief
 from .openness import openness_of
 from .query import ModelTable
-from .records import License, LicenseCategory, Model, Offer, Organization
+from .records import License, Model, Offer
 
-__all__ = ["SCHEMA_VERSION", "build_catalog", "packaged_document", "to_document"]
+__all__ = [
+    "DATA_FILES",
+    "OPTIONAL_SECTIONS",
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "build_catalog",
+    "extend_catalog",
+    "packaged_document",
+    "read_source",
+    "to_document",
+]
 
-#: Version of the data format. A change that old readers cannot read raises it.
-#: 2 (catalog 26.5): prices, service terms and data terms moved from models into offers.
-SCHEMA_VERSION = 2
-#: The data files, in the order of the merged document.
-DATA_FILES = ("catalog", "license_categories", "licenses", "organizations", "models", "offers")
-SECTIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("license_categories", LicenseCategory),
-    ("licenses", License),
-    ("organizations", Organization),
-    ("models", Model),
-    ("offers", Offer),
-)
-#: Sections a document may leave out (read as empty).
-OPTIONAL_SECTIONS = frozenset({"offers"})
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
@@ -420,6 +419,67 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: Catalog files larger than this are refused before they are parsed; no more than one
+#: byte beyond it is ever read.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[object, str]:
+    """Parse a catalog file (or take a mapping as it is); errors become :class:`CatalogError`.
+
+    At most ``MAX_CATALOG_BYTES + 1`` bytes are read, whatever the file is: ``stat`` says
+    nothing true about a device or a pipe, so the cap is applied to the bytes themselves.
+    """
+    if isinstance(source, Mapping):
+        return dict(source), "the catalog mapping"
+    if not isinstance(source, (str, os.PathLike)):
+        raise CatalogError([f"expected a path or a mapping, got {type(source).__name__} @ $"], "catalog")
+    try:
+        path = os.fspath(source)
+    except TypeError:
+        raise CatalogError(["expected a path or a mapping @ $"], "catalog") from None
+    label = f"catalog file {path!r}"
+    limit = MAX_CATALOG_BYTES
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise CatalogError([f"cannot read the file: {reason} @ $"], label) from None
+    if len(data) > limit:
+        raise CatalogError([f"the file has more than {limit} bytes; the limit is {limit} @ $"], label)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
+    del data
+    try:
+        with paused_gc():
+            return json.loads(text, parse_constant=_refuse_constant), label
+    except json.JSONDecodeError as exc:
+        raise CatalogError(
+            [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}) @ $"], label
+        ) from None
+    except RecursionError:
+        raise CatalogError(["not valid JSON (nested too deeply) @ $"], label) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit, NaN or Infinity
+        reason = "an integer has too many digits" if "integer string" in str(exc) else str(exc)
+        raise CatalogError([f"not valid JSON ({reason}) @ $"], label) from None
+
+
+def extend_catalog(
+    base: Catalog, source: str | os.PathLike[str] | Mapping[str, Any], override: bool
+) -> Catalog:
+    """:meth:`Catalog.extended`: ``base`` with the records of ``source`` added (see there)."""
+    user, label = read_source(source)
+    document = extend_document(to_document(base), user, override, label)
+    return build_catalog(document, source=label, origin="extended")
+
+
 def build_catalog(
     document: object, *, source: str = "catalog", trusted: bool = False, origin: str = "loaded"
 ) -> Catalog:
@@ -553,6 +613,7 @@ def _build(
         keys_to_ids=keys["offers"],
     )
     return Catalog(
+        extender=extend_catalog,
         version=version,
         origin=origin,
         offers=offers,
@@ -600,14 +661,3 @@ def extend_document(base: dict[str, Any], extra: object, override: bool, label: 
     if errors:
         raise CatalogError(errors, label)
     return merged
-
-
-def to_document(catalog: Catalog) -> dict[str, Any]:
-    """The catalog as a JSON-ready document that :func:`build_catalog` reads back to an equal catalog."""
-    from ._converter import unstructure
-
-    document: dict[str, Any] = {"catalog": {"schema_version": SCHEMA_VERSION, "version": catalog.version}}
-    for name, cls in SECTIONS:
-        table: Table[Any] = getattr(catalog, name)
-        document[name] = [unstructure(record, cls) for record in table]
-    return document

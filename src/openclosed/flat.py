@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._fields import is_derived
 from .enums import CommercialUse
-from .records import is_derived
 
 if TYPE_CHECKING:
     from ._catalog import Table

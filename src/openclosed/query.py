@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._catalog import Table, normalize_key
+from ._table import Table, normalize_key
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 from .flat import MODEL_COLUMNS, model_row
+from .records import EU_MEMBERS
 
 if TYPE_CHECKING:
     from ._suggest import GramIndex
@@ -352,8 +353,6 @@ class _Index:
 
 def _territories(value: object, field: str) -> frozenset[str]:
     """The codes a licence's excluded territories may hold to exclude some of ``value``."""
-    from ._offers import EU_MEMBERS
-
     eea_only = {"IS", "LI", "NO"}
     code = value.strip().upper() if isinstance(value, str) else None
     if code == "EU":

@@ -1,0 +1,98 @@
+"""Imports run one way: each module imports only modules of its own layer or the layers below,
+at the top of the file or inside a function, and the imports form no cycle.
+
+Read from the source, so that a lazy import inside a function that reaches back up (the kind
+that hides a cycle until some call order breaks it) fails here, not in a user's process.
+Imports under ``if TYPE_CHECKING:`` are for annotations only and are not counted.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import openclosed
+
+PACKAGE = Path(openclosed.__file__).parent
+
+#: From the bottom up. A module may import from its own layer and the ones before it.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    # errors, enums and helpers that import nothing of openclosed
+    ("errors", "enums", "_suggest", "_memo", "_intern", "_fields", "_idrules", "diff"),
+    # showing and flattening records: by their fields, without importing the record classes
+    ("flat", "display"),
+    ("records",),
+    # records in and out: the converters, the derivations, the catalog format
+    ("_converter", "_fast", "_invariants", "openness", "_document", "schema"),
+    ("_table",),
+    ("query", "_offers"),
+    ("_catalog_class",),
+    ("_loader",),
+    ("_catalog",),  # the packaged catalog, load_catalog
+    ("requirements", "scoring"),
+    ("__init__",),  # the facade: public names, resolved lazily
+    ("_completion", "cli", "__main__"),
+)
+FACADE = "__init__"
+LAYER = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The openclosed modules ``path`` imports at run time (top level or in functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(sub) for sub in ast.walk(node))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:  # from . import records; from . import models (a name of the facade)
+                found.update(a.name if (PACKAGE / f"{a.name}.py").exists() else FACADE for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("openclosed"):
+            parts = (node.module or "").split(".")
+            found.update([parts[1]] if len(parts) > 1 else [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "openclosed" and len(parts) > 1:
+                    found.add(parts[1])
+    return found - {"__version__"}
+
+
+def _graph() -> dict[str, set[str]]:
+    return {path.stem: _runtime_imports(path) for path in sorted(PACKAGE.glob("*.py"))}
+
+
+def test_every_module_has_a_layer() -> None:
+    assert sorted(set(_graph()) - set(LAYER)) == []
+
+
+def test_imports_point_down() -> None:
+    wrong = [
+        f"{module} (layer {LAYER[module]}) imports {target} (layer {LAYER.get(target)})"
+        for module, targets in _graph().items()
+        for target in sorted(targets)
+        if target not in LAYER or LAYER[target] > LAYER[module]
+    ]
+    assert wrong == []
+
+
+def test_imports_form_no_cycle() -> None:
+    graph = _graph()
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " -> ".join((*path, module))
+        if module in done:
+            return
+        for target in sorted(graph.get(module, ())):
+            visit(target, (*path, module))
+        done.add(module)
+
+    for module in graph:
+        visit(module, ())
