@@ -18,7 +18,8 @@ PACKAGE = Path(openclosed.__file__).parent
 #: From the bottom up. A module may import from its own layer and the ones before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # errors, enums and helpers that import nothing of openclosed
-    ("errors", "enums", "_suggest", "_memo", "_intern", "_fields", "_idrules", "diff"),
+    ("errors", "enums", "_suggest", "_memo", "_intern", "_fields", "_idrules", "_resources"),
+    ("diff",),
     # showing and flattening records: by their fields, without importing the record classes
     ("flat", "display"),
     ("records",),
@@ -96,3 +97,39 @@ def test_imports_form_no_cycle() -> None:
 
     for module in graph:
         visit(module, ())
+
+
+def test_the_package_still_works_from_a_zip(tmp_path: Path) -> None:
+    """A plain directory is read with open(); a zip on sys.path through importlib.resources."""
+    import subprocess
+    import sys
+    import zipfile
+
+    archive = tmp_path / "openclosed.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(PACKAGE.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zipped.write(path, Path("openclosed") / path.relative_to(PACKAGE))
+    code = (
+        "import openclosed as oc, openclosed._resources as r; cat = oc.catalog(); "
+        "print(oc.models['llama-2'].id, r.DATA_DIR, cat.origin, len(cat.record_hashes()) > 0)"
+    )
+    env = {"PYTHONPATH": str(archive), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["llama-2", "None", "packaged", "True"]
+
+
+def test_a_plain_install_reads_its_data_without_zip_machinery() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, openclosed as oc; oc.models['llama-2']; "
+        "heavy = ('zipfile', 'tempfile', 'importlib.resources', 'cattrs'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -420,3 +420,32 @@ def test_doubtful_data_falls_back_to_the_strict_path(document: dict[str, Any]) -
         structurer(Model)({**document["models"][0], "status": "no-such-status"})
     document["models"][0]["status"] = "no-such-status"
     assert len(errors_of(document)) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents())
+def test_the_plain_unstructure_agrees_with_the_converter(document: dict[str, Any]) -> None:
+    """Documents, digests and ``openclosed show`` are written without cattrs: same output."""
+    from openclosed._converter import unstructure as with_cattrs
+    from openclosed._document import SECTIONS, unstructure
+
+    cat = build_catalog(document)
+    for name, cls in SECTIONS:
+        for record in getattr(cat, name):
+            assert unstructure(record) == with_cattrs(record, cls)
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["show", "llama-2"], ["show", "llama-2", "--format", "json"]]
+)
+def test_version_and_show_do_not_import_cattrs(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from openclosed.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('cattrs' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "False"

@@ -20,7 +20,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from importlib.resources import files
 from itertools import chain
 from typing import Any
 
@@ -30,6 +29,7 @@ from ._intern import clear_interned
 from ._invariants import check_invariants
 from ._memo import IdentityMemo
 from ._offers import OfferTable
+from ._resources import data_bytes
 from ._suggest import Suggester
 from ._table import Table, normalize_key
 from .enums import OfferKind, Status
@@ -70,7 +70,7 @@ def trust_modified_data() -> bool:
 
 def _read_data(name: str) -> bytes:
     try:
-        return (files("openclosed") / "data" / name).read_bytes()
+        return data_bytes(name)
     except OSError as exc:
         reason = exc.strerror or exc
         raise CatalogError([f"cannot read the file: {reason} @ $"], _data_label(name)) from None

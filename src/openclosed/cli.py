@@ -463,12 +463,11 @@ def _offer_lines(model: Model) -> list[str]:
 
 def _model_document(model: Model) -> dict[str, Any]:
     """The record as the data files write it, plus the derived openness the loader adds."""
-    from ._converter import converter
-    from .records import Openness
+    from ._document import unstructure
 
-    document: dict[str, Any] = converter().unstructure(model)
+    document: dict[str, Any] = unstructure(model)
     if model.openness is not None:
-        document["openness"] = converter().unstructure(model.openness, Openness)
+        document["openness"] = unstructure(model.openness)
     return document
 
 
