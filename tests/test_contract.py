@@ -19,7 +19,7 @@ import pytest
 
 import openclosed as oc
 import openclosed._catalog as catalog_module
-import openclosed._loader as loader
+import openclosed._resources as resources
 from conftest import make_document
 from openclosed.errors import brief
 from openclosed.requirements import Assumptions, Constraints, Workload
@@ -108,7 +108,7 @@ def _installed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the installed data files that the packaged catalog is then read from."""
     data = tmp_path / "openclosed" / "data"
     shutil.copytree(Path(oc.__file__).parent / "data", data)
-    monkeypatch.setattr(loader, "files", lambda package: tmp_path / "openclosed")
+    monkeypatch.setattr(resources, "DATA_DIR", str(data))  # where the data files are read
     monkeypatch.setattr(catalog_module, "_packaged", None)
     return data
 
