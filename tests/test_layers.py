@@ -18,7 +18,7 @@ PACKAGE = Path(openclosed.__file__).parent
 #: From the bottom up. A module may import from its own layer and the ones before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # errors, enums and helpers that import nothing of openclosed
-    ("errors", "enums", "_suggest", "_memo", "_intern", "_fields", "_idrules", "_resources"),
+    ("errors", "enums", "_suggest", "_memo", "_intern", "_fields", "_idrules", "_resources", "_text"),
     ("diff",),
     # showing and flattening records: by their fields, without importing the record classes
     ("flat", "display"),

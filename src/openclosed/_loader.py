@@ -31,7 +31,8 @@ from ._memo import IdentityMemo
 from ._offers import OfferTable
 from ._resources import data_bytes
 from ._suggest import Suggester
-from ._table import Table, normalize_key
+from ._table import Table
+from ._text import did_you_mean, normalize_key
 from .enums import OfferKind, Status
 from .errors import CatalogError, brief
 from .openness import openness_of
@@ -228,7 +229,7 @@ class _References:
             if entry is None:
                 entry = self.suggesters[id(known)] = (known, Suggester(known))
             hints = entry[1].closest(value, 1)
-            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            hint = did_you_mean(hints)
         else:
             self.unsuggested += 1
         self.errors.append(f"unknown {what} {brief(value)}{hint} @ {path}")

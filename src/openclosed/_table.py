@@ -11,25 +11,13 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
+from ._text import normalize_key
 from .errors import UnknownIdError
 
 if TYPE_CHECKING:
     from ._suggest import Suggester
 
 __all__ = ["Table", "normalize_key"]
-
-
-def normalize_key(key: str) -> str:
-    """Fold a key for lookups: lowercase, without spaces, tabs, ``_``, ``.`` or ``-``.
-
-    >>> normalize_key("Llama 2") == normalize_key("llama-2") == normalize_key("LLAMA_2")
-    True
-    """
-    # A chain of replace() is several times faster than str.translate with a deletion
-    # table, and this runs for every id, alias and name at load and on every alias lookup.
-    return (
-        key.casefold().replace("-", "").replace(".", "").replace("_", "").replace(" ", "").replace("\t", "")
-    )
 
 
 class _Record(Protocol):

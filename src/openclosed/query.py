@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._table import Table, normalize_key
+from ._table import Table
+from ._text import enum_values, normalize_key, parse_member
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 from .flat import MODEL_COLUMNS, model_row
@@ -106,15 +107,12 @@ def _as_values(value: object) -> tuple[object, ...]:
 
 
 def parse_enum(cls: type[_E], value: object, field: str) -> _E:
-    """An enum member from itself, its value or its name, any case or separators."""
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        key = normalize_key(value)
-        for member in cls:
-            if key in (normalize_key(str(member.value)), normalize_key(member.name)):
-                return member
-    choices = [str(m.value) for m in cls]
+    """An enum member from itself, its value or its name, any case or separators
+    (:func:`openclosed._text.parse_member`); else :class:`InvalidQueryError` naming ``field``."""
+    member = parse_member(cls, value)
+    if member is not None:
+        return member
+    choices = enum_values(cls)
     raise InvalidQueryError(
         field, value, closest(value, choices, n=1) if isinstance(value, str) else (), choices=choices
     )
@@ -558,15 +556,9 @@ class Results(Sequence["Model"]):
 
     def to_csv(self) -> str:
         """The rows of :meth:`to_dicts` as CSV text, list values joined by ``;``."""
-        import csv
-        import io
+        from .flat import csv_text
 
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in self.to_dicts():
-            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
-        return out.getvalue()
+        return csv_text(self.to_dicts(), ROW_FIELDS)
 
     def __repr__(self) -> str:
         return f"<Models: {len(self)} of {len(self._models)}, catalog {self.catalog_version}>"
