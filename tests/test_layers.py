@@ -133,3 +133,23 @@ def test_a_plain_install_reads_its_data_without_zip_machinery() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_facade_names_each_public_name_in_one_place_per_audience() -> None:
+    """``_LAZY`` (where each public name lives) is the list; ``__all__`` must equal it, and the
+    imports for type checkers must import each name from the module ``_LAZY`` names."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    typed: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.ImportFrom) and sub.level == 1 and sub.module:
+                    typed.update((alias.name, sub.module) for alias in sub.names)
+    lazy = dict(openclosed._LAZY)
+    assert set(typed) == set(lazy)
+    assert set(openclosed.__all__) == {*lazy, *openclosed._TABLES, "__version__"}
+    import importlib
+
+    for name, module in typed.items():  # the type checkers' home re-exports the runtime one
+        runtime = getattr(importlib.import_module(f"openclosed.{lazy[name]}"), name)
+        assert getattr(importlib.import_module(f"openclosed.{module}"), name) is runtime, name
