@@ -449,3 +449,18 @@ def test_version_and_show_do_not_import_cattrs(argv: list[str]) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "False"
+
+
+def test_the_loaders_rate_fields_are_those_pricing_words() -> None:
+    """The loader tests "no rate set" on these fields without writing ``Pricing.rates()``."""
+    import datetime
+
+    from openclosed._loader import RATE_FIELDS
+
+    floats = [a.name for a in attrs.fields(Pricing) if a.name not in ("as_of", "source", "note")]
+    assert sorted(RATE_FIELDS) == sorted(floats)
+    for name in RATE_FIELDS:
+        rate: dict[str, Any] = {name: 1.0}
+        price = Pricing(as_of=datetime.date(2025, 1, 1), source="https://example.org/p", **rate)
+        assert len(price.rates()) == 1
+    assert Pricing(as_of=datetime.date(2025, 1, 1), source="https://example.org/p").rates() == ()

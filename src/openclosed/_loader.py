@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import operator
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -355,23 +356,44 @@ def _check_model_refs(
         refs.check(change.license, ids["licenses"], "license", f"{path}.license_history[{i}].license")
 
 
+#: The rates of a :class:`~openclosed.records.Pricing`, the fields ``Pricing.rates()`` words.
+RATE_FIELDS = (
+    "input_per_mtok",
+    "output_per_mtok",
+    "cached_input_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "per_image",
+    "input_per_mchar",
+    "per_second",
+)
+_RATES = operator.attrgetter(*RATE_FIELDS)
+_NO_RATES = (None,) * len(RATE_FIELDS)
+
+
 def _check_offers(
     offers: list[tuple[int, Offer]], ids: dict[str, dict[str, Any]], refs: _References
 ) -> dict[str, tuple[Offer, ...]]:
     """Check each offer against its model and provider; return each model's offers, the maker's first."""
     models, errors = ids["models"], refs.errors
     by_model: dict[str, list[Offer]] = {}
+    organizations = ids["organizations"]
     for index, offer in offers:
+        # runs once per offer (tens of thousands): paths are only written for an error
         path = f"$.offers[{index}]"
-        refs.check(offer.model, models, "model", f"{path}.model")
-        refs.check(offer.provider, ids["organizations"], "organization", f"{path}.provider")
-        if offer.id != f"{offer.provider}/{offer.model}":
+        if offer.model not in models:
+            refs.check(offer.model, models, "model", f"{path}.model")
+        if offer.provider not in organizations:
+            refs.check(offer.provider, organizations, "organization", f"{path}.provider")
+        if offer.id != offer.provider + "/" + offer.model:
             errors.append(f"offer id {offer.id!r} must be {offer.provider + '/' + offer.model!r} @ {path}.id")
-        dates = [price.as_of for price in offer.prices]
-        if len(set(dates)) != len(dates):
-            errors.append(f"two prices of {offer.id!r} share a date; keep one per day @ {path}.prices")
-        for i, price in enumerate(offer.prices):
-            if not price.rates():
+        prices = offer.prices
+        if len(prices) > 1:
+            dates = [price.as_of for price in prices]
+            if len(set(dates)) != len(dates):
+                errors.append(f"two prices of {offer.id!r} share a date; keep one per day @ {path}.prices")
+        for i, price in enumerate(prices):
+            if _RATES(price) == _NO_RATES:  # what `not price.rates()` says, without writing them
                 errors.append(f"a price of {offer.id!r} has no rate set @ {path}.prices[{i}]")
         model = models.get(offer.model)
         if model is None:
