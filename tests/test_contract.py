@@ -19,7 +19,7 @@ import pytest
 
 import openclosed as oc
 import openclosed._catalog as catalog_module
-import openclosed._loader as loader
+import openclosed._resources as resources
 from conftest import make_document
 from openclosed.errors import brief
 from openclosed.requirements import Assumptions, Constraints, Workload
@@ -61,7 +61,9 @@ def test_a_file_that_is_not_json_is_a_catalog_error_naming_it(tmp_path: Path, te
 
 
 def test_reading_stops_at_the_size_cap_whatever_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(catalog_module, "MAX_CATALOG_BYTES", 1000)
+    import openclosed._loader
+
+    monkeypatch.setattr(openclosed._loader, "MAX_CATALOG_BYTES", 1000)  # the file reader's home
     with pytest.raises(oc.CatalogError, match="more than 1000 bytes"):
         oc.load_catalog("/dev/zero")  # stat says 0 bytes; reading would never end
 
@@ -106,7 +108,7 @@ def _installed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the installed data files that the packaged catalog is then read from."""
     data = tmp_path / "openclosed" / "data"
     shutil.copytree(Path(oc.__file__).parent / "data", data)
-    monkeypatch.setattr(loader, "files", lambda package: tmp_path / "openclosed")
+    monkeypatch.setattr(resources, "DATA_DIR", str(data))  # where the data files are read
     monkeypatch.setattr(catalog_module, "_packaged", None)
     return data
 

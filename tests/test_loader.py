@@ -195,11 +195,11 @@ def test_load_catalog_reports_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_load_catalog_refuses_huge_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import openclosed._catalog
+    import openclosed._loader
 
     path = tmp_path / "big.json"
     path.write_text("{}" + " " * 100, encoding="utf-8")
-    monkeypatch.setattr(openclosed._catalog, "MAX_CATALOG_BYTES", 10)
+    monkeypatch.setattr(openclosed._loader, "MAX_CATALOG_BYTES", 10)  # the file reader's home
     with pytest.raises(CatalogError, match="the limit is 10"):
         load_catalog(path)
 
@@ -302,8 +302,8 @@ def test_every_kind_of_reference_is_checked(
 
 
 def test_fast_records_are_plain_frozen_records(document: dict[str, Any]) -> None:
-    """The fast structurer fills a writable twin of each class, then switches the instance to
-    the class itself: what comes out must be exactly the record class, and frozen."""
+    """The fast structurer fills the slots of the record class itself: what comes out must be
+    exactly the record class, and frozen."""
     cat = build_catalog(document)
     model = cat.models["acme-pro"]
     expected: list[tuple[object, type[Any]]] = [
@@ -346,3 +346,121 @@ def test_malformed_lists_of_members_are_reported(document: dict[str, Any], tasks
     document["models"][3]["tasks"] = tasks
     (message,) = errors_of(document)
     assert message.endswith("@ $.models[3].tasks") or "@ $.models[3].tasks[" in message
+
+
+def test_loading_creates_no_classes(document: dict[str, Any]) -> None:
+    """Users' own cattrs code (``include_subclasses``) must not find classes of ours."""
+    build_catalog(document)
+    for cls in (Model, Access, Components, Pricing, Source, Openness, License, Organization):
+        assert cls.__subclasses__() == []
+
+
+def test_generated_source_shows_in_tracebacks(document: dict[str, Any]) -> None:
+    import linecache
+
+    from openclosed._fast import structurer
+
+    code = structurer(Model).__code__
+    assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def structure(d):")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"cache_hash": True}, {"slots": False}],
+)
+def test_unsupported_record_options_are_refused_when_generating(options: dict[str, Any]) -> None:
+    from openclosed._fast import UnsupportedRecord, structurer
+
+    @attrs.frozen(kw_only=True, **options)
+    class Record:
+        name: str
+
+    with pytest.raises(UnsupportedRecord):
+        structurer(Record)
+
+
+def test_init_hooks_and_takes_self_defaults_are_refused() -> None:
+    from openclosed._fast import UnsupportedRecord, structurer
+
+    @attrs.frozen(kw_only=True)
+    class Hooked:
+        name: str
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(kw_only=True)
+    class TakesSelf:
+        name: str
+        label: str = attrs.field(default=attrs.Factory(lambda self: self.name, takes_self=True))
+
+    for cls in (Hooked, TakesSelf):
+        with pytest.raises(UnsupportedRecord):
+            structurer(cls)
+
+
+def test_a_bug_in_the_fast_path_is_not_hidden(
+    document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only doubtful data falls back to the strict converter; any other error propagates."""
+    import openclosed._loader
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(openclosed._loader, "_structure_fast", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        build_catalog(document)
+
+
+def test_doubtful_data_falls_back_to_the_strict_path(document: dict[str, Any]) -> None:
+    from openclosed._fast import Reject, structurer
+
+    with pytest.raises(Reject):
+        structurer(Model)({**document["models"][0], "status": "no-such-status"})
+    document["models"][0]["status"] = "no-such-status"
+    assert len(errors_of(document)) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents())
+def test_the_plain_unstructure_agrees_with_the_converter(document: dict[str, Any]) -> None:
+    """Documents, digests and ``openclosed show`` are written without cattrs: same output."""
+    from openclosed._converter import unstructure as with_cattrs
+    from openclosed._document import SECTIONS, unstructure
+
+    cat = build_catalog(document)
+    for name, cls in SECTIONS:
+        for record in getattr(cat, name):
+            assert unstructure(record) == with_cattrs(record, cls)
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["show", "llama-2"], ["show", "llama-2", "--format", "json"]]
+)
+def test_version_and_show_do_not_import_cattrs(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from openclosed.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('cattrs' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "False"
+
+
+def test_the_loaders_rate_fields_are_those_pricing_words() -> None:
+    """The loader tests "no rate set" on these fields without writing ``Pricing.rates()``."""
+    import datetime
+
+    from openclosed._loader import RATE_FIELDS
+
+    floats = [a.name for a in attrs.fields(Pricing) if a.name not in ("as_of", "source", "note")]
+    assert sorted(RATE_FIELDS) == sorted(floats)
+    for name in RATE_FIELDS:
+        rate: dict[str, Any] = {name: 1.0}
+        price = Pricing(as_of=datetime.date(2025, 1, 1), source="https://example.org/p", **rate)
+        assert len(price.rates()) == 1
+    assert Pricing(as_of=datetime.date(2025, 1, 1), source="https://example.org/p").rates() == ()

@@ -6,11 +6,13 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 from openclosed import Grade, Level, Side
 from openclosed._loader import build_catalog
 from openclosed.openness import derive_openness, openness_score
 from openclosed.records import Components
+from strategies import licensed_documents
 
 
 def level_of(document: dict[str, Any], model_id: str, **changes: Any) -> Level:
@@ -132,16 +134,55 @@ def test_a_given_score_is_used_as_is(document: dict[str, Any]) -> None:
     assert derive_openness(model, licenses, categories, score=0.25).score == 0.25
 
 
-def test_the_fast_constructor_builds_what_init_builds() -> None:
-    from openclosed._fast import constructor
-    from openclosed.records import Model, Openness
+@settings(max_examples=60, deadline=None)
+@given(licensed_documents())
+def test_the_loaders_shared_openness_equals_a_fresh_derivation(document: dict[str, Any]) -> None:
+    """The loader computes openness once per distinct set of inputs and shares it: every
+    model's shared result must equal what the rules give for that model alone."""
+    cat = build_catalog(document)
+    licenses = {lic.id: lic for lic in cat.licenses}
+    categories = {c.id: c for c in cat.license_categories}
+    for model in cat.models:
+        fresh = derive_openness(model, licenses, categories)
+        assert model.openness == fresh
+        assert model.openness.reasons == fresh.reasons  # reasons are left out of ==
 
-    make = constructor(Openness)
-    built = make(Level.API, Side.CLOSED, 0.5, ("a reason",))
-    assert type(built) is Openness
-    assert built == Openness(level=Level.API, side=Side.CLOSED, score=0.5, reasons=("a reason",))
-    assert built.reasons == ("a reason",)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        built.score = 1.0  # type: ignore[misc]
-    with pytest.raises(TypeError, match="needs its own __init__"):
-        constructor(Model)  # it has validators and converters, which only __init__ runs
+
+def test_openness_of_reads_its_arguments_only() -> None:
+    """The memo's key is the signature of ``openness_of``: the function may not reach for a
+    model (a new input must be a new parameter, hence a new part of the key)."""
+    import inspect
+
+    from openclosed import openness
+
+    source = inspect.getsource(openness.openness_of)
+    assert "model" not in source.split('"""')[-1]
+    parameters = inspect.signature(openness.openness_of).parameters
+    assert list(parameters) == [
+        "kind",
+        "access",
+        "component_licenses",
+        "components",
+        "licenses",
+        "categories",
+        "score",
+    ]
+
+
+def test_the_identity_memo_keys_on_every_argument() -> None:
+    from openclosed._memo import IdentityMemo
+
+    calls: list[tuple[object, ...]] = []
+
+    def fn(*args: object) -> int:
+        calls.append(args)
+        return len(calls)
+
+    memo = IdentityMemo(fn)
+    a, b = object(), object()
+    assert memo(a, b) == 1
+    assert memo(a, b) == 1
+    assert memo(b, a) == 2
+    assert memo(a, a) == 3
+    assert len(calls) == 3
+    assert "3 results" in repr(memo)

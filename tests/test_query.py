@@ -468,3 +468,64 @@ def test_licence_term_filters_on_the_fixture(cat: Catalog) -> None:
     assert set(cat.models.filter(country="us").ids()) == {
         m.id for m in cat.models.filter() if cat.organizations[m.organization].country == "US"
     }
+
+
+def _reference_search(models: Any, text: str, limit: int = 10) -> list[str]:
+    """The search as first written: every key scored, then sorted (slow, obviously right)."""
+    from difflib import SequenceMatcher
+
+    from openclosed import normalize_key
+
+    query = normalize_key(text)
+    records = list(models)
+    best: dict[int, float] = {}
+    for pos, m in enumerate(records):
+        for key in (normalize_key(k) for k in (m.id, m.name, *m.aliases)):
+            if key == query:
+                score = 1.0
+            elif key.startswith(query):
+                score = 0.9
+            elif query in key:
+                score = 0.8
+            else:
+                score = SequenceMatcher(None, key, query, autojunk=False).ratio() * 0.8
+                if score < 0.6:
+                    continue
+            best[pos] = max(best.get(pos, 0.0), score)
+    order: dict[int, None] = {}
+    for pos in sorted(best, key=lambda p: (-best[p], records[p].id)):
+        order.setdefault(pos)
+        target = records[pos].renamed_to
+        if target is not None and target in models.ids():
+            order.setdefault(models.ids().index(target))
+    return [records[p].id for p in list(order)[:limit]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents(), st.sampled_from(["model", "model 1", "mod", "0001", "odel-0", "madel 2", "x", "Model"]))
+def test_search_ranks_as_the_reference_does(document: dict[str, Any], text: str) -> None:
+    models = build_catalog(document).models
+    for limit in (0, 1, 3, 10, 100):
+        assert [m.id for m in models.search(text, limit=limit)] == _reference_search(models, text, limit)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text("abcde0123", min_size=1, max_size=8), min_size=1, max_size=300),
+    st.text("abcde0123", min_size=1, max_size=8),
+    st.integers(1, 70),
+)
+def test_the_gram_shortlist_keeps_the_keys_sharing_the_most_grams(
+    keys: list[str], word: str, size: int
+) -> None:
+    from openclosed._suggest import GramIndex, _grams
+
+    wanted = _grams(word)
+    shared = [len(_grams(key) & wanted) for key in keys]
+    chosen = GramIndex(keys).shortlist(word, size)
+    assert chosen == sorted(set(chosen))
+    assert len(chosen) == min(size, sum(1 for n in shared if n))
+    if chosen:
+        worst_kept = min(shared[i] for i in chosen)
+        assert all(shared[i] <= worst_kept for i in range(len(keys)) if i not in chosen)
+        assert worst_kept > 0

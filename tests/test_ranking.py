@@ -89,3 +89,29 @@ def test_score_of_finds_ranked_models_only(rec: oc.Recommendation) -> None:
     assert rec.score_of(third.model_id) is third
     assert rec.score_of(rec.excluded[0].model_id) is None
     assert rec.score_of("no-such-model") is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(scoring_documents(), requirements())
+def test_the_scorers_shared_results_equal_fresh_ones(document: dict[str, Any], req: Requirements) -> None:
+    """Every cache of the scorer is keyed by the inputs of what it caches: a route's measures,
+    computed once and shared between routes with the same facts, equal those measured afresh
+    from the route itself, and so do its cost and its breakdown."""
+    from openclosed.scoring.cost import estimate_cost
+    from openclosed.scoring.criteria import RULES, Licenses, cost_measure, facts_of
+    from openclosed.scoring.routes import SELF_RUN
+
+    cat = build_catalog(document)
+    rec = oc.recommend(req, cat)
+    open_categories = frozenset(c.id for c in cat.license_categories if c.osi_compatible)
+    view = Licenses({lic.id: lic for lic in cat.licenses}, open_categories)
+    for s in rec.ranking:
+        model = cat.models[s.model_id]
+        offer = next((o for o in model.offers if o.id == s.offer), None) if s.offer else None
+        cost = estimate_cost(model, s.route, req, offer=offer)
+        assert cost.monthly_usd == s.cost.monthly_usd
+        facts = facts_of(model, s.route, offer)
+        for rule, part in zip(RULES, s.breakdown, strict=True):
+            fresh = rule.measure(facts, view) if rule.measure else cost_measure(cost, s.route in SELF_RUN)
+            assert fresh[1] == part.reason
+            assert fresh[2] == part.unknowns

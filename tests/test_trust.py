@@ -11,6 +11,7 @@ import pytest
 import openclosed as oc
 import openclosed._catalog as catalog_module
 import openclosed._loader as loader
+import openclosed._resources as resources
 from conftest import make_document
 from openclosed.cli import main
 
@@ -22,7 +23,7 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the installed data files that the packaged catalog is then read from."""
     data = tmp_path / "openclosed" / "data"
     shutil.copytree(DATA, data)
-    monkeypatch.setattr(loader, "files", lambda package: tmp_path / "openclosed")
+    monkeypatch.setattr(resources, "DATA_DIR", str(data))  # where the data files are read
     monkeypatch.setattr(catalog_module, "_packaged", None)
     monkeypatch.delenv(loader.TRUST_VARIABLE, raising=False)
     for name in ("models", "organizations", "licenses", "license_categories", "offers"):

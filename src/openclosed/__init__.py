@@ -108,9 +108,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 # Where each public name lives; resolved (and then cached) by __getattr__ below.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(
-        ("MAX_CATALOG_BYTES", "Catalog", "Table", "catalog", "load_catalog", "normalize_key"), "_catalog"
-    ),
+    **dict.fromkeys(("MAX_CATALOG_BYTES", "catalog", "load_catalog"), "_catalog"),
+    "Catalog": "_catalog_class",
+    **dict.fromkeys(("Table", "normalize_key"), "_table"),
     **dict.fromkeys(
         (
             "CommercialUse",

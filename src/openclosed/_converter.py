@@ -22,7 +22,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter
 
 from . import enums
-from ._fast import INTERNED, freeze
+from ._fields import is_derived
+from ._intern import INTERNED, freeze
 from .errors import closest
 from .records import (
     Access,
@@ -32,7 +33,6 @@ from .records import (
     Restrictions,
     Source,
     Support,
-    is_derived,
 )
 
 __all__ = ["converter", "structure_section", "unstructure"]

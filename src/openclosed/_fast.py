@@ -3,20 +3,28 @@
 Loading is mostly turning parsed JSON into records. The strict cattrs converter
 (:mod:`._converter`) does that with one hook call per value and then runs each record's
 ``__init__``; this module compiles, once per process, one plain function per record class
-that checks every value inline with the same rules and fills the record's slots directly,
-running the same converters and validators as ``__init__`` (there are no post-init hooks).
+that checks every value inline with the same rules and fills the record's slots directly
+through their slot descriptors, running the same converters and validators as ``__init__``.
 
-It never explains: anything it is not sure of raises, and the loader then runs the strict
-converter over the whole document, which reports every problem with its path. So it only
-has to accept a subset of what the strict converter accepts and build the same records,
-which ``tests/test_loader.py`` checks on valid and malformed documents alike.
+It never explains: a value it does not accept raises :class:`Reject`, and the loader then
+runs the strict converter over the whole document, which reports every problem with its
+path. So it only has to accept a subset of what the strict converter accepts and build the
+same records, which ``tests/test_loader.py`` checks on valid and malformed documents alike.
+Only :class:`Reject` means "doubtful data": any other exception is a bug and propagates.
+
+A record class it cannot build exactly as ``__init__`` would (init hooks, hidden slots such
+as ``cache_hash``'s, converters or factories that take ``self``, aliased fields...) is
+refused with :class:`UnsupportedRecord` when its function is generated, never at load.
+The generated source is registered with :mod:`linecache`, so tracebacks show it.
+
+Only the loader imports this module.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import keyword
+import linecache
 import math
 import types
 import typing
@@ -25,55 +33,35 @@ from typing import Any
 
 import attrs
 
-from .records import SORTED_MEMBERS, is_derived, sorted_tuple
+from ._fields import is_derived
+from ._intern import INTERNED, INTERNED_CLASSES, freeze
+from .records import SORTED_MEMBERS, sorted_tuple
 
-__all__ = ["clear_interned", "constructor", "freeze", "structurer"]
+__all__ = ["Reject", "UnsupportedRecord", "structurer"]
 
 _Structure = Callable[[Any], Any]
 _OPTIONAL = type(attrs.validators.optional(attrs.validators.instance_of(str)))
+
+
+#: attrs >= 24.1: converters that may take the instance or the field (not supported).
+_CONVERTER: type[Any] | None = getattr(attrs, "Converter", None)
 
 
 class Reject(Exception):
     """A value the fast path does not accept; the strict path will say why."""
 
 
-#: Small records that repeat across a catalog (sources, grades, access...) are built once
-#: per distinct value during a load and shared: they are immutable, so sharing is safe,
-#: and it saves most of their construction time and memory. Emptied after every load.
-INTERNED: dict[tuple[object, ...], Any] = {}
-#: The records shared this way (flat ones; others are built each time).
-INTERNED_CLASSES: frozenset[str] = frozenset(
-    {"Source", "Components", "ComponentLicenses", "Access", "Support", "Restrictions"}
-)
-
-
-def freeze(value: dict[str, Any]) -> tuple[object, ...]:
-    """A hashable key for a flat record; ``TypeError`` for anything nested or mixed.
-
-    Types are part of the key, so ``1`` and ``True`` (equal in Python) never share.
-    """
-    key: list[object] = []
-    for name, item in value.items():
-        kind = type(item)
-        if kind is list:
-            if not all(type(x) is str for x in item):
-                raise TypeError("not a list of strings")
-            item = tuple(item)
-        elif kind is dict:
-            raise TypeError("nested")
-        key += (name, kind, item)
-    return tuple(key)
-
-
-def clear_interned() -> None:
-    """Forget the shared small records of the last load (they live as long as their catalog)."""
-    INTERNED.clear()
+class UnsupportedRecord(TypeError):
+    """A record class the fast path cannot build exactly as its ``__init__`` would."""
 
 
 def _date(value: object) -> datetime.date:
     if type(value) is not str or len(value) != 10:
         raise Reject
-    return datetime.date.fromisoformat(value)
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Reject from None
 
 
 def _float(value: object) -> float:
@@ -82,7 +70,10 @@ def _float(value: object) -> float:
             raise Reject
         return value
     if type(value) is int:
-        return float(value)  # OverflowError for huge integers: rejected
+        try:
+            return float(value)
+        except OverflowError:  # an integer too large for a float
+            raise Reject from None
     raise Reject
 
 
@@ -92,7 +83,10 @@ def _members(members: dict[object, Any], value: object) -> tuple[Any, ...]:
     for item in value:
         if type(item) is not str:
             raise Reject
-    return tuple([members[item] for item in value])  # KeyError for an unknown value
+    try:
+        return tuple([members[item] for item in value])
+    except KeyError:  # an unknown value
+        raise Reject from None
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -117,13 +111,19 @@ def _sorted_members(enum_cls: type[enum.Enum], value: object) -> tuple[Any, ...]
     if type(value) is not list:
         raise Reject
     key = (enum_cls, *value)
-    hit: tuple[Any, ...] | None = INTERNED.get(key)  # TypeError for unhashable items
+    try:
+        hit: tuple[Any, ...] | None = INTERNED.get(key)
+    except TypeError:  # unhashable items
+        raise Reject from None
     if hit is None:
         for item in value:
             if type(item) is not str:
                 raise Reject
         members = enum_cls._value2member_map_
-        hit = INTERNED[key] = tuple([members[item] for item in sorted(set(value))])  # KeyError: unknown
+        try:
+            hit = INTERNED[key] = tuple([members[item] for item in sorted(set(value))])
+        except KeyError:  # an unknown value
+            raise Reject from None
     return hit
 
 
@@ -136,29 +136,44 @@ def _json_strings(tp: Any) -> bool:
     return tp is str or tp is datetime.date
 
 
-def _builder(cls: type[Any]) -> type[Any] | None:
-    """A writable twin of a frozen, slotted record class, or ``None`` if there cannot be one.
+def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]]:
+    """The ``__set__`` of each field's slot descriptor: it stores into the slot of a frozen
+    instance without going through the class's ``__setattr__`` (as ``__init__`` does with
+    ``object.__setattr__``, minus the lookup by name).
 
-    Frozen attrs classes refuse plain attribute stores, so their slots are filled with
-    ``object.__setattr__``, one call per field. The twin shares the class's slots but
-    keeps the default ``__setattr__``: its slots are filled by plain stores, several times
-    faster, and the finished instance is then switched to ``cls`` by assigning
-    ``__class__`` (the layouts are the same). No twin instance ever leaves this module.
+    Raises :class:`UnsupportedRecord` for any class whose ``__init__`` does more than check,
+    convert and store each field: then filling the slots would not build the same record.
     """
-    names = [a.name for a in attrs.fields(cls)]
-    if "__slots__" not in cls.__dict__ or any(keyword.iskeyword(n) or not n.isidentifier() for n in names):
-        return None
-    twin = type(
-        f"_{cls.__name__}Builder",
-        (cls,),
-        {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__},
-    )
-    probe: Any = object.__new__(twin)
-    try:
-        probe.__class__ = cls
-    except TypeError:
-        return None
-    return twin
+    name = cls.__name__
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        raise UnsupportedRecord(f"{name} is not a slotted attrs class")
+    for hook in ("__attrs_pre_init__", "__attrs_post_init__", "__attrs_init__"):
+        if hasattr(cls, hook):
+            raise UnsupportedRecord(f"{name} has {hook}, which the fast path does not run")
+    fields = attrs.fields(cls)
+    slots: dict[str, object] = {}
+    for base in reversed(cls.__mro__):
+        for slot in base.__dict__.get("__slots__", ()):
+            slots[slot] = base.__dict__.get(slot)
+    slots.pop("__weakref__", None)
+    hidden = sorted(set(slots) - {a.name for a in fields})
+    if hidden:  # state __init__ sets and the fast path would not (cache_hash's cached hash...)
+        raise UnsupportedRecord(f"{name} has slots that are not fields: {', '.join(hidden)}")
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for a in fields:
+        if a.alias != a.name:
+            raise UnsupportedRecord(f"{name}.{a.name} has an alias ({a.alias!r})")
+        if _CONVERTER is not None and isinstance(a.converter, _CONVERTER):  # takes self or the field
+            raise UnsupportedRecord(f"{name}.{a.name} has a converter that takes self or the field")
+        if isinstance(a.default, attrs.Factory) and a.default.takes_self:  # type: ignore[arg-type]
+            raise UnsupportedRecord(f"{name}.{a.name} has a default that takes self")
+        if not a.init and a.default is attrs.NOTHING:
+            raise UnsupportedRecord(f"{name}.{a.name} is set by no one: not in __init__, no default")
+        descriptor = slots.get(a.name)
+        if type(descriptor) is not types.MemberDescriptorType:
+            raise UnsupportedRecord(f"{name}.{a.name} is not stored in a slot")
+        setters[a.name] = descriptor.__set__
+    return setters
 
 
 class _Writer:
@@ -186,7 +201,12 @@ class _Writer:
                 return [f"{indent}{var} = _sorted_members({self.bind(enum_cls, 'enum')}, {var})"]
         lines = self.convert_type(tp, var, indent)
         if converter is not None and converter is not tp:  # enums are converted by the type check
-            lines.append(f"{indent}{var} = {self.bind(converter, 'converter')}({var})")
+            lines += [
+                f"{indent}try:",
+                f"{indent}    {var} = {self.bind(converter, 'converter')}({var})",
+                f"{indent}except (TypeError, ValueError):",
+                f"{indent}    raise Reject from None",
+            ]
         return lines
 
     def convert_type(self, tp: Any, var: str, indent: str) -> list[str]:
@@ -221,20 +241,28 @@ class _Writer:
             return [
                 f"{indent}if type({var}) is not str:",
                 f"{indent}    raise Reject",
-                f"{indent}{var} = {members}[{var}]",
+                f"{indent}try:",
+                f"{indent}    {var} = {members}[{var}]",
+                f"{indent}except KeyError:  # not a value of {tp.__name__}",
+                f"{indent}    raise Reject from None",
             ]
         if isinstance(tp, type) and attrs.has(tp):
             return [f"{indent}{var} = {self.bind(structurer(tp), 'structure')}({var})"]
-        raise TypeError(f"no fast structuring for {tp!r} in {self.cls.__name__}")
+        raise UnsupportedRecord(f"no fast structuring for {tp!r} in {self.cls.__name__}")
 
     def source(self) -> str:
         cls = self.cls
-        if getattr(cls, "__attrs_post_init__", None) or getattr(cls, "__attrs_pre_init__", None):
-            raise TypeError(f"{cls.__name__} has init hooks the fast path does not run")
+        setters = _slot_setters(cls)  # refuses what the fast path cannot build
         hints = typing.get_type_hints(cls)
         fields = [a for a in attrs.fields(cls) if a.init and not is_derived(a)]
         known = self.bind(frozenset(a.name for a in fields), "known")
+        required = [a.name for a in fields if a.default is attrs.NOTHING]
         check = [f"    if not {known}.issuperset(d):", "        raise Reject"]
+        if required:
+            check += [
+                f"    if not {self.bind(frozenset(required), 'required')}.issubset(d):",
+                "        raise Reject",
+            ]
         lines = ["def structure(d):", "    if type(d) is not dict:", "        raise Reject"]
         interned = cls.__name__ in INTERNED_CLASSES
         if interned:
@@ -274,26 +302,24 @@ class _Writer:
             if isinstance(a.validator, _OPTIONAL):  # attrs' optional(): None needs no call
                 inner = self.bind(a.validator.validator, "validator")  # type: ignore[attr-defined]
                 checks += [
-                    f"    if {var} is not None:",
-                    f"        {inner}(inst, {self.bind(a, 'attribute')}, {var})",
+                    f"        if {var} is not None:",
+                    f"            {inner}(inst, {self.bind(a, 'attribute')}, {var})",
                 ]
             elif a.validator is not None:
                 checks.append(
-                    f"    {self.bind(a.validator, 'validator')}(inst, {self.bind(a, 'attribute')}, {var})"
+                    f"        {self.bind(a.validator, 'validator')}(inst, {self.bind(a, 'attribute')}, {var})"
                 )
-        values = {
-            a.name: f"v_{a.name}" if a in fields else self.bind(a.default, "default")
-            for a in attrs.fields(cls)
-        }
-        builder = _builder(cls)
-        if builder is None:
-            lines.append(f"    inst = _new({self.bind(cls, 'cls')})")
-            lines += [f"    _set(inst, {name!r}, {value})" for name, value in values.items()]
-        else:
-            lines.append(f"    inst = _new({self.bind(builder, 'builder')})")
-            lines += [f"    inst.{name} = {value}" for name, value in values.items()]
-            lines.append(f"    inst.__class__ = {self.bind(cls, 'cls')}")
-        lines += checks
+        lines.append(f"    inst = _new({self.bind(cls, 'cls')})")
+        for a in attrs.fields(cls):
+            value = f"v_{a.name}" if a in fields else self.bind(a.default, "default")
+            lines.append(f"    {self.bind(setters[a.name], 'set_' + a.name)}(inst, {value})")
+        if checks:  # the validators' refusals are doubts about the data; anything else is a bug
+            lines += [
+                "    try:",
+                *checks,
+                "    except (TypeError, ValueError):",
+                "        raise Reject from None",
+            ]
         if interned:
             lines += ["    if key is not None:", "        INTERNED[key] = inst"]
         lines.append("    return inst")
@@ -306,7 +332,6 @@ _GLOBALS: dict[str, Any] = {
     "INTERNED": INTERNED,
     "freeze": freeze,
     "_new": object.__new__,
-    "_set": object.__setattr__,
     "_date": _date,
     "_float": _float,
     "_members": _members,
@@ -317,37 +342,20 @@ _GLOBALS: dict[str, Any] = {
 
 
 def structurer(cls: type[Any]) -> _Structure:
-    """The fast structuring function of a record class (compiled on first use)."""
+    """The fast structuring function of a record class (generated on first use).
+
+    Raises :class:`UnsupportedRecord` if ``cls`` uses an attrs option the fast path does not
+    support; the function it returns raises :class:`Reject` for data it does not accept.
+    """
     cached = _STRUCTURERS.get(cls)
     if cached is not None:
         return cached
     env = dict(_GLOBALS)
     source = _Writer(cls, env).source()
-    exec(compile(source, f"<openclosed fast structure {cls.__name__}>", "exec"), env)
+    filename = f"<openclosed fast structure {cls.__module__}.{cls.__qualname__}>"
+    # as attrs does for its generated methods: tracebacks and debuggers can show the source
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), env)
     structure: _Structure = env["structure"]
-    _STRUCTURERS[cls] = structure  # a race only compiles the same function twice
+    _STRUCTURERS[cls] = structure  # a race only generates the same function twice
     return structure
-
-
-def constructor(cls: type[Any]) -> Callable[..., Any]:
-    """A constructor taking every field in order, for a record class with no converters or
-    validators, to build records from values the library computed itself (as the loader's
-    derived openness): the same instance as ``cls(...)``, several times faster."""
-    fields = attrs.fields(cls)
-    builder = _builder(cls)
-    if builder is None or any(a.converter is not None or a.validator is not None for a in fields):
-        raise TypeError(f"{cls.__name__} needs its own __init__")
-    names = [a.name for a in fields]
-    source = "\n".join(
-        [
-            f"def make({', '.join(names)}):",
-            "    inst = _new(builder)",
-            *(f"    inst.{name} = {name}" for name in names),
-            "    inst.__class__ = cls",
-            "    return inst",
-        ]
-    )
-    env: dict[str, Any] = {"_new": object.__new__, "builder": builder, "cls": cls}
-    exec(compile(source, f"<openclosed constructor {cls.__name__}>", "exec"), env)
-    make: Callable[..., Any] = env["make"]
-    return make

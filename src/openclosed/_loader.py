@@ -17,38 +17,41 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import operator
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from importlib.resources import files
 from itertools import chain
 from typing import Any
 
-from ._catalog import Catalog, Table, normalize_key
+from ._catalog_class import Catalog
+from ._document import DATA_FILES, OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS, to_document
+from ._intern import clear_interned
 from ._invariants import check_invariants
+from ._memo import IdentityMemo
 from ._offers import OfferTable
+from ._resources import data_bytes
 from ._suggest import Suggester
+from ._table import Table
+from ._text import did_you_mean, normalize_key
 from .enums import OfferKind, Status
 from .errors import CatalogError, brief
-from .openness import derive_openness, openness_score
+from .openness import openness_of
 from .query import ModelTable
-from .records import License, LicenseCategory, Model, Offer, Organization
+from .records import License, Model, Offer
 
-__all__ = ["SCHEMA_VERSION", "build_catalog", "packaged_document", "to_document"]
+__all__ = [
+    "DATA_FILES",
+    "OPTIONAL_SECTIONS",
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "build_catalog",
+    "extend_catalog",
+    "packaged_document",
+    "read_source",
+    "to_document",
+]
 
-#: Version of the data format. A change that old readers cannot read raises it.
-#: 2 (catalog 26.5): prices, service terms and data terms moved from models into offers.
-SCHEMA_VERSION = 2
-#: The data files, in the order of the merged document.
-DATA_FILES = ("catalog", "license_categories", "licenses", "organizations", "models", "offers")
-SECTIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("license_categories", LicenseCategory),
-    ("licenses", License),
-    ("organizations", Organization),
-    ("models", Model),
-    ("offers", Offer),
-)
-#: Sections a document may leave out (read as empty).
-OPTIONAL_SECTIONS = frozenset({"offers"})
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
@@ -69,7 +72,7 @@ def trust_modified_data() -> bool:
 
 def _read_data(name: str) -> bytes:
     try:
-        return (files("openclosed") / "data" / name).read_bytes()
+        return data_bytes(name)
     except OSError as exc:
         reason = exc.strerror or exc
         raise CatalogError([f"cannot read the file: {reason} @ $"], _data_label(name)) from None
@@ -227,7 +230,7 @@ class _References:
             if entry is None:
                 entry = self.suggesters[id(known)] = (known, Suggester(known))
             hints = entry[1].closest(value, 1)
-            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            hint = did_you_mean(hints)
         else:
             self.unsuggested += 1
         self.errors.append(f"unknown {what} {brief(value)}{hint} @ {path}")
@@ -353,23 +356,44 @@ def _check_model_refs(
         refs.check(change.license, ids["licenses"], "license", f"{path}.license_history[{i}].license")
 
 
+#: The rates of a :class:`~openclosed.records.Pricing`, the fields ``Pricing.rates()`` words.
+RATE_FIELDS = (
+    "input_per_mtok",
+    "output_per_mtok",
+    "cached_input_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "per_image",
+    "input_per_mchar",
+    "per_second",
+)
+_RATES = operator.attrgetter(*RATE_FIELDS)
+_NO_RATES = (None,) * len(RATE_FIELDS)
+
+
 def _check_offers(
     offers: list[tuple[int, Offer]], ids: dict[str, dict[str, Any]], refs: _References
 ) -> dict[str, tuple[Offer, ...]]:
     """Check each offer against its model and provider; return each model's offers, the maker's first."""
     models, errors = ids["models"], refs.errors
     by_model: dict[str, list[Offer]] = {}
+    organizations = ids["organizations"]
     for index, offer in offers:
+        # runs once per offer (tens of thousands): paths are only written for an error
         path = f"$.offers[{index}]"
-        refs.check(offer.model, models, "model", f"{path}.model")
-        refs.check(offer.provider, ids["organizations"], "organization", f"{path}.provider")
-        if offer.id != f"{offer.provider}/{offer.model}":
+        if offer.model not in models:
+            refs.check(offer.model, models, "model", f"{path}.model")
+        if offer.provider not in organizations:
+            refs.check(offer.provider, organizations, "organization", f"{path}.provider")
+        if offer.id != offer.provider + "/" + offer.model:
             errors.append(f"offer id {offer.id!r} must be {offer.provider + '/' + offer.model!r} @ {path}.id")
-        dates = [price.as_of for price in offer.prices]
-        if len(set(dates)) != len(dates):
-            errors.append(f"two prices of {offer.id!r} share a date; keep one per day @ {path}.prices")
-        for i, price in enumerate(offer.prices):
-            if not price.rates():
+        prices = offer.prices
+        if len(prices) > 1:
+            dates = [price.as_of for price in prices]
+            if len(set(dates)) != len(dates):
+                errors.append(f"two prices of {offer.id!r} share a date; keep one per day @ {path}.prices")
+        for i, price in enumerate(prices):
+            if _RATES(price) == _NO_RATES:  # what `not price.rates()` says, without writing them
                 errors.append(f"a price of {offer.id!r} has no rate set @ {path}.prices[{i}]")
         model = models.get(offer.model)
         if model is None:
@@ -418,6 +442,67 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: Catalog files larger than this are refused before they are parsed; no more than one
+#: byte beyond it is ever read.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[object, str]:
+    """Parse a catalog file (or take a mapping as it is); errors become :class:`CatalogError`.
+
+    At most ``MAX_CATALOG_BYTES + 1`` bytes are read, whatever the file is: ``stat`` says
+    nothing true about a device or a pipe, so the cap is applied to the bytes themselves.
+    """
+    if isinstance(source, Mapping):
+        return dict(source), "the catalog mapping"
+    if not isinstance(source, (str, os.PathLike)):
+        raise CatalogError([f"expected a path or a mapping, got {type(source).__name__} @ $"], "catalog")
+    try:
+        path = os.fspath(source)
+    except TypeError:
+        raise CatalogError(["expected a path or a mapping @ $"], "catalog") from None
+    label = f"catalog file {path!r}"
+    limit = MAX_CATALOG_BYTES
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise CatalogError([f"cannot read the file: {reason} @ $"], label) from None
+    if len(data) > limit:
+        raise CatalogError([f"the file has more than {limit} bytes; the limit is {limit} @ $"], label)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
+    del data
+    try:
+        with paused_gc():
+            return json.loads(text, parse_constant=_refuse_constant), label
+    except json.JSONDecodeError as exc:
+        raise CatalogError(
+            [f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}) @ $"], label
+        ) from None
+    except RecursionError:
+        raise CatalogError(["not valid JSON (nested too deeply) @ $"], label) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit, NaN or Infinity
+        reason = "an integer has too many digits" if "integer string" in str(exc) else str(exc)
+        raise CatalogError([f"not valid JSON ({reason}) @ $"], label) from None
+
+
+def extend_catalog(
+    base: Catalog, source: str | os.PathLike[str] | Mapping[str, Any], override: bool
+) -> Catalog:
+    """:meth:`Catalog.extended`: ``base`` with the records of ``source`` added (see there)."""
+    user, label = read_source(source)
+    document = extend_document(to_document(base), user, override, label)
+    return build_catalog(document, source=label, origin="extended")
+
+
 def build_catalog(
     document: object, *, source: str = "catalog", trusted: bool = False, origin: str = "loaded"
 ) -> Catalog:
@@ -430,13 +515,13 @@ def build_catalog(
     if not isinstance(document, dict):
         raise CatalogError([f"expected a JSON object, got {type(document).__name__} @ $"], source)
     with paused_gc():
-        from ._fast import clear_interned
+        from ._fast import Reject
 
         try:
             return _build(document, source, _structure_fast, check_spdx=not trusted, origin=origin)
         except CatalogError:
             raise  # the records are well-formed; the errors are between them
-        except Exception:  # any doubt: the strict path says exactly what is wrong
+        except Reject:  # doubtful data, and only that: the strict path says exactly what is wrong
             pass
         finally:
             clear_interned()
@@ -459,11 +544,11 @@ def build_catalog(
 def _structure_fast(
     name: str, cls: type[Any], items: object, errors: list[str], broken: set[str]
 ) -> list[tuple[int, Any]]:
-    """Every record of a section by the fast structurer; raises on anything doubtful."""
-    from ._fast import structurer
+    """Every record of a section by the fast structurer; raises ``Reject`` on anything doubtful."""
+    from ._fast import Reject, structurer
 
     if type(items) is not list:
-        raise TypeError(name)
+        raise Reject(name)
     structure = structurer(cls)
     return [(index, structure(item)) for index, item in enumerate(items)]
 
@@ -515,18 +600,13 @@ def _build(
 
     licenses, categories = ids["licenses"], ids["license_categories"]
     models = list(ids["models"].values())
-    # Openness follows from kind, access, licenses and components; the last three are small
-    # records shared at load, so models with the same ones share one (immutable) result.
-    derived: dict[tuple[object, ...], Any] = {}
-    scores: dict[int, float] = {}  # the score depends on the components alone
+    # Openness is a function of kind, access, licenses, components and the license tables;
+    # the records are small ones shared at load, so the memo computes it once per distinct set.
+    openness_memo = IdentityMemo(openness_of)
     for model in models:
-        key = (model.kind._value_, id(model.access), id(model.licenses), id(model.components))
-        openness = derived.get(key)
-        if openness is None:
-            score = scores.get(id(model.components))
-            if score is None:
-                score = scores[id(model.components)] = openness_score(model)
-            openness = derived[key] = derive_openness(model, licenses, categories, score=score)
+        openness = openness_memo(
+            model.kind, model.access, model.licenses, model.components, licenses, categories
+        )
         # The records were built here and are not shared yet: fill in the derived fields
         # in place (as attrs' own frozen __init__ does) rather than copy every model.
         object.__setattr__(model, "openness", openness)
@@ -556,6 +636,7 @@ def _build(
         keys_to_ids=keys["offers"],
     )
     return Catalog(
+        extender=extend_catalog,
         version=version,
         origin=origin,
         offers=offers,
@@ -603,14 +684,3 @@ def extend_document(base: dict[str, Any], extra: object, override: bool, label: 
     if errors:
         raise CatalogError(errors, label)
     return merged
-
-
-def to_document(catalog: Catalog) -> dict[str, Any]:
-    """The catalog as a JSON-ready document that :func:`build_catalog` reads back to an equal catalog."""
-    from ._converter import unstructure
-
-    document: dict[str, Any] = {"catalog": {"schema_version": SCHEMA_VERSION, "version": catalog.version}}
-    for name, cls in SECTIONS:
-        table: Table[Any] = getattr(catalog, name)
-        document[name] = [unstructure(record, cls) for record in table]
-    return document

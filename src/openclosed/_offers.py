@@ -14,50 +14,17 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._catalog import Table
+from ._table import Table
 from .enums import OfferKind, Status
 from .errors import InvalidQueryError, brief
 from .query import DEFAULT_STATUSES, parse_enum
-from .records import REGIONS, Offer
+from .records import EU_MEMBERS, REGIONS, Offer
 
 if TYPE_CHECKING:
     from .records import Model, Organization
 
 __all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "serves"]
 
-#: The member states of the European Union (ISO 3166-1 alpha-2), so that ``region="EU"``
-#: finds an offer served from Frankfurt (``DE``) as well as one marked ``EU``.
-EU_MEMBERS = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 _WITHIN = MappingProxyType({"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}})
 
 

@@ -3,13 +3,12 @@
 ``difflib`` compares a word with every choice, one at a time: fine for the shipped
 catalog, but a catalog of 100,000 models made each unknown-id lookup cost seconds. Above
 :data:`FULL_SCAN` choices, an index of letter pairs and triples (built once, on the first miss) picks a
-short list of candidates that share the most of them with the word, and only those are
-compared. Small tables are compared in full, so their suggestions are exactly difflib's.
+short list of candidates that share the most of them with the word (ties: the first ones), and
+only those are compared. Small tables are compared in full, so their suggestions are exactly difflib's.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 __all__ = ["FULL_SCAN", "GramIndex", "Suggester"]
@@ -30,27 +29,72 @@ def _grams(word: str) -> set[str]:
 
 
 class GramIndex:
-    """Positions of the keys that contain each pair and triple of letters; built once."""
+    """The keys that contain each pair and triple of letters, as bit sets; built once.
 
-    __slots__ = ("_keys", "_postings")
+    A key's position is its bit. Counting, for every key at once, how many of a word's grams
+    it shares is then a few additions of bit-sliced counters on big integers, in C, whatever
+    the number of keys that share a common gram.
+    """
+
+    __slots__ = ("_everyone", "_postings")
 
     def __init__(self, keys: Sequence[str]) -> None:
-        postings: dict[str, list[int]] = {}
+        positions: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             for gram in _grams(key):
-                postings.setdefault(gram, []).append(position)
-        self._keys = keys
+                positions.setdefault(gram, []).append(position)
+        width = (len(keys) + 7) // 8
+        postings: dict[str, int] = {}
+        for gram, found in positions.items():
+            bits = bytearray(width)
+            for position in found:
+                bits[position >> 3] |= 1 << (position & 7)
+            postings[gram] = int.from_bytes(bits, "little")
         self._postings = postings
+        self._everyone = (1 << len(keys)) - 1
 
     def shortlist(self, word: str, size: int = SHORTLIST) -> list[int]:
-        """Positions of the ``size`` keys sharing the most letter pairs and triples with ``word``.
-
-        The cost is the length of their position lists, counted in C by ``Counter``.
-        """
-        counts: Counter[int] = Counter()
+        """Positions (ascending) of the ``size`` keys sharing the most letter pairs and triples
+        with ``word``; among keys that share as many as the last one kept, the first ones."""
+        slices: list[int] = []  # slices[i]: the keys whose count has bit i set
         for gram in _grams(word[:MAX_WORD]):
-            counts.update(self._postings.get(gram, ()))
-        return [position for position, _ in counts.most_common(size)]
+            carry = self._postings.get(gram, 0)
+            bit = 0
+            while carry:
+                if bit == len(slices):
+                    slices.append(carry)
+                    break
+                total = slices[bit]
+                slices[bit] = total ^ carry
+                carry &= total
+                bit += 1
+        # From the highest bit of the counts down: keep a bit's keys outright while they fit,
+        # else narrow the candidates to them. What is left ties at the last count kept.
+        kept = 0
+        candidates = 0
+        for bits in slices:
+            candidates |= bits  # every key with a count above zero
+        candidates &= self._everyone
+        for bits in reversed(slices):
+            high = candidates & bits
+            if (kept | high).bit_count() >= size:
+                candidates = high
+            else:
+                kept |= high
+                candidates &= ~bits
+        chosen = _positions(kept)
+        chosen += _positions(candidates, size - len(chosen))
+        return sorted(chosen)
+
+
+def _positions(bits: int, limit: int | None = None) -> list[int]:
+    """The positions of the set bits, lowest first (at most ``limit`` of them)."""
+    out: list[int] = []
+    while bits and (limit is None or len(out) < limit):
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
 
 
 class Suggester:

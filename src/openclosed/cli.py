@@ -180,15 +180,9 @@ def _wrap(text: str, indent: str = "", hang: str = "  ") -> list[str]:
 
 def _csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
     """CSV with list values joined by ``;``, as ``Results.to_csv`` writes models."""
-    import csv
-    import io
+    from .flat import csv_text
 
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
-    return out.getvalue()
+    return csv_text(rows, fields)
 
 
 def _json(value: object) -> str:
@@ -198,10 +192,9 @@ def _json(value: object) -> str:
 
 
 def _human(count: float) -> str:
-    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k")):
-        if count >= size:
-            return f"{count / size:.3g}{suffix}"
-    return f"{count:g}"
+    from ._text import human_count
+
+    return human_count(count)
 
 
 def _version_line() -> str:
@@ -290,14 +283,13 @@ def _list_columns(args: argparse.Namespace) -> tuple[str, ...]:
 
 def _columns(text: str) -> list[str]:
     """``--columns id,name,price_input_per_mtok``: names of model row columns, checked."""
-    from .errors import closest
+    from ._text import suggestion
     from .flat import MODEL_COLUMNS
 
     names = [name.strip() for name in text.split(",") if name.strip()]
     for name in names:
         if name not in MODEL_COLUMNS:
-            hints = closest(name, MODEL_COLUMNS, n=1)
-            hint = f"; did you mean {hints[0]!r}?" if hints else ""
+            hint = suggestion(name, MODEL_COLUMNS)
             raise argparse.ArgumentTypeError(f"unknown column {name!r}{hint} (see openclosed list --help)")
     if not names:
         raise argparse.ArgumentTypeError("expected column names separated by commas")
@@ -463,12 +455,11 @@ def _offer_lines(model: Model) -> list[str]:
 
 def _model_document(model: Model) -> dict[str, Any]:
     """The record as the data files write it, plus the derived openness the loader adds."""
-    from ._converter import converter
-    from .records import Openness
+    from ._document import unstructure
 
-    document: dict[str, Any] = converter().unstructure(model)
+    document: dict[str, Any] = unstructure(model)
     if model.openness is not None:
-        document["openness"] = converter().unstructure(model.openness, Openness)
+        document["openness"] = unstructure(model.openness)
     return document
 
 

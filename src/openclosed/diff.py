@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from ._resources import data_bytes
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -160,7 +161,7 @@ def record_hashes(document: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[s
 
 def packaged_hashes() -> dict[str, Any]:
     """The hashes shipped with this version: ``{"version": ..., "records": {"section/id": sha256}}``."""
-    text = (files("openclosed") / "data" / "hashes.json").read_text(encoding="utf-8")
+    text = data_bytes("hashes.json").decode("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

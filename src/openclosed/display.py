@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from .query import Results
@@ -171,16 +171,20 @@ def _plain_lines(record: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _facts(record: Any) -> list[tuple[str, str]]:
-    from .records import License, Model, Offer, Organization
+def _is(obj: object, module: str, name: str) -> bool:
+    """``isinstance(obj, openclosed.<module>.<name>)`` without importing the module: this one
+    sits below the records and tables it shows (they import it), so it never imports them."""
+    return any(c.__name__ == name and c.__module__ == f"openclosed.{module}" for c in type(obj).__mro__)
 
-    if isinstance(record, Offer):
+
+def _facts(record: Any) -> list[tuple[str, str]]:
+    if _is(record, "records", "Offer"):
         return _offer_lines(record)
-    if isinstance(record, Model):
+    if _is(record, "records", "Model"):
         return _model_lines(record)
-    if isinstance(record, License):
+    if _is(record, "records", "License"):
         return _license_lines(record)
-    if isinstance(record, Organization):
+    if _is(record, "records", "Organization"):
         return _organization_lines(record)
     return _plain_lines(record)
 
@@ -267,20 +271,18 @@ _SCORE_HEADERS = ("rank", "model", "side", "route", "total", "cost/month")
 
 def table_text(obj: Results | Ranking) -> str:
     """Results or a ranking as an aligned table, cut to :data:`MAX_ROWS` rows."""
-    from .query import Results
-
-    if isinstance(obj, Results):
-        return f"{obj!r}\n" + _rows_text(_RESULT_HEADERS, _result_rows(obj), len(obj))
-    return f"{obj!r}\n" + _rows_text(_SCORE_HEADERS, _score_rows(obj[:MAX_ROWS]), len(obj))
+    if _is(obj, "query", "Results"):
+        return f"{obj!r}\n" + _rows_text(_RESULT_HEADERS, _result_rows(cast("Results", obj)), len(obj))
+    ranking = cast("Ranking", obj)
+    return f"{obj!r}\n" + _rows_text(_SCORE_HEADERS, _score_rows(ranking[:MAX_ROWS]), len(obj))
 
 
 def table_html(obj: Results | Ranking) -> str:
     """Results or a ranking as an HTML table, cut to :data:`MAX_ROWS` rows."""
-    from .query import Results
-
-    if isinstance(obj, Results):
-        return _rows_html(repr(obj), _RESULT_HEADERS, _result_rows(obj), len(obj))
-    return _rows_html(repr(obj), _SCORE_HEADERS, _score_rows(obj[:MAX_ROWS]), len(obj))
+    if _is(obj, "query", "Results"):
+        return _rows_html(repr(obj), _RESULT_HEADERS, _result_rows(cast("Results", obj)), len(obj))
+    ranking = cast("Ranking", obj)
+    return _rows_html(repr(obj), _SCORE_HEADERS, _score_rows(ranking[:MAX_ROWS]), len(obj))
 
 
 def recommendation_html(rec: Recommendation) -> str:

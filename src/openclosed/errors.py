@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ._text import did_you_mean
+
 __all__ = [
     "CatalogError",
     "InvalidQueryError",
@@ -48,10 +50,7 @@ def closest(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
     return Suggester(choices).closest(word, n)
 
 
-def _did_you_mean(suggestions: Sequence[str]) -> str:
-    if not suggestions:
-        return ""
-    return "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+_did_you_mean = did_you_mean  # its old name here
 
 
 class OpenclosedError(Exception):

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._fields import is_derived
 from .enums import CommercialUse
-from .records import is_derived
 
 if TYPE_CHECKING:
     from ._catalog import Table
@@ -416,3 +416,17 @@ def to_polars(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Any:
     if not rows:
         return polars.DataFrame({column: [] for column in columns})
     return polars.DataFrame(_dated(rows), infer_schema_length=None).select(list(columns))
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    """Rows as CSV text with a header line; list values joined by ``;``. The one CSV writer:
+    ``Results.to_csv``, ``Catalog.to_csv`` and every ``--format csv`` of the CLI use it."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+    return out.getvalue()

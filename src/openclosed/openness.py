@@ -13,11 +13,10 @@ from types import MappingProxyType
 
 import attrs
 
-from ._fast import constructor
 from .enums import Deployment, Grade, Kind, Level, Side, WeightsAccess
-from .records import Components, License, LicenseCategory, Model, Openness
+from .records import Access, ComponentLicenses, Components, License, LicenseCategory, Model, Openness
 
-__all__ = ["GRADE_POINTS", "derive_openness", "openness_score"]
+__all__ = ["GRADE_POINTS", "components_score", "derive_openness", "openness_of", "openness_score"]
 
 #: Points per grade in the openness score. Unknown counts as closed: a fact nobody
 #: published cannot make a model look more open.
@@ -32,16 +31,18 @@ GRADE_POINTS: Mapping[Grade, float] = MappingProxyType(
 
 _POINTS_BY_VALUE = {grade.value: points for grade, points in GRADE_POINTS.items()}
 _OPEN_LEVELS = (Level.OPEN_SOURCE, Level.OPEN_WEIGHTS, Level.RESTRICTED_WEIGHTS)
-# Runs once per distinct model at every load: built without attrs' __init__ (Openness has
-# no converters or validators, and the values are computed here).
-_new_openness = constructor(Openness)
 _GRADES = operator.attrgetter(*(a.name for a in attrs.fields(Components)))  # every grade, in one C call
 
 
 def openness_score(model: Model) -> float:
     """Mean points of the graded components, in [0, 1]; not-applicable ones are skipped."""
+    return components_score(model.components)
+
+
+def components_score(components: Components) -> float:
+    """:func:`openness_score` of a model with these ``components`` (they are all it reads)."""
     # keyed by value: enum members hash through a Python-level method, and this runs per model at load
-    points = [_POINTS_BY_VALUE[g._value_] for g in _GRADES(model.components) if g is not Grade.NOT_APPLICABLE]
+    points = [_POINTS_BY_VALUE[g._value_] for g in _GRADES(components) if g is not Grade.NOT_APPLICABLE]
     return round(sum(points) / len(points), 4) if points else 0.0
 
 
@@ -84,29 +85,44 @@ def derive_openness(
     last two ``closed``. ``score`` is :func:`openness_score`; pass it when you already
     have it (the loader computes it once per distinct set of components).
     """
+    return openness_of(
+        model.kind, model.access, model.licenses, model.components, licenses, categories, score=score
+    )
+
+
+def openness_of(
+    kind: Kind,
+    access: Access,
+    component_licenses: ComponentLicenses,
+    components: Components,
+    licenses: Mapping[str, License],
+    categories: Mapping[str, LicenseCategory],
+    *,
+    score: float | None = None,
+) -> Openness:
+    """:func:`derive_openness` from exactly the facts it reads: a model's kind, access, licenses
+    per component and graded components, and the license tables. Caches key on these arguments
+    (:class:`~openclosed._memo.IdentityMemo`): a rule that needs another fact must add a
+    parameter here, and with it a part of every cache key."""
     reasons: list[str] = []
-    code_open = _is_open_license(model.licenses.code, licenses, categories)
-    weights_downloadable = (
-        model.access.weights is not WeightsAccess.NONE
-        and model.components.weights
-        not in (
-            Grade.CLOSED,
-            Grade.NOT_APPLICABLE,
-        )
+    code_open = _is_open_license(component_licenses.code, licenses, categories)
+    weights_downloadable = access.weights is not WeightsAccess.NONE and components.weights not in (
+        Grade.CLOSED,
+        Grade.NOT_APPLICABLE,
     )
     level: Level | None = None
 
-    if model.kind is Kind.TOOLKIT and model.components.inference_code is Grade.OPEN and code_open:
+    if kind is Kind.TOOLKIT and components.inference_code is Grade.OPEN and code_open:
         level = Level.OPEN_SOURCE
-        reasons.append(f"a toolkit whose code is open under {model.licenses.code}")
+        reasons.append(f"a toolkit whose code is open under {component_licenses.code}")
     elif weights_downloadable:
-        weights_license = model.licenses.weights
+        weights_license = component_licenses.weights
         if _is_open_license(weights_license, licenses, categories):
-            data_info = Grade.OPEN in (model.components.training_data, model.components.data_documentation)
-            if model.components.training_code is Grade.OPEN and code_open and data_info:
+            data_info = Grade.OPEN in (components.training_data, components.data_documentation)
+            if components.training_code is Grade.OPEN and code_open and data_info:
                 level = Level.OPEN_SOURCE
                 reasons.append(
-                    f"weights under {weights_license}, training code under {model.licenses.code}, "
+                    f"weights under {weights_license}, training code under {component_licenses.code}, "
                     "and training data open or openly documented"
                 )
             else:
@@ -114,7 +130,7 @@ def derive_openness(
                 missing = [
                     name
                     for name, ok in (
-                        ("training code", model.components.training_code is Grade.OPEN and code_open),
+                        ("training code", components.training_code is Grade.OPEN and code_open),
                         ("training data information", data_info),
                     )
                     if not ok
@@ -126,10 +142,10 @@ def derive_openness(
                 reasons.append("weights can be downloaded, but no license is recorded for them")
             else:
                 reasons.append(f"weights can be downloaded under {weights_license}, which restricts use")
-        if model.access.weights is WeightsAccess.GATED:
+        if access.weights is WeightsAccess.GATED:
             reasons.append("the download is gated behind a click-through or an approval")
     if level is None:
-        deployments = model.access.deployments
+        deployments = access.deployments
         if Deployment.API in deployments or Deployment.PRIVATE_DEPLOYMENT in deployments:
             level = Level.API
             reasons.append("no downloadable weights; programmatic access from the vendor")
@@ -139,6 +155,5 @@ def derive_openness(
 
     side = Side.OPEN if level in _OPEN_LEVELS else Side.CLOSED
     if score is None:
-        score = openness_score(model)
-    openness: Openness = _new_openness(level, side, score, tuple(reasons))
-    return openness
+        score = components_score(components)
+    return Openness(level=level, side=side, score=score, reasons=tuple(reasons))

@@ -19,10 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._catalog import Table, normalize_key
+from ._table import Table
+from ._text import enum_values, normalize_key, parse_member
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 from .flat import MODEL_COLUMNS, model_row
+from .records import EU_MEMBERS
 
 if TYPE_CHECKING:
     from ._suggest import GramIndex
@@ -105,15 +107,12 @@ def _as_values(value: object) -> tuple[object, ...]:
 
 
 def parse_enum(cls: type[_E], value: object, field: str) -> _E:
-    """An enum member from itself, its value or its name, any case or separators."""
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        key = normalize_key(value)
-        for member in cls:
-            if key in (normalize_key(str(member.value)), normalize_key(member.name)):
-                return member
-    choices = [str(m.value) for m in cls]
+    """An enum member from itself, its value or its name, any case or separators
+    (:func:`openclosed._text.parse_member`); else :class:`InvalidQueryError` naming ``field``."""
+    member = parse_member(cls, value)
+    if member is not None:
+        return member
+    choices = enum_values(cls)
     raise InvalidQueryError(
         field, value, closest(value, choices, n=1) if isinstance(value, str) else (), choices=choices
     )
@@ -352,8 +351,6 @@ class _Index:
 
 def _territories(value: object, field: str) -> frozenset[str]:
     """The codes a licence's excluded territories may hold to exclude some of ``value``."""
-    from ._offers import EU_MEMBERS
-
     eea_only = {"IS", "LI", "NO"}
     code = value.strip().upper() if isinstance(value, str) else None
     if code == "EU":
@@ -559,15 +556,9 @@ class Results(Sequence["Model"]):
 
     def to_csv(self) -> str:
         """The rows of :meth:`to_dicts` as CSV text, list values joined by ``;``."""
-        import csv
-        import io
+        from .flat import csv_text
 
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in self.to_dicts():
-            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
-        return out.getvalue()
+        return csv_text(self.to_dicts(), ROW_FIELDS)
 
     def __repr__(self) -> str:
         return f"<Models: {len(self)} of {len(self._models)}, catalog {self.catalog_version}>"
@@ -620,13 +611,22 @@ def format_table(models: Sequence[Model], width: int = 80, ellipsis: str = "…"
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
-    __slots__ = ("_built_index", "_index_lock", "_lines", "_search_grams", "_search_keys", "_tables")
+    __slots__ = (
+        "_built_index",
+        "_index_lock",
+        "_lines",
+        "_search_grams",
+        "_search_joined",
+        "_search_keys",
+        "_tables",
+    )
 
     _built_index: _Index | None
     _index_lock: threading.Lock
     _tables: tuple[Table[Organization], Table[License], Table[LicenseCategory]]
     _search_keys: tuple[tuple[str, int], ...] | None
     _search_grams: GramIndex | None
+    _search_joined: tuple[str, list[int]] | None
     _lines: dict[str, list[int]] | None
 
     def __init__(
@@ -643,13 +643,22 @@ class ModelTable(Table["Model"]):
         object.__setattr__(self, "_tables", (organizations, licenses, categories))
         self._reset()  # the filter index is built on the first filter, the search keys on the first search
 
-    _TRANSIENT = (*Table._TRANSIENT, "_built_index", "_index_lock", "_lines", "_search_grams", "_search_keys")
+    _TRANSIENT = (
+        *Table._TRANSIENT,
+        "_built_index",
+        "_index_lock",
+        "_lines",
+        "_search_grams",
+        "_search_joined",
+        "_search_keys",
+    )
 
     def _reset(self) -> None:
         super()._reset()
         object.__setattr__(self, "_built_index", None)
         object.__setattr__(self, "_index_lock", threading.Lock())
         object.__setattr__(self, "_search_keys", None)  # built on the first search
+        object.__setattr__(self, "_search_joined", None)  # built on the first search
         object.__setattr__(self, "_search_grams", None)  # built on the first search of a large table
         object.__setattr__(self, "_lines", None)  # built on the first lookup of a line
 
@@ -770,20 +779,28 @@ class ModelTable(Table["Model"]):
             raise InvalidQueryError(
                 "limit", limit, detail=f"limit must be a whole number >= 0, got {brief(limit)}"
             )
-        best = self._match(normalize_key(text))
-        records = self._records
+        query = normalize_key(text)
         order: dict[int, None] = {}  # positions in order, without repeats (a list made this quadratic)
-        for pos in sorted(best, key=lambda p: (-best[p], records[p].id)):
-            order.setdefault(pos)
-            target = records[pos].renamed_to
-            if target is not None:
-                target_pos = self._position(target)
-                if target_pos is not None:
-                    order.setdefault(target_pos)
-        return Results(records, self._index, list(order)[:limit], self.catalog_version)
+        if limit > 0:
+            for pos in self._ranked(query):
+                self._add_with_successor(order, pos)
+                if len(order) >= limit:
+                    break
+        return Results(self._records, self._index, list(order)[:limit], self.catalog_version)
 
-    def _match(self, query: str) -> dict[int, float]:
-        """Best score per position (see :meth:`search`), pruning with difflib's cheap upper bounds."""
+    def _add_with_successor(self, order: dict[int, None], pos: int) -> None:
+        """Add ``pos`` and, for a renamed entry, the entry it became."""
+        order.setdefault(pos)
+        target = self._records[pos].renamed_to
+        if target is not None:
+            target_pos = self._position(target)
+            if target_pos is not None:
+                order.setdefault(target_pos)
+
+    def _search_text(self) -> tuple[tuple[tuple[str, int], ...], str, list[int]]:
+        """The search keys ``(normalised key, position)`` in position order, and the same keys
+        joined into one text (each after a NUL) with where each starts: exact, prefix and
+        substring matches are then found by ``str.find`` in C rather than key by key."""
         keys = self._search_keys
         if keys is None:
             keys = tuple(
@@ -792,42 +809,71 @@ class ModelTable(Table["Model"]):
                 for key in (m.id, m.name, *m.aliases)
             )
             object.__setattr__(self, "_search_keys", keys)  # a cache, built on the first search
+        joined = self._search_joined
+        if joined is None:
+            starts: list[int] = []
+            offset = 0
+            for key, _ in keys:
+                starts.append(offset + 1)  # after its NUL
+                offset += len(key) + 1
+            joined = ("".join(f"\0{key}" for key, _ in keys) + "\0", starts)
+            object.__setattr__(self, "_search_joined", joined)
+        return keys, joined[0], joined[1]
+
+    def _ranked(self, query: str) -> Iterator[int]:
+        """Positions by descending score, ties by position (= by id), each once (see :meth:`search`).
+
+        Lazily: exact keys, then prefixes, then substrings are found in the joined keys, each group
+        in position order; the fuzzy comparisons, the costly part, run only if the caller still
+        wants more positions once those are used up.
+        """
+        keys, text, starts = self._search_text()
+        seen: set[int] = set()
+        if "\0" not in query:  # else it is in no key, and the joined text would match falsely
+            find = text.find
+            # exact keys, then prefixes, then the rest: each pass in position order
+            for pattern, skip in ((f"\0{query}\0", 1), (f"\0{query}", 1), (query, 0)):
+                at = find(pattern)
+                while at != -1:
+                    start = at + skip
+                    number = bisect_right(starts, start) - 1
+                    pos = keys[number][1]
+                    if pos not in seen:
+                        seen.add(pos)
+                        yield pos
+                    at = find(pattern, at + 1)
+        yield from self._fuzzy_ranked(query, keys, seen)
+
+    def _fuzzy_ranked(self, query: str, keys: Sequence[tuple[str, int]], seen: set[int]) -> Iterator[int]:
+        """The positions not in ``seen`` whose keys difflib finds close enough, best first."""
         from difflib import SequenceMatcher  # imported on first use: it is not cheap
 
         from ._suggest import FULL_SCAN, GramIndex
 
         # In a large table only the keys that share the most letter pairs with the query are
-        # compared by difflib (exact, prefix and substring matches are still found in all).
-        fuzzy: set[int] | None = None
+        # compared by difflib (exact, prefix and substring matches are found in all).
+        numbers: Iterable[int] = range(len(keys))
         if len(keys) > FULL_SCAN:
             grams = self._search_grams
             if grams is None:
                 grams = GramIndex([key for key, _ in keys])
                 object.__setattr__(self, "_search_grams", grams)
-            fuzzy = set(grams.shortlist(query))
+            numbers = grams.shortlist(query)
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches its analysis of the second sequence
         needed = _SEARCH_CUTOFF / 0.8
         best: dict[int, float] = {}
-        for number, (key, pos) in enumerate(keys):
-            if key == query:
-                score = 1.0
-            elif key.startswith(query):
-                score = 0.9
-            elif query in key:
-                score = 0.8
-            elif fuzzy is not None and number not in fuzzy:
+        for number in numbers:
+            key, pos = keys[number]
+            if pos in seen or query in key:  # matched already, with a higher score
                 continue
-            else:
-                matcher.set_seq1(key)
-                if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
-                    continue
-                score = matcher.ratio() * 0.8
-                if score < _SEARCH_CUTOFF:
-                    continue
-            if score > best.get(pos, 0.0):
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+                continue
+            score = matcher.ratio() * 0.8
+            if score >= _SEARCH_CUTOFF and score > best.get(pos, 0.0):
                 best[pos] = score
-        return best
+        yield from sorted(best, key=lambda p: (-best[p], p))
 
     def get(self, key: object, default: Model | None = None) -> Model | None:
         """The model with this id, alias or name, or ``default``; never raises.

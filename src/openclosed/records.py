@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._fields import DERIVED
+from ._fields import is_derived as is_derived  # its old home
 from .enums import (
     CommercialUse,
     Community,
@@ -66,15 +68,6 @@ __all__ = [
 _T = TypeVar("_T")
 _ID = re.compile(r"[a-z0-9][a-z0-9.+-]*\Z")
 _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
-
-
-#: Metadata of the fields the loader derives; they are never read from or written to the data.
-DERIVED: Mapping[str, bool] = MappingProxyType({"derived": True})
-
-
-def is_derived(field: attrs.Attribute[Any]) -> bool:
-    """Whether ``field`` is computed at load rather than read from the data."""
-    return bool(field.metadata.get("derived"))
 
 
 def _sort_key(item: object) -> str:
@@ -190,6 +183,39 @@ _optional_non_negative = attrs.validators.optional(_non_negative)
 #: offer regions.
 REGIONS: Mapping[str, str] = MappingProxyType(
     {"EU": "the European Union", "EEA": "the European Economic Area"}
+)
+#: The member states of the European Union (ISO 3166-1 alpha-2), so that ``region="EU"``
+#: finds an offer served from Frankfurt (``DE``) as well as one marked ``EU``.
+EU_MEMBERS = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
 )
 _COUNTRY = re.compile(r"[A-Z]{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._text import enum_values, parse_member, suggestion
 from .enums import Task, _ShortEnum
-from .errors import InvalidRequirementsError, brief, closest
+from .errors import InvalidRequirementsError, brief
 from .hardware import GPU_CLASSES, PRECISIONS
 from .records import BENCHMARKS
 
@@ -98,19 +99,14 @@ class UnknownFacts(_ShortEnum):
 
 
 def _to_enum(cls: type[_E], value: object, field: str) -> _E:
-    """An enum member from itself, its value or its name, in any case."""
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        wanted = value.strip().casefold().replace("_", "-").replace(" ", "-")
-        for member in cls:
-            if wanted in (str(member.value), member.name.casefold().replace("_", "-")):
-                return member
-    choices = [str(m.value) for m in cls]
-    hint = closest(value, choices, n=1) if isinstance(value, str) else ()
-    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    """An enum member from itself, its value or its name, in any case and with any separators
+    (the one rule of :func:`openclosed._text.parse_member`)."""
+    member = parse_member(cls, value)
+    if member is not None:
+        return member
+    choices = enum_values(cls)
     raise InvalidRequirementsError(
-        field, f"{brief(value)} is not one of {', '.join(map(repr, choices))}{extra}"
+        field, f"{brief(value)} is not one of {', '.join(map(repr, choices))}{suggestion(value, choices)}"
     )
 
 
@@ -229,8 +225,7 @@ def _gpu(value: object) -> str:
         for name in GPU_CLASSES:
             if name.casefold() == value.strip().casefold():
                 return name
-    hint = closest(value, list(GPU_CLASSES), n=1) if isinstance(value, str) else ()
-    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    extra = suggestion(value, GPU_CLASSES)
     raise InvalidRequirementsError(
         "assumptions.gpu", f"{brief(value)} is not one of {', '.join(map(repr, GPU_CLASSES))}{extra}"
     )
@@ -239,8 +234,7 @@ def _gpu(value: object) -> str:
 def _precision(value: object) -> str:
     if isinstance(value, str) and value.strip().casefold() in PRECISIONS:
         return value.strip().casefold()
-    hint = closest(value, list(PRECISIONS), n=1) if isinstance(value, str) else ()
-    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+    extra = suggestion(value, PRECISIONS)
     raise InvalidRequirementsError(
         "assumptions.precision", f"{brief(value)} is not one of {', '.join(map(repr, PRECISIONS))}{extra}"
     )
@@ -392,8 +386,7 @@ def _min_benchmarks(value: object) -> tuple[tuple[str, float], ...]:
             raise InvalidRequirementsError(field, f"expected (benchmark, score) pairs, got {brief(item)}")
         name, score = item
         if name not in BENCHMARKS:
-            hint = closest(name, list(BENCHMARKS), n=1) if isinstance(name, str) else ()
-            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            extra = suggestion(name, BENCHMARKS)
             raise InvalidRequirementsError(
                 field, f"{brief(name)} is not one of {', '.join(map(repr, BENCHMARKS))}{extra}"
             )
@@ -468,9 +461,7 @@ def _from_mapping(cls: type[_R], value: object, field: str) -> _R:
         names = {a.name for a in attrs.fields(cls)}
         for key in value:
             if key not in names:
-                hint = closest(key, names, n=1) if isinstance(key, str) else ()
-                extra = f"; did you mean {hint[0]!r}?" if hint else ""
-                raise InvalidRequirementsError(field, f"unknown field {brief(key)}{extra}")
+                raise InvalidRequirementsError(field, f"unknown field {brief(key)}{suggestion(key, names)}")
         return cls(**value)
     raise InvalidRequirementsError(field, f"expected a {cls.__name__} or a dict, got {brief(value)}")
 

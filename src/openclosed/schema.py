@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from . import records
-from ._loader import OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS
+from ._document import OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS
+from ._fields import is_derived
 
 __all__ = ["json_schema"]
 
@@ -62,7 +62,7 @@ def _define(cls: type[Any], defs: dict[str, Any]) -> None:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
-        if records.is_derived(field):
+        if is_derived(field):
             continue  # derived at load, never read from the data
         prop = _type_schema(hints[field.name], defs)
         doc = _field_doc(cls, field.name)

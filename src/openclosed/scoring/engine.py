@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._text import suggestion
 from ..enums import Side
-from ..errors import InvalidRequirementsError, closest
+from ..errors import InvalidRequirementsError
 from ..requirements import Expertise, Requirements, UnknownFacts
 from .cost import input_only, self_host_cost, service_cost
 from .criteria import COST_INDEX, RULES, Facts, Licenses, Measure, Stances, cost_measure, facts_of
@@ -373,8 +374,7 @@ def _check_names(requirements: Requirements, catalog: Catalog) -> None:
     known = {m.id for m in catalog.models}
     for model_id in shortlist:
         if model_id not in known:
-            hint = closest(model_id, known, n=3)
-            extra = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
+            extra = suggestion(model_id, known, n=3)
             raise InvalidRequirementsError(
                 "constraints.shortlist", f"{model_id!r} is not a model id of this catalog{extra}"
             )

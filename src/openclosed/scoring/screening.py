@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .._offers import EU_MEMBERS, serves
+from .._offers import serves
+from .._text import human_count
 from ..enums import CommercialUse, FineTuning, Kind, Modality, Status, TerritoriesScope
 from ..errors import InvalidQueryError
+from ..records import EU_MEMBERS
 from ..requirements import UnknownFacts
 from .routes import SELF_RUN, Route, candidate_routes
 
@@ -23,13 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["governing_license", "screen", "screen_model", "screen_route"]
 
 _EEA_ONLY = frozenset({"IS", "LI", "NO"})
-
-
-def _human(count: int) -> str:
-    for size, word in ((10**9, "billion"), (10**6, "million")):
-        if count % size == 0:
-            return f"{count // size} {word}"
-    return f"{count:,}"
 
 
 def _license(model: Model, component: str, licenses: Mapping[str, License]) -> License | None:
@@ -215,9 +210,10 @@ def screen_route(
         cap = governing.restrictions.user_cap
         if cap is not None and c.organization_mau > cap:
             maker = organizations.get(model.organization)
+            licensor = maker.name if maker else model.organization
             reasons.append(
-                f"the {governing.name} requires a separate license from "
-                f"{maker.name if maker else model.organization} above {_human(cap)} monthly active users"
+                f"the {governing.name} requires a separate license from {licensor} "
+                f"above {human_count(cap, words=True)} monthly active users"
             )
     if c.require_fine_tuning:
         if model.support.fine_tuning is FineTuning.NONE:
