@@ -151,7 +151,7 @@ def self_host_cost(model: Model, route: Route, requirements: Requirements) -> Co
             monthly_usd=None,
             note="no throughput model for generated audio or video on your own GPUs",
         )
-    images = workload.monthly_images if _IMAGE_TASKS.intersection(model.tasks) else 0.0
+    images = workload.monthly_images if makes_images(model) else 0.0
     plan = plan_replica(parameters, model.active_parameters or parameters, a)
     tokens_in = workload.monthly_tokens * (1 - workload.output_share)
     tokens_out = workload.monthly_tokens * workload.output_share
@@ -192,6 +192,11 @@ def self_host_cost(model: Model, route: Route, requirements: Requirements) -> Co
             f"upkeep {upkeep:.0f} h/month"
         ),
     )
+
+
+def makes_images(model: Model) -> bool:
+    """Whether the model generates images (so image volumes count on your own GPUs)."""
+    return bool(_IMAGE_TASKS.intersection(model.tasks))
 
 
 def input_only(model: Model) -> bool:

@@ -132,31 +132,23 @@ class Facts(NamedTuple):
     deprecation_policy: bool | None
 
 
-def facts_of(model: Model, route: Route, offer: Offer | None) -> Facts:
-    """The :class:`Facts` of ``model`` on ``route`` through ``offer``."""
+#: The facts of a route that runs on hardware you control: no offer.
+NO_OFFER: tuple[str | None, bool | None, bool | None, bool | None, bool | None] = (
+    None,
+    None,
+    None,
+    None,
+    None,
+)
+
+
+def model_facts(model: Model) -> tuple[object, ...]:
+    """The part of :class:`Facts` read from the model, the same on all its routes."""
     licensed = model.licenses
     deployments = model.access.deployments
     support = model.support
     openness = model.openness
-    if offer is None:
-        offer_facts: tuple[str | None, bool | None, bool | None, bool | None, bool | None] = (
-            None,
-            None,
-            None,
-            None,
-            None,
-        )
-    else:
-        data = offer.data
-        offer_facts = (
-            offer.status._value_,
-            data.trains_on_inputs_by_default,
-            data.zero_retention_available,
-            any("SOC 2" in c or "ISO" in c for c in offer.attestations),
-            bool(offer.deprecation_policy),
-        )
-    return Facts(
-        route._value_,
+    return (
         model.kind._value_,
         model.status._value_,
         None if openness is None else openness.level._value_,
@@ -170,8 +162,27 @@ def facts_of(model: Model, route: Route, offer: Offer | None) -> Facts:
         support.vendor_sla,
         support.enterprise_support,
         support.community._value_,
-        *offer_facts,
     )
+
+
+def offer_facts(offer: Offer | None) -> tuple[object, ...]:
+    """The part of :class:`Facts` read from the route's offer (all None without one)."""
+    if offer is None:
+        return NO_OFFER
+    data = offer.data
+    attested = " ".join(offer.attestations)
+    return (
+        offer.status._value_,
+        data.trains_on_inputs_by_default,
+        data.zero_retention_available,
+        "SOC 2" in attested or "ISO" in attested,
+        bool(offer.deprecation_policy),
+    )
+
+
+def facts_of(model: Model, route: Route, offer: Offer | None) -> Facts:
+    """The :class:`Facts` of ``model`` on ``route`` through ``offer``."""
+    return Facts._make((route._value_, *model_facts(model), *offer_facts(offer)))
 
 
 @attrs.frozen
@@ -196,15 +207,20 @@ Measure = tuple[tuple[float, ...], str, tuple[str, ...]]
 class Stances:
     """The user's stances as positions in [0, 1], and what the cost utility needs."""
 
-    #: (Requirements field, position) for each stance, in the order of :data:`STANCE_FIELDS`.
+    #: The position of each stance, in the order of :data:`STANCE_FIELDS`.
     positions: tuple[float, ...]
     engineer_rate: float
     horizon: int
     #: The cost that scores 1: the cheapest eligible option of the call.
     cost_reference: float
+    #: The positions by field name, for the rules to read (derived from ``positions``).
+    by_field: Mapping[str, float] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "by_field", dict(zip(STANCE_FIELDS, self.positions, strict=True)))
 
     def of(self, field: str) -> float:
-        return self.positions[STANCE_FIELDS.index(field)]
+        return self.by_field[field]
 
     @classmethod
     def of_requirements(cls, r: Requirements, cost_reference: float = COST_FLOOR) -> Stances:
@@ -229,13 +245,25 @@ class Rule:
     utility: Callable[[tuple[float, ...], Stances], float]
 
 
+# Enum values the rules compare facts with (``.value`` is a Python-level property).
+_TOOLKIT = Kind.TOOLKIT.value
+_TUNING_UNKNOWN = FineTuning.UNKNOWN.value
+_TUNING_WEIGHTS = FineTuning.WEIGHTS.value
+_PROVIDER = Route.PROVIDER.value
+_PRIVATE = Route.PRIVATE_DEPLOYMENT.value
+_RETIRED = Status.RETIRED.value
+_RENAMED = Status.RENAMED.value
+_DEPRECATED = Status.DEPRECATED.value
+_HOSTED = Level.HOSTED.value
+
+
 # --------------------------------------------------------------------------- 1. customization
 
 
 def _owned(f: Facts, lic: Licenses) -> License | None:
     """The license you hold when the weights are yours to run: the weights' (a toolkit's code)."""
     owned = lic.get(f.weights_license)
-    if owned is None and f.kind == Kind.TOOLKIT.value:
+    if owned is None and f.kind == _TOOLKIT:
         owned = lic.get(f.code_license)
     return owned
 
@@ -257,16 +285,16 @@ def _customization(f: Facts, lic: Licenses) -> Measure:
     else:
         rights = "closed"
     tuning = f.fine_tuning
-    if self_run and tuning == FineTuning.UNKNOWN.value:
-        tuning = FineTuning.WEIGHTS.value  # downloadable weights can always be trained
-    if tuning == FineTuning.UNKNOWN.value:
+    if self_run and tuning == _TUNING_UNKNOWN:
+        tuning = _TUNING_WEIGHTS  # downloadable weights can always be trained
+    if tuning == _TUNING_UNKNOWN:
         unknown.append("fine-tuning")
     customizability = (
         0.4 * (1.0 if self_run else 0.0)
         + 0.3 * LADDERS["modify_rights"][rights]
         + 0.3 * LADDERS["fine_tuning"][tuning]
     )
-    if f.kind == Kind.TOOLKIT.value:
+    if f.kind == _TOOLKIT:
         ready = "toolkit"
     elif not self_run:
         ready = "vendor"
@@ -291,7 +319,7 @@ def _customization_utility(poles: tuple[float, ...], st: Stances) -> float:
 
 def _support(f: Facts, lic: Licenses) -> Measure:
     unknown: list[str] = []
-    provider = f.route == Route.PROVIDER.value
+    provider = f.route == _PROVIDER
     if provider:
         vendor = "unknown"  # the maker's support facts say nothing of the provider's
         unknown.append("the provider's support")
@@ -327,8 +355,17 @@ def cost_measure(cost: CostEstimate, self_run: bool) -> Measure:
     if cost.monthly_usd is None:
         return (0.0, 0.0, 0.0), f"cost unknown: {cost.note}", (cost.note,)
     amount = f"{cost.monthly_usd:,.2f}" if cost.monthly_usd < 1 else f"{cost.monthly_usd:,.0f}"
-    base = cost.gpu_usd if self_run else cost.monthly_usd
-    return (base, float(cost.gpus) if self_run else 0.0, 1.0), f"about ${amount} a month ({cost.note})", ()
+    return cost_values(cost, self_run), f"about ${amount} a month ({cost.note})", ()
+
+
+def cost_values(cost: CostEstimate, self_run: bool) -> tuple[float, float, float]:
+    """The pole values of :func:`cost_measure` alone, without its sentence (which is written
+    only when a score is read)."""
+    if cost.monthly_usd is None:
+        return (0.0, 0.0, 0.0)
+    if self_run:
+        return (cost.gpu_usd, float(cost.gpus), 1.0)
+    return (cost.monthly_usd, 0.0, 1.0)
 
 
 def _cost_utility(poles: tuple[float, ...], st: Stances) -> float:
@@ -348,17 +385,17 @@ _TRANSPARENCY = {
     Level.OPEN_WEIGHTS.value: "weights",
     Level.RESTRICTED_WEIGHTS.value: "weights",
     Level.API.value: "api",
-    Level.HOSTED.value: "hosted",
+    _HOSTED: "hosted",
 }
 
 
 def _security(f: Facts, lic: Licenses) -> Measure:
     unknown: list[str] = []
     self_run = f.route in SELF_RUN
-    provider = f.route == Route.PROVIDER.value
+    provider = f.route == _PROVIDER
     if self_run:
         control_key = "self-host"
-    elif f.route == Route.PRIVATE_DEPLOYMENT.value:
+    elif f.route == _PRIVATE:
         control_key = "private-deployment"
     elif not provider and not f.api:
         control_key = "product"
@@ -371,7 +408,7 @@ def _security(f: Facts, lic: Licenses) -> Measure:
         control_key = "api-no-training-zero-retention"
     else:
         control_key = "api-no-training"
-    transparency_key = _TRANSPARENCY[f.level or Level.HOSTED.value]
+    transparency_key = _TRANSPARENCY[f.level or _HOSTED]
     control = 0.6 * LADDERS["data_control"][control_key] + 0.4 * LADDERS["transparency"][transparency_key]
     if self_run:
         managed = -1.0  # your own team runs it: the utility reads your expertise instead
@@ -398,7 +435,7 @@ def _security_utility(poles: tuple[float, ...], st: Stances) -> float:
 def _long_term(f: Facts, lic: Licenses) -> Measure:
     unknown: list[str] = []
     self_run = f.route in SELF_RUN
-    provider = f.route == Route.PROVIDER.value
+    provider = f.route == _PROVIDER
     owned = _owned(f, lic)
     if self_run:
         if owned is None:
@@ -421,15 +458,15 @@ def _long_term(f: Facts, lic: Licenses) -> Measure:
             unknown.append("service terms")
     if self_run or provider:
         portability = "anywhere"
-    elif f.route == Route.PRIVATE_DEPLOYMENT.value:
+    elif f.route == _PRIVATE:
         portability = "private-deployment"
     else:
         portability = "single-vendor"
-    if f.status in (Status.RETIRED.value, Status.RENAMED.value):
+    if f.status in (_RETIRED, _RENAMED):
         continuity = "ended"
     elif self_run:
         continuity = "weights"
-    elif f.status == Status.DEPRECATED.value or f.offer_status == Status.DEPRECATED.value:
+    elif f.status == _DEPRECATED or f.offer_status == _DEPRECATED:
         continuity = "deprecated"
     elif provider:
         continuity = "weights"

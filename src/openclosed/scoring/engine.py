@@ -12,17 +12,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from operator import itemgetter
-from typing import TYPE_CHECKING
+from operator import itemgetter, mul
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
+from .._loader import paused_gc
 from .._text import suggestion
 from ..enums import Side
 from ..errors import InvalidRequirementsError
 from ..requirements import Expertise, Requirements, UnknownFacts
-from .cost import input_only, self_host_cost, service_cost
-from .criteria import COST_INDEX, RULES, Facts, Licenses, Measure, Stances, cost_measure, facts_of
+from .cost import input_only, makes_images, self_host_cost, service_cost
+from .criteria import (
+    COST_INDEX,
+    NO_OFFER,
+    RULES,
+    Facts,
+    Licenses,
+    Measure,
+    Stances,
+    cost_measure,
+    cost_values,
+    model_facts,
+    offer_facts,
+)
 from .results import (
     Choice,
     CostEstimate,
@@ -43,21 +56,34 @@ if TYPE_CHECKING:
 
 __all__ = ["recommend", "score"]
 
+_UTILITIES = tuple(rule.utility for rule in RULES)
+_COST_UTILITY = RULES[COST_INDEX].utility
+
 #: Above this many GPUs, a team without expert staff is warned that the fleet is large.
 SMALL_FLEET = 8
 
 
-@attrs.frozen
-class Poles:
-    """One route measured on every criterion: pole values, a sentence, and unknown facts."""
+class Poles(NamedTuple):
+    """One route measured on every criterion. The measures of the other criteria are shared
+    by routes with the same facts; the cost's sentence is written only when a score is read."""
 
     values: PoleValues
-    reasons: tuple[str, ...]
-    unknowns: tuple[tuple[str, ...], ...]
+    #: The measure of each fact-based criterion (None in the cost's slot).
+    measures: tuple[Measure | None, ...]
+    cost: CostEstimate
+    self_run: bool
+
+    def explained(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """The sentence and the unknown facts of each criterion, in :data:`RULES` order."""
+        cost = cost_measure(self.cost, self.self_run)
+        parts = [cost if m is None else m for m in self.measures]
+        return tuple(p[1] for p in parts), tuple(p[2] for p in parts)
 
 
 #: One eligible route: its offer, cost and the key its cost is cached under.
 Route_ = tuple[Route, "Offer | None", CostEstimate, tuple[object, ...]]
+#: An eligible route measured: its offer, cost and poles.
+Scored = tuple[Route, "Offer | None", CostEstimate, Poles]
 
 
 class Scorer:
@@ -79,9 +105,16 @@ class Scorer:
         self.importance = tuple(getattr(requirements.importance, r.criterion.value) for r in RULES)
         self.stances = Stances.of_requirements(requirements)
         self.measures: dict[Facts, tuple[Measure | None, ...]] = {}
+        #: Per-call memos keyed by identity: records (and their task tuples) are immutable
+        #: and held by the catalog for the whole call, so an object stands for its value.
+        self.offer_parts: dict[int, tuple[object, ...]] = {}
+        self.task_flags: dict[int, tuple[bool, bool]] = {}
         self.costs: dict[tuple[object, ...], CostEstimate] = {}
         self.poles: dict[tuple[Facts, tuple[object, ...]], Poles] = {}
         self.totals_of: dict[int, tuple[tuple[float, ...], float]] = {}
+        #: The other criteria's utilities by the identity of the measures they come from
+        #: (measures live in self.measures for the whole call); the cost's slot is a placeholder.
+        self.fixed_utilities: dict[int, list[float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
 
@@ -141,14 +174,14 @@ class Scorer:
         """The route's cost and its cache key: the exact inputs of the estimate (sizes and
         tasks for your own hardware, list prices for a service; the offer is named in the
         score when it is read)."""
+        reads_only, images = self.flags(model)
         if route in SELF_RUN:
-            key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters, model.tasks)
+            key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters, images)
             cost = self.costs.get(key)
             if cost is None:
                 cost = self.costs[key] = self_host_cost(model, route, self.requirements)
             return key, cost
         p = None if offer is None else offer.price
-        reads_only = input_only(model)
         if p is None:
             key = (route._value_,)
         else:
@@ -166,12 +199,22 @@ class Scorer:
             cost = self.costs[key] = service_cost(route, p, self.requirements, reads_only=reads_only)
         return key, cost
 
+    def flags(self, model: Model) -> tuple[bool, bool]:
+        """Whether the model only reads (every token billed as input) and whether it makes
+        images (image volumes count on your own GPUs): the two facts of its tasks costs read."""
+        tasks = model.tasks
+        hit = self.task_flags.get(id(tasks))
+        if hit is None:
+            hit = self.task_flags[id(tasks)] = (input_only(model), makes_images(model))
+        return hit
+
     # ------------------------------------------------------------------ pass 2
 
     def set_reference(self, reference: float) -> None:
         """Fix the cost that scores 1 (the cheapest eligible option) before anything is scored."""
         self.stances = attrs.evolve(self.stances, cost_reference=reference)
         self.totals_of.clear()
+        self.fixed_utilities.clear()
 
     def poles_of(
         self,
@@ -180,8 +223,18 @@ class Scorer:
         offer: Offer | None,
         cost: CostEstimate,
         cost_key: tuple[object, ...],
+        model_part: tuple[object, ...] | None = None,
     ) -> Poles:
-        facts = facts_of(model, route, offer)
+        """The route measured on every criterion, shared between routes with equal facts
+        and costs (``model_part``: the model's facts, when the caller has them already)."""
+        if model_part is None:
+            model_part = model_facts(model)
+        offer_part: tuple[object, ...] = NO_OFFER
+        if offer is not None:
+            offer_part = self.offer_parts.get(id(offer)) or self.offer_parts.setdefault(
+                id(offer), offer_facts(offer)
+            )
+        facts = Facts._make((route._value_, *model_part, *offer_part))
         key = (facts, cost_key)
         poles = self.poles.get(key)
         if poles is None:
@@ -191,13 +244,10 @@ class Scorer:
                 measures = self.measures[facts] = tuple(
                     None if rule.measure is None else rule.measure(facts, view) for rule in RULES
                 )
-            cost_part = cost_measure(cost, route in SELF_RUN)
-            parts = [cost_part if m is None else m for m in measures]
-            poles = self.poles[key] = Poles(
-                values=tuple(p[0] for p in parts),
-                reasons=tuple(p[1] for p in parts),
-                unknowns=tuple(p[2] for p in parts),
-            )
+            self_run = route in SELF_RUN
+            costed = cost_values(cost, self_run)
+            values = tuple([costed if m is None else m[0] for m in measures])
+            poles = self.poles[key] = Poles(values, measures, cost, self_run)
         return poles
 
     def totals(self, poles: Poles) -> tuple[tuple[float, ...], float]:
@@ -205,23 +255,36 @@ class Scorer:
         hit = self.totals_of.get(id(poles))  # poles live in self.poles for the whole call
         if hit is None:
             st = self.stances
-            us = tuple(rule.utility(v, st) for rule, v in zip(RULES, poles.values, strict=True))
-            total = math.fsum([w * u for w, u in zip(self.float_weights, us, strict=True)])
-            hit = self.totals_of[id(poles)] = (us, total)
+            # the other criteria's utilities depend only on the shared measures
+            fixed = self.fixed_utilities.get(id(poles.measures))
+            if fixed is None:
+                fixed = self.fixed_utilities[id(poles.measures)] = [
+                    0.0 if i == COST_INDEX else utility(v, st)
+                    for i, (utility, v) in enumerate(zip(_UTILITIES, poles.values, strict=True))
+                ]
+            us = list(fixed)
+            us[COST_INDEX] = _COST_UTILITY(poles.values[COST_INDEX], st)
+            utilities = tuple(us)
+            total = math.fsum(map(mul, self.float_weights, utilities))
+            hit = self.totals_of[id(poles)] = (utilities, total)
         return hit
 
     def best(
         self, model: Model, routes: list[Route_]
-    ) -> tuple[float, Route, Offer | None, Poles, CostEstimate]:
-        """The model's best eligible route (ties keep the earlier route)."""
+    ) -> tuple[tuple[float, Route, Offer | None, Poles, CostEstimate], list[Scored]]:
+        """The model's best eligible route (ties keep the earlier route), and every eligible
+        route measured."""
         best: tuple[float, Route, Offer | None, Poles, CostEstimate] | None = None
+        part = model_facts(model)
+        scored: list[Scored] = []
         for route, offer, cost, key in routes:
-            poles = self.poles_of(model, route, offer, cost, key)
+            poles = self.poles_of(model, route, offer, cost, key, part)
+            scored.append((route, offer, cost, poles))
             total = self.totals(poles)[1]
             if best is None or total > best[0]:
                 best = (total, route, offer, poles, cost)
         assert best is not None
-        return best
+        return best, scored
 
     def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""
@@ -251,12 +314,13 @@ class Scorer:
         rank: int = 0,
     ) -> ModelScore:
         us = self.totals(poles)[0]
+        reasons_of, unknowns_of = poles.explained()
         # Criterion scores repeat across models with the same facts; they are immutable,
         # so one object serves them all.
         shared = self.criterion_scores
         parts = []
         for index, utility in enumerate(us):
-            key = (index, utility, poles.reasons[index], poles.unknowns[index])
+            key = (index, utility, reasons_of[index], unknowns_of[index])
             part = shared.get(key)
             if part is None:
                 weight = self.float_weights[index]
@@ -266,12 +330,12 @@ class Scorer:
                     weight=weight,
                     utility=utility,
                     contribution=weight * utility,
-                    reason=poles.reasons[index],
-                    unknowns=poles.unknowns[index],
+                    reason=reasons_of[index],
+                    unknowns=unknowns_of[index],
                 )
             parts.append(part)
         breakdown = tuple(parts)
-        unknowns = tuple(u for per_criterion in poles.unknowns for u in per_criterion)
+        unknowns = tuple(u for per_criterion in unknowns_of for u in per_criterion)
         assert model.openness is not None
         ordered = sorted(breakdown, key=lambda c: -c.contribution)
         reasons = [f"{c.criterion._value_.replace('_', '-')}: {c.reason}" for c in ordered if c.importance]
@@ -410,59 +474,92 @@ def score(model: Model, requirements: Requirements, *, catalog: Catalog | None =
         for route, offer in candidate_routes(model, requirements) or [(Route.VENDOR, model.maker_offer)]:
             key, cost = scorer.cost_of(model, route, offer)
             routes.append((route, offer, cost, key))
-    _, route, offer, poles, cost = scorer.best(model, routes)
+    (_, route, offer, poles, cost), _ = scorer.best(model, routes)
     return scorer.model_score(model, route, offer, poles, cost)
+
+
+#: A fleet's size is decided by the route, the model's sizes and whether it makes images.
+_Fleet = tuple[Route, "int | None", "int | None", bool]
 
 
 class _VolumeProbe:
     """The verdict at another monthly volume, all else equal (the same eligible routes).
 
     Only the cost criterion changes with volume: service bills scale with it, and fleets
-    are resized. So each route keeps its other contributions, and only its cost is redone.
+    are resized. So each route keeps its other contributions, and only its cost is redone:
+    the cheapest service scales with the volume, fleets are sized once per model size, and
+    routes are tried best-first by their other contributions, stopping once even a perfect
+    cost could not beat the best found.
     """
 
-    def __init__(self, scorer: Scorer, catalog: Catalog, rows: list[tuple[Model, list[Route_]]]) -> None:
-        self.catalog = catalog
-        self.rows = rows
+    def __init__(self, scorer: Scorer, rows: list[tuple[Model, list[Scored]]]) -> None:
         self.scorer = scorer
         cost_weight = scorer.float_weights[COST_INDEX]
-        self.entries: list[tuple[bool, float, Model, Route, Offer | None, CostEstimate]] = []
+        self.entries: list[tuple[bool, float, Model, Route, CostEstimate]] = []
+        self.cheapest_service: float | None = None
+        self.fleet_models: dict[_Fleet, Model] = {}
         for model, routes in rows:
             assert model.openness is not None
             is_open = model.openness.side is Side.OPEN
-            for route, offer, cost, key in routes:
-                us, total = scorer.totals(scorer.poles_of(model, route, offer, cost, key))
-                self.entries.append(
-                    (is_open, total - cost_weight * us[COST_INDEX], model, route, offer, cost)
-                )
+            for route, _, cost, poles in routes:
+                us, total = scorer.totals(poles)
+                self.entries.append((is_open, total - cost_weight * us[COST_INDEX], model, route, cost))
+                if route in SELF_RUN:
+                    self.fleet_models.setdefault(self._fleet(model, route), model)
+                elif cost.monthly_usd is not None:
+                    low: float | None = self.cheapest_service
+                    self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
         self.entries.sort(key=itemgetter(1), reverse=True)
+
+    def _fleet(self, model: Model, route: Route) -> _Fleet:
+        return (route, model.parameters, model.active_parameters, self.scorer.flags(model)[1])
 
     def choice_at(self, requirements: Requirements) -> Choice:
         factor = _factor(self.scorer.requirements, requirements)
-        other = Scorer(requirements, self.catalog)
-        w = other.float_weights[COST_INDEX]
-        costs: list[float | None] = []
-        for _, _, model, route, offer, cost in self.entries:
-            costs.append(self._cost(other, model, route, offer, cost, factor))
-        st = attrs.evolve(other.stances, cost_reference=cost_reference(costs))
-        rule = RULES[COST_INDEX]
+        fleets = {
+            key: self_host_cost(model, key[0], requirements).monthly_usd
+            for key, model in self.fleet_models.items()
+        }
+        known = [c for c in fleets.values() if c is not None]
+        if self.cheapest_service is not None:
+            known.append(self.cheapest_service * factor)
+        st = attrs.evolve(self.scorer.stances, cost_reference=cost_reference(known))
+        w = self.scorer.float_weights[COST_INDEX]
+        utility = RULES[COST_INDEX].utility
         best: dict[bool, float] = {}
-        for (is_open, rest, _, _, _, _), monthly in zip(self.entries, costs, strict=True):
+        for is_open, rest, model, route, cost in self.entries:
             if is_open in best and rest + w <= best[is_open]:
                 continue  # sorted by the rest: even a perfect cost cannot beat the best
-            cost_values = (monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0)
-            total = rest + w * rule.utility(cost_values, st)
+            if route in SELF_RUN:
+                monthly = fleets[self._fleet(model, route)]
+            else:
+                monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
+            total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
             if total > best.get(is_open, -1.0):
                 best[is_open] = total
         return choice_of(best.get(True), best.get(False))
 
-    @staticmethod
-    def _cost(
-        other: Scorer, model: Model, route: Route, offer: Offer | None, cost: CostEstimate, factor: float
-    ) -> float | None:
-        if route in SELF_RUN:
-            return other.cost_of(model, route, offer)[1].monthly_usd
-        return None if cost.monthly_usd is None else cost.monthly_usd * factor
+
+def _keep_undominated(
+    groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]],
+    model_id: str,
+    side: Side,
+    poles: Poles,
+) -> None:
+    """Add a what-if candidate unless another of its side has the same other poles and a
+    cost no higher under any stance (no more base cost and no more GPUs to run): the
+    what-if needs each side's best total, which a dominated route can never be."""
+    values = poles.values
+    base, gpus, known = values[COST_INDEX]
+    key = (side, id(poles.measures), known)  # equal measures: equal other poles
+    kept = groups.get(key)
+    if kept is None:
+        groups[key] = [(base, gpus, values, model_id)]
+        return
+    if any(b <= base and g <= gpus for b, g, _, _ in kept):
+        return
+    kept[:] = [k for k in kept if not (base <= k[0] and gpus <= k[1])]
+    kept.append((base, gpus, values, model_id))
 
 
 def _factor(before: Requirements, after: Requirements) -> float:
@@ -482,14 +579,24 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     catalog is used.
     """
     cat = _resolve(catalog)
+    # Scoring creates many small objects and no cycles; collections triggered along the way
+    # would traverse the whole catalog again and again, making the call superlinear.
+    with paused_gc():
+        return _recommend(requirements, cat)
+
+
+def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     scorer = Scorer(requirements, cat)
     _check_names(requirements, cat)
     rows, excluded = _first_pass(scorer, cat)
     eligible: list[tuple[float, str, Model, Route, Offer | None, Poles, CostEstimate]] = []
-    candidates: dict[tuple[Side, int], tuple[str, Side, PoleValues]] = {}
+    groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]] = {}
+    measured: list[tuple[Model, list[Scored]]] = []
     for model, routes in rows:
-        total, route, offer, poles, cost = scorer.best(model, routes)
+        top, scored = scorer.best(model, routes)
+        total, route, offer, poles, cost = top
         eligible.append((-total, model.id, model, route, offer, poles, cost))
+        measured.append((model, scored))
     eligible.sort(key=itemgetter(0, 1))
 
     def build(index: int) -> ModelScore:
@@ -503,17 +610,21 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
     for index, (negative_total, _, model, _, _, _, _) in enumerate(eligible):
         assert model.openness is not None
         best.setdefault(model.openness.side, (-negative_total, index))
-    for model, routes in rows:
-        assert model.openness is not None
-        side = model.openness.side
-        for route, offer, cost, key in routes:
-            poles = scorer.poles_of(model, route, offer, cost, key)
-            candidates.setdefault((side, id(poles)), (model.id, side, poles.values))
-    probe = _VolumeProbe(scorer, cat, rows) if Side.OPEN in best and Side.CLOSED in best else None
+    both = Side.OPEN in best and Side.CLOSED in best
+    candidates: list[tuple[str, Side, PoleValues]] = []
+    probe = None
+    if both:  # the what-ifs compare the two sides: without both there is nothing to turn
+        for model, scored in measured:
+            assert model.openness is not None
+            side = model.openness.side
+            for _, _, _, poles in scored:
+                _keep_undominated(groups, model.id, side, poles)
+        candidates = [
+            (model_id, side, values) for (side, _, _), kept in groups.items() for *_, values, model_id in kept
+        ]
+        probe = _VolumeProbe(scorer, measured)
     return Recommendation(
-        verdict=verdict(
-            ranking, best, list(candidates.values()), requirements, None if probe is None else probe.choice_at
-        ),
+        verdict=verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at),
         ranking=ranking,
         excluded=tuple(sorted(excluded, key=lambda e: e.model_id)),
         requirements=requirements,

@@ -26,8 +26,9 @@ class Route(_ShortEnum):
     OWN_HARDWARE = "own-hardware"
 
 
-#: Routes where the weights run on machines you control.
-SELF_RUN = frozenset({Route.SELF_HOST, Route.OWN_HARDWARE})
+#: Routes where the weights run on machines you control (a tuple: membership tests by
+#: identity, where a set would hash enum members in Python).
+SELF_RUN = (Route.SELF_HOST, Route.OWN_HARDWARE)
 SELF_RUN_VALUES = frozenset(r._value_ for r in SELF_RUN)
 
 #: A route and the offer it uses (``None``: the model runs on hardware you control).

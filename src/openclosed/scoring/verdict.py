@@ -35,9 +35,12 @@ def weights_of(requirements: Requirements) -> tuple[Fraction, ...]:
     return tuple(Fraction(w, total) for w in importance)
 
 
+_UTILITIES = tuple(rule.utility for rule in RULES)
+
+
 def utilities(values: PoleValues, stances: Stances) -> tuple[float, ...]:
     """The utility of each criterion for one route's pole values."""
-    return tuple(rule.utility(v, stances) for rule, v in zip(RULES, values, strict=True))
+    return tuple([utility(v, stances) for utility, v in zip(_UTILITIES, values, strict=True)])
 
 
 def monthly_cost(values: PoleValues, stances: Stances) -> float | None:
@@ -82,12 +85,17 @@ class WhatIfSearch:
         self.requirements = requirements
         self.candidates = candidates
         self._rows: dict[Stances, list[tuple[bool, tuple[float, ...]]]] = {}
+        self._references: dict[Stances, Stances] = {}
 
     def stances(self, requirements: Requirements) -> Stances:
-        """Stances of ``requirements``, with the cost reference those stances give."""
+        """Stances of ``requirements``, with the cost reference those stances give (the
+        engineering cost of a fleet depends on expertise, so the cheapest option may too)."""
         plain = Stances.of_requirements(requirements)
-        reference = cost_reference([monthly_cost(values, plain) for _, _, values in self.candidates])
-        return attrs.evolve(plain, cost_reference=reference)
+        hit = self._references.get(plain)
+        if hit is None:
+            reference = cost_reference([monthly_cost(values, plain) for _, _, values in self.candidates])
+            hit = self._references[plain] = attrs.evolve(plain, cost_reference=reference)
+        return hit
 
     def choice_for(self, requirements: Requirements) -> Choice:
         """The verdict under changed requirements, with the arithmetic of :func:`recommend`.
@@ -100,11 +108,11 @@ class WhatIfSearch:
         if rows is None:
             rows = [(side is Side.OPEN, utilities(values, stances)) for _, side, values in self.candidates]
             self._rows[stances] = rows
-        weights = [float(w) for w in weights_of(requirements)]
+        w0, w1, w2, w3, w4 = (float(w) for w in weights_of(requirements))
         fsum = math.fsum
         best_open = best_closed = -1.0
-        for is_open, us in rows:
-            total = fsum([w * u for w, u in zip(weights, us, strict=True)])
+        for is_open, (u0, u1, u2, u3, u4) in rows:
+            total = fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))
             if is_open:
                 best_open = max(best_open, total)
             else:
