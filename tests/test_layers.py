@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.results",),
     ("scoring.cost", "scoring.screening"),
     ("scoring.verdict",),
+    ("scoring.probes",),
     ("scoring.engine",),
     ("scoring",),
     ("__init__",),  # the facade: public names, resolved lazily

@@ -17,7 +17,8 @@ A pure pipeline (design and reasoning: ``docs/methodology.md``), one module per 
    ranks by its best eligible route, ties by id.
 6. :mod:`~openclosed.scoring.verdict`: the best open against the best closed, ``either``
    within :data:`EITHER_MARGIN`; the smallest change of an importance, a stance or the
-   volume that would turn it around. :mod:`~openclosed.scoring.results` holds what is returned.
+   volume that would turn it around (:mod:`~openclosed.scoring.probes` keeps those cheap).
+   :mod:`~openclosed.scoring.results` holds what is returned.
 
 Nothing here reads files or the clock; only :func:`recommend` without a catalog loads
 the packaged one.

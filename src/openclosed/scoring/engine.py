@@ -36,8 +36,8 @@ from .criteria import (
     model_facts,
     offer_facts,
 )
+from .probes import VolumeProbe, keep_undominated
 from .results import (
-    Choice,
     CostEstimate,
     CriterionScore,
     Exclusion,
@@ -48,7 +48,7 @@ from .results import (
 )
 from .routes import SELF_RUN, Route, candidate_routes
 from .screening import screen_model, screen_route, unknown_capability
-from .verdict import PoleValues, choice_of, cost_reference, verdict, weights_of
+from .verdict import PoleValues, cost_reference, verdict, weights_of
 
 if TYPE_CHECKING:
     from .._catalog import Catalog
@@ -478,99 +478,6 @@ def score(model: Model, requirements: Requirements, *, catalog: Catalog | None =
     return scorer.model_score(model, route, offer, poles, cost)
 
 
-#: A fleet's size is decided by the route, the model's sizes and whether it makes images.
-_Fleet = tuple[Route, "int | None", "int | None", bool]
-
-
-class _VolumeProbe:
-    """The verdict at another monthly volume, all else equal (the same eligible routes).
-
-    Only the cost criterion changes with volume: service bills scale with it, and fleets
-    are resized. So each route keeps its other contributions, and only its cost is redone:
-    the cheapest service scales with the volume, fleets are sized once per model size, and
-    routes are tried best-first by their other contributions, stopping once even a perfect
-    cost could not beat the best found.
-    """
-
-    def __init__(self, scorer: Scorer, rows: list[tuple[Model, list[Scored]]]) -> None:
-        self.scorer = scorer
-        cost_weight = scorer.float_weights[COST_INDEX]
-        self.entries: list[tuple[bool, float, Model, Route, CostEstimate]] = []
-        self.cheapest_service: float | None = None
-        self.fleet_models: dict[_Fleet, Model] = {}
-        for model, routes in rows:
-            assert model.openness is not None
-            is_open = model.openness.side is Side.OPEN
-            for route, _, cost, poles in routes:
-                us, total = scorer.totals(poles)
-                self.entries.append((is_open, total - cost_weight * us[COST_INDEX], model, route, cost))
-                if route in SELF_RUN:
-                    self.fleet_models.setdefault(self._fleet(model, route), model)
-                elif cost.monthly_usd is not None:
-                    low: float | None = self.cheapest_service
-                    self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
-        self.entries.sort(key=itemgetter(1), reverse=True)
-
-    def _fleet(self, model: Model, route: Route) -> _Fleet:
-        return (route, model.parameters, model.active_parameters, self.scorer.flags(model)[1])
-
-    def choice_at(self, requirements: Requirements) -> Choice:
-        factor = _factor(self.scorer.requirements, requirements)
-        fleets = {
-            key: self_host_cost(model, key[0], requirements).monthly_usd
-            for key, model in self.fleet_models.items()
-        }
-        known = [c for c in fleets.values() if c is not None]
-        if self.cheapest_service is not None:
-            known.append(self.cheapest_service * factor)
-        st = attrs.evolve(self.scorer.stances, cost_reference=cost_reference(known))
-        w = self.scorer.float_weights[COST_INDEX]
-        utility = RULES[COST_INDEX].utility
-        best: dict[bool, float] = {}
-        for is_open, rest, model, route, cost in self.entries:
-            if is_open in best and rest + w <= best[is_open]:
-                continue  # sorted by the rest: even a perfect cost cannot beat the best
-            if route in SELF_RUN:
-                monthly = fleets[self._fleet(model, route)]
-            else:
-                monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
-            total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
-            if total > best.get(is_open, -1.0):
-                best[is_open] = total
-        return choice_of(best.get(True), best.get(False))
-
-
-def _keep_undominated(
-    groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]],
-    model_id: str,
-    side: Side,
-    poles: Poles,
-) -> None:
-    """Add a what-if candidate unless another of its side has the same other poles and a
-    cost no higher under any stance (no more base cost and no more GPUs to run): the
-    what-if needs each side's best total, which a dominated route can never be."""
-    values = poles.values
-    base, gpus, known = values[COST_INDEX]
-    key = (side, id(poles.measures), known)  # equal measures: equal other poles
-    kept = groups.get(key)
-    if kept is None:
-        groups[key] = [(base, gpus, values, model_id)]
-        return
-    if any(b <= base and g <= gpus for b, g, _, _ in kept):
-        return
-    kept[:] = [k for k in kept if not (base <= k[0] and gpus <= k[1])]
-    kept.append((base, gpus, values, model_id))
-
-
-def _factor(before: Requirements, after: Requirements) -> float:
-    """How many times the volume grew (every volume grows by the same factor)."""
-    for name in ("monthly_tokens", "monthly_images", "monthly_media_seconds"):
-        old = getattr(before.workload, name)
-        if old:
-            return float(getattr(after.workload, name) / old)
-    return 1.0
-
-
 def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Recommendation:
     """Rank the catalog's models for ``requirements`` and give an open-or-closed verdict.
 
@@ -618,11 +525,11 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
             assert model.openness is not None
             side = model.openness.side
             for _, _, _, poles in scored:
-                _keep_undominated(groups, model.id, side, poles)
+                keep_undominated(groups, model.id, side, poles)
         candidates = [
             (model_id, side, values) for (side, _, _), kept in groups.items() for *_, values, model_id in kept
         ]
-        probe = _VolumeProbe(scorer, measured)
+        probe = VolumeProbe(scorer, measured)
     return Recommendation(
         verdict=verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at),
         ranking=ranking,
