@@ -233,3 +233,25 @@ def test_a_search_returns_ten_models_unless_told_otherwise() -> None:
     many = oc.models.search("llama", limit=100)
     assert len(many) > 10
     assert oc.models.search("llama").ids() == many.ids()[:10]
+
+
+def test_a_misspelt_search_finds_the_model_in_a_large_table() -> None:
+    """The shipped table has more keys than are compared one by one; a misspelling (neither a
+    prefix nor a part of any key) is still found among the shortlisted ones."""
+    from openclosed._suggest import FULL_SCAN
+
+    assert sum(2 + len(m.aliases) for m in oc.models) > FULL_SCAN
+    assert oc.models.search("lamma 3.1 70b").ids()[0] == "llama-3.1-70b"
+    assert oc.models.search("clade sonet 4.5").ids()[0] == "claude-sonnet-4.5"
+
+
+def test_the_suggesters_answer_is_kept_when_it_has_one() -> None:
+    """When the suggester already has close ids, they are what the error suggests; the search
+    (which here ranks other models that merely contain the text) only fills in when it has none."""
+    assert oc.models.line("instruct") == ()
+    suggested = oc.models.suggest("instruct")
+    assert suggested
+    assert oc.models.search("instruct", limit=3).ids() != suggested
+    with pytest.raises(UnknownIdError) as caught:
+        oc.models["instruct"]
+    assert caught.value.suggestions == suggested
