@@ -63,6 +63,25 @@ def test_an_unmodified_copy_loads_as_the_release(installed: Path) -> None:
     assert oc.models["llama-2"].level is oc.Level.RESTRICTED_WEIGHTS
 
 
+def test_the_bypass_alone_does_not_make_unmodified_data_modified(
+    installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only files that differ make a catalog "modified": with the bypass set for nothing, the
+    catalog is still the release (its version has no local part)."""
+    monkeypatch.setenv(loader.TRUST_VARIABLE, "1")
+    cat = oc.catalog()
+    assert cat.origin == "packaged"
+    assert cat.local_version == oc.__version__
+
+
+def test_a_missing_data_file_is_named_with_the_system_reason(installed: Path) -> None:
+    (installed / "offers.json").unlink()
+    with pytest.raises(oc.CatalogError) as caught:
+        oc.catalog()
+    assert caught.value.source == "the packaged data file openclosed/data/offers.json"
+    assert caught.value.errors == ("cannot read the file: No such file or directory @ $",)
+
+
 @pytest.mark.parametrize("damage", ["missing", "garbage", "wrong-shape"])
 def test_a_missing_or_damaged_digest_record_is_refused(installed: Path, damage: str) -> None:
     record = installed / "digests.json"
