@@ -413,10 +413,28 @@ def test_hostile_queries_raise_only_their_errors(
     assert error is None or len(str(error)) < 2000
 
 
+#: Deprecated fields warn (tested in test_scoring_edges.py); the fuzzer leaves them out.
+DEPRECATED = {"reference_tokens_per_second", "reference_parameters"}
 REQUIREMENT_FIELDS = {
-    "workload": ("monthly_tokens", "output_share", "monthly_images", "horizon_months"),
-    "assumptions": tuple(a.name for a in attrs.fields(oc.Assumptions)),
-    "constraints": ("organization_mau", "max_monthly_cost_usd", "tasks", "data_residency"),
+    "workload": (
+        "monthly_tokens",
+        "output_share",
+        "monthly_images",
+        "monthly_media_seconds",
+        "horizon_months",
+    ),
+    "assumptions": tuple(a.name for a in attrs.fields(oc.Assumptions) if a.name not in DEPRECATED),
+    "constraints": (
+        "organization_mau",
+        "max_monthly_cost_usd",
+        "tasks",
+        "data_residency",
+        "owned_gpus",
+        "country",
+        "exclude_countries",
+        "shortlist",
+        "min_benchmarks",
+    ),
     "importance": ("customization", "support", "cost", "security", "long_term"),
 }
 SMALL = oc.load_catalog(make_document())

@@ -157,3 +157,14 @@ def test_an_exact_key_ranks_before_keys_it_begins() -> None:
     # a table cut to fit uses the whole width, not less
     lines = format_table(list(oc.models.all()), width=80).splitlines()
     assert max(map(len, lines)) == 80
+
+
+@pytest.mark.parametrize("field", ["reference_tokens_per_second", "reference_parameters"])
+def test_the_first_cost_models_fields_still_load_and_warn(field: str) -> None:
+    with pytest.warns(DeprecationWarning, match=f"Assumptions.{field} is no longer used"):
+        assumptions = oc.Assumptions(**{field: 1000})
+    # accepted and unused: the estimate is the same as without it
+    model = oc.models["mistral-7b"]
+    with_it = estimate_cost(model, Route.SELF_HOST, oc.Requirements(assumptions=assumptions))
+    without = estimate_cost(model, Route.SELF_HOST, oc.Requirements())
+    assert with_it.monthly_usd == without.monthly_usd
