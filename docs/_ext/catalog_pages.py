@@ -2,10 +2,11 @@
 
 At ``builder-inited`` this writes MyST markdown pages into ``catalog/_generated/`` under
 the documentation source directory: an overview, the models by openness level, by task
-and by vendor, the licenses with their categories and restrictions, and the dated API
-prices. Every fact on
-those pages is read from :func:`openclosed.catalog` at build time, so the pages always
-match the data of the version being documented; nothing is copied by hand.
+and by vendor, the licenses with their categories and restrictions, the dated API
+prices, and one page per model line (a family record and its members, under
+``lines/``) with an index of the lines. Every fact on those pages is read from
+:func:`openclosed.catalog` at build time, so the pages always match the data of the
+version being documented; nothing is copied by hand.
 
 Files are rewritten only when their text changes (so incremental builds stay
 incremental), and files that are no longer generated are removed.
@@ -77,15 +78,26 @@ def org_ref(catalog: Catalog, org_id: str) -> str:
     return f"{{ref}}`{esc(name)} <{_label('org', org_id)}>`"
 
 
-def _status_suffix(model: Model) -> str:
-    if model.status.value == "active":
-        return ""
+def status_words(model: Model) -> str:
+    """The status, with the id it was renamed to and the day it took effect when recorded."""
     detail = model.status.value
     if model.renamed_to:
         detail += f" to {model.renamed_to}"
     if model.status_date:
         detail += f" {model.status_date.isoformat()}"
-    return f" ({esc(detail)})"
+    return esc(detail)
+
+
+def _status_suffix(model: Model) -> str:
+    if model.status.value == "active":
+        return ""
+    return f" ({status_words(model)})"
+
+
+def level_ref(model: Model) -> str:
+    if model.level is None:
+        return "—"
+    return f"{{ref}}`{model.level.value} <level-{model.level.value}>`"
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -344,6 +356,177 @@ def prices_page(catalog: Catalog) -> str:
     return "".join(out)
 
 
+# --------------------------------------------------------------------------- model lines
+
+#: Where the page of each model line goes, under :data:`OUTPUT`.
+LINES = "lines"
+
+
+def families(catalog: Catalog) -> list[Model]:
+    """The model lines: the catalog's family records, by name then id."""
+    from openclosed import Kind
+
+    return sorted(
+        (m for m in catalog.models if m.kind is Kind.FAMILY), key=lambda m: (m.name.casefold(), m.id)
+    )
+
+
+def members(catalog: Catalog, family: Model) -> list[Model]:
+    """The models whose ``family`` names ``family``: the newest first, undated ones last, then by id."""
+    found = sorted((m for m in catalog.models if m.family == family.id), key=lambda m: m.id)
+    dated = [(m.released, m) for m in found if m.released is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # a stable sort: same day, id order
+    return [m for _, m in dated] + [m for m in found if m.released is None]
+
+
+def line_ref(family: Model) -> str:
+    return f"{{ref}}`{esc(family.name)} <{_label('line', family.id)}>`"
+
+
+def _count_words(value: int) -> str:
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return str(value)
+
+
+def _parameters(model: Model) -> str:
+    if model.parameters is None:
+        return "—"
+    text = _count_words(model.parameters)
+    if model.active_parameters is not None:
+        text += f" ({_count_words(model.active_parameters)} active)"
+    return text
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _maker_price(model: Model) -> tuple[str, str, str]:
+    """Input and output USD per 1M tokens of the maker's newest list price, and its day."""
+    offer = model.maker_offer
+    price = model.pricing
+    if offer is None or price is None or (price.input_per_mtok is None and price.output_per_mtok is None):
+        return "—", "—", "—"
+    day = price.as_of.isoformat()
+    if offer.status.value != "active":
+        day += f" (offer {offer.status.value})"
+    return _money(price.input_per_mtok), _money(price.output_per_mtok), day
+
+
+def _licenses(model: Model) -> str:
+    pairs = model.licenses.items()
+    if not pairs:
+        return "—"
+    return ", ".join(f"{component} {license_ref(license_id)}" for component, license_id in pairs)
+
+
+def _maker(catalog: Catalog, model: Model) -> str:
+    text = org_ref(catalog, model.organization)
+    if model.collaborators:
+        text += " with " + ", ".join(org_ref(catalog, org) for org in model.collaborators)
+    return text
+
+
+def members_table(catalog: Catalog, family: Model) -> str:
+    from openclosed import Kind
+
+    rows = []
+    for m in members(catalog, family):
+        ident = f"`{m.id}`"
+        if m.kind is Kind.FAMILY:
+            ident += f" (line: {line_ref(m)})"
+        price_in, price_out, as_of = _maker_price(m)
+        rows.append(
+            (
+                ident,
+                esc(m.name),
+                m.released.isoformat() if m.released is not None else "—",
+                status_words(m),
+                level_ref(m),
+                _parameters(m),
+                f"{m.context_window:,}" if m.context_window is not None else "—",
+                price_in,
+                price_out,
+                as_of,
+                _licenses(m),
+            )
+        )
+    if not rows:
+        return "No model of this catalog names this line as its family.\n"
+    headers = (
+        "id",
+        "name",
+        "released",
+        "status",
+        "level",
+        "parameters",
+        "context window (tokens)",
+        "input $/1M tokens",
+        "output $/1M tokens",
+        "price as of",
+        "licenses",
+    )
+    return table(headers, rows)
+
+
+def line_page(catalog: Catalog, family: Model) -> str:
+    """The page of one model line: the family record's facts, its members, its sources."""
+    out = [_HEADER.format(version=catalog.version)]
+    out.append(f"({_label('line', family.id)})=\n# {esc(family.name)}\n\n")
+    facts = [f"- id: `{family.id}`", f"- maker: {_maker(catalog, family)}"]
+    if family.family is not None:
+        parent = catalog.models.get(family.family)
+        facts.append(f"- part of the line: {line_ref(parent) if parent is not None else esc(family.family)}")
+    if family.released is not None:
+        facts.append(f"- released: {family.released.isoformat()}")
+    facts.append(f"- status: {status_words(family)}")
+    if family.level is not None:
+        facts.append(f"- level of the family record: {level_ref(family)}")
+    facts.append(f"- members: {len(members(catalog, family))}")
+    out.append("\n".join(facts) + "\n\n")
+    if family.description:
+        out.append(f"{esc(family.description)}\n\n")
+    if family.notes:
+        out.append(f"Notes: {esc(family.notes)}\n\n")
+    out.append("## Members\n\n")
+    if members(catalog, family):
+        out.append(
+            "Newest first; prices are the maker's newest list price in US dollars per 1M tokens, "
+            "with the day it was read.\n\n"
+        )
+    out.append(members_table(catalog, family) + "\n")
+    out.append("## Sources\n\n")
+    if family.sources:
+        lines = []
+        for source in family.sources:
+            note = f" — {esc(source.note)}" if source.note else ""
+            lines.append(f"- <{source.url}> (checked {source.checked.isoformat()}){note}")
+        out.append("\n".join(lines) + "\n")
+    else:
+        out.append("None recorded.\n")
+    return "".join(out)
+
+
+def lines_page(catalog: Catalog) -> str:
+    """The index of the model lines, with a hidden toctree of their pages."""
+    out = [_HEADER.format(version=catalog.version), "# Model lines\n\n"]
+    out.append(
+        "A model line is a family record of the catalog; its members are the models whose "
+        "`family` field names it (a member may be a line of its own). Each line has a page "
+        "with its members, newest first.\n\n"
+    )
+    lines = families(catalog)
+    if not lines:
+        return "".join(out) + "No family records in this catalog.\n"
+    rows = [(line_ref(f), f"`{f.id}`", _maker(catalog, f), str(len(members(catalog, f)))) for f in lines]
+    out.append(table(("line", "id", "maker", "members"), rows) + "\n")
+    entries = "\n".join(f"{LINES}/{f.id}" for f in lines)
+    out.append(f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{entries}\n```\n")
+    return "".join(out)
+
+
 PAGES = {
     "overview": overview_page,
     "levels": levels_page,
@@ -351,23 +534,31 @@ PAGES = {
     "vendors": vendors_page,
     "licenses": licenses_page,
     "prices": prices_page,
+    "lines": lines_page,
 }
+
+
+def render_pages(catalog: Catalog) -> dict[str, str]:
+    """Every generated page by its path under :data:`OUTPUT`, without ``.md``, in a fixed order."""
+    pages = {name: render(catalog) for name, render in PAGES.items()}
+    for family in families(catalog):
+        pages[f"{LINES}/{family.id}"] = line_page(catalog, family)
+    return pages
 
 
 def write_pages(srcdir: Path, catalog: Catalog) -> list[Path]:
     """Write every page under ``srcdir``; return the files whose text changed."""
     target = srcdir / OUTPUT
-    target.mkdir(parents=True, exist_ok=True)
     changed = []
     wanted = set()
-    for name, render in PAGES.items():
+    for name, text in render_pages(catalog).items():
         path = target / f"{name}.md"
         wanted.add(path)
-        text = render(catalog)
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
-    for stale in target.glob("*.md"):
+    for stale in target.rglob("*.md"):
         if stale not in wanted:
             stale.unlink()
     return changed
