@@ -15,7 +15,15 @@ import enum
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-__all__ = ["did_you_mean", "enum_values", "human_count", "normalize_key", "parse_member", "suggestion"]
+__all__ = [
+    "did_you_mean",
+    "dollars",
+    "enum_values",
+    "human_count",
+    "normalize_key",
+    "parse_member",
+    "suggestion",
+]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -73,6 +81,12 @@ def suggestion(word: object, choices: Iterable[str], n: int = 1) -> str:
     from ._suggest import Suggester
 
     return did_you_mean(Suggester(choices).closest(word, n))
+
+
+def dollars(amount: float) -> str:
+    """US dollars for people to read: cents below a dollar (a cheap API is not free), whole
+    dollars above, with thousands separators."""
+    return f"${amount:,.2f}" if amount < 1 else f"${amount:,.0f}"
 
 
 def human_count(count: float, *, words: bool = False) -> str:

@@ -797,13 +797,10 @@ def _requirements(args: argparse.Namespace) -> Requirements:
     return Requirements(**fields)
 
 
-def _dollars(amount: float) -> str:
-    """Whole dollars, or cents below a dollar: a cheap API is not free."""
-    return f"${amount:,.2f}" if amount < 1 else f"${amount:,.0f}"
-
-
 def _recommendation_text(rec: Recommendation, top: int, verbose: bool) -> str:
     """The verdict and why, the leading models criterion by criterion, and what was left out."""
+    from ._text import dollars
+
     v = rec.verdict
     margin = f" (margin {v.margin:+.3f})" if v.best_open and v.best_closed else ""
     lines = [f"verdict: {v.choice.value}{margin}, catalog {rec.catalog_version}"]
@@ -812,7 +809,7 @@ def _recommendation_text(rec: Recommendation, top: int, verbose: bool) -> str:
     if shown:
         lines += ["", f"top {len(shown)} of {len(rec.ranking)} eligible models:"]
     for s in shown:
-        cost = "unknown" if s.cost.monthly_usd is None else f"{_dollars(s.cost.monthly_usd)}/month"
+        cost = "unknown" if s.cost.monthly_usd is None else f"{dollars(s.cost.monthly_usd)}/month"
         via = f" via {s.offer}" if s.offer else ""
         lines += [
             "",

@@ -24,7 +24,7 @@ from ._text import enum_values, normalize_key, parse_member
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 from .flat import MODEL_COLUMNS, model_row
-from .records import EU_MEMBERS
+from .records import territories_covering
 
 if TYPE_CHECKING:
     from ._suggest import GramIndex
@@ -351,15 +351,9 @@ class _Index:
 
 def _territories(value: object, field: str) -> frozenset[str]:
     """The codes a licence's excluded territories may hold to exclude some of ``value``."""
-    eea_only = {"IS", "LI", "NO"}
     code = value.strip().upper() if isinstance(value, str) else None
-    if code == "EU":
-        return frozenset({*EU_MEMBERS, "EU", "EEA"})
-    if code == "EEA":
-        return frozenset({*EU_MEMBERS, *eea_only, "EU", "EEA"})
-    if code is not None and len(code) == 2 and code.isascii() and code.isalpha():
-        regions = {"EU", "EEA"} if code in EU_MEMBERS else {"EEA"} if code in eea_only else set()
-        return frozenset({code, *regions})
+    if code is not None and (code in ("EU", "EEA") or (len(code) == 2 and code.isascii() and code.isalpha())):
+        return territories_covering(code)
     raise InvalidQueryError(
         field,
         value,

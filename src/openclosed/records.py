@@ -217,6 +217,22 @@ EU_MEMBERS = frozenset(
         "SK",
     ]
 )
+#: Members of the European Economic Area that are not in the European Union.
+EEA_ONLY = frozenset({"IS", "LI", "NO"})
+
+
+def territories_covering(code: str) -> frozenset[str]:
+    """The territory codes whose exclusion reaches ``code`` (an upper-case ISO 3166-1 alpha-2
+    code, ``EU`` or ``EEA``): ``FR`` is reached by ``FR``, ``EU`` and ``EEA``, and ``EU`` by
+    each of its members."""
+    if code == "EU":
+        return frozenset({*EU_MEMBERS, "EU", "EEA"})
+    if code == "EEA":
+        return frozenset({*EU_MEMBERS, *EEA_ONLY, "EU", "EEA"})
+    regions = {"EU", "EEA"} if code in EU_MEMBERS else {"EEA"} if code in EEA_ONLY else set()
+    return frozenset({code, *regions})
+
+
 _COUNTRY = re.compile(r"[A-Z]{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
 _OFFER_ID = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*\Z")

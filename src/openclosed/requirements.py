@@ -220,24 +220,24 @@ class Workload:
     )
 
 
-def _gpu(value: object) -> str:
+def _named(value: object, choices: Iterable[str], field: str) -> str:
+    """One of ``choices`` as spelt there, from a string in any case."""
+    names = list(choices)
     if isinstance(value, str):
-        for name in GPU_CLASSES:
+        for name in names:
             if name.casefold() == value.strip().casefold():
                 return name
-    extra = suggestion(value, GPU_CLASSES)
     raise InvalidRequirementsError(
-        "assumptions.gpu", f"{brief(value)} is not one of {', '.join(map(repr, GPU_CLASSES))}{extra}"
+        field, f"{brief(value)} is not one of {', '.join(map(repr, names))}{suggestion(value, names)}"
     )
+
+
+def _gpu(value: object) -> str:
+    return _named(value, GPU_CLASSES, "assumptions.gpu")
 
 
 def _precision(value: object) -> str:
-    if isinstance(value, str) and value.strip().casefold() in PRECISIONS:
-        return value.strip().casefold()
-    extra = suggestion(value, PRECISIONS)
-    raise InvalidRequirementsError(
-        "assumptions.precision", f"{brief(value)} is not one of {', '.join(map(repr, PRECISIONS))}{extra}"
-    )
+    return _named(value, PRECISIONS, "assumptions.precision")
 
 
 def _retired(field: str, low: float, high: float) -> Any:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
+from .._text import dollars
 from ..enums import CommercialUse, Deployment, FineTuning, Kind, Level, Status, _ShortEnum
 from .effort import engineering_usd
 from .routes import SELF_RUN_VALUES as SELF_RUN
@@ -354,8 +355,7 @@ def cost_measure(cost: CostEstimate, self_run: bool) -> Measure:
     """
     if cost.monthly_usd is None:
         return (0.0, 0.0, 0.0), f"cost unknown: {cost.note}", (cost.note,)
-    amount = f"{cost.monthly_usd:,.2f}" if cost.monthly_usd < 1 else f"{cost.monthly_usd:,.0f}"
-    return cost_values(cost, self_run), f"about ${amount} a month ({cost.note})", ()
+    return cost_values(cost, self_run), f"about {dollars(cost.monthly_usd)} a month ({cost.note})", ()
 
 
 def cost_values(cost: CostEstimate, self_run: bool) -> tuple[float, float, float]:
@@ -368,13 +368,19 @@ def cost_values(cost: CostEstimate, self_run: bool) -> tuple[float, float, float
     return (cost.monthly_usd, 0.0, 1.0)
 
 
-def _cost_utility(poles: tuple[float, ...], st: Stances) -> float:
+def monthly_cost(poles: tuple[float, ...], st: Stances) -> float | None:
+    """The monthly cost the cost poles stand for under ``st``: a fleet's engineering depends
+    on the team's expertise, so it is added here rather than measured; None when unknown."""
     base, gpus, known = poles
     if not known:
-        return 0.0
+        return None
     if gpus:
-        base += engineering_usd(st.of("in_house_expertise"), int(gpus), st.horizon, st.engineer_rate)
-    return cost_utility(base, st.cost_reference)
+        return base + engineering_usd(st.of("in_house_expertise"), int(gpus), st.horizon, st.engineer_rate)
+    return base
+
+
+def _cost_utility(poles: tuple[float, ...], st: Stances) -> float:
+    return cost_utility(monthly_cost(poles, st), st.cost_reference)
 
 
 # --------------------------------------------------------------------------- 4. security

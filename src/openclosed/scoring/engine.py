@@ -47,7 +47,7 @@ from .results import (
     Recommendation,
 )
 from .routes import SELF_RUN, Route, candidate_routes
-from .screening import screen_model, screen_route, unknown_capability
+from .screening import no_route, screen_model, screen_route, unknown_capability
 from .verdict import PoleValues, cost_reference, verdict, weights_of
 
 if TYPE_CHECKING:
@@ -126,11 +126,7 @@ class Scorer:
         reasons = screen_model(model, self.requirements, self.organizations)
         routes = candidate_routes(model, self.requirements)
         if not routes:
-            c = self.requirements.constraints
-            reasons.append(
-                "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
-            )
-            return reasons, []
+            return [*reasons, no_route(self.requirements)], []
         if reasons:
             return reasons, []
         eligible: list[Route_] = []

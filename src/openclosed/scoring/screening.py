@@ -14,7 +14,7 @@ from .._offers import serves
 from .._text import human_count
 from ..enums import CommercialUse, FineTuning, Kind, Modality, Status, TerritoriesScope
 from ..errors import InvalidQueryError
-from ..records import EU_MEMBERS
+from ..records import territories_covering
 from ..requirements import UnknownFacts
 from .routes import SELF_RUN, Route, candidate_routes
 
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from ..requirements import Requirements
 
 __all__ = ["governing_license", "screen", "screen_model", "screen_route"]
-
-_EEA_ONLY = frozenset({"IS", "LI", "NO"})
 
 
 def _license(model: Model, component: str, licenses: Mapping[str, License]) -> License | None:
@@ -43,21 +41,18 @@ def governing_license(model: Model, route: Route, licenses: Mapping[str, License
     return _license(model, "service", licenses)
 
 
-def _covering(country: str) -> frozenset[str]:
-    """The territory codes that include ``country`` (``FR`` is in the ``EU`` and the ``EEA``)."""
-    if country == "EU":
-        return frozenset({*EU_MEMBERS, "EU", "EEA"})
-    if country == "EEA":
-        return frozenset({*EU_MEMBERS, *_EEA_ONLY, "EU", "EEA"})
-    regions = {"EU", "EEA"} if country in EU_MEMBERS else {"EEA"} if country in _EEA_ONLY else set()
-    return frozenset({country, *regions})
-
-
 def _serves(regions: Sequence[str], region: str) -> bool:
     try:
         return serves(regions, region)  # the offers' own rule: DE is in the EU
     except InvalidQueryError:
         return region in regions  # a region name the offers do not know: as written
+
+
+def no_route(requirements: Requirements) -> str:
+    """Why a model has no candidate route at all."""
+    if requirements.constraints.self_hosted_only:
+        return "it cannot be self-hosted"
+    return "the catalog records no way to use it"
 
 
 def screen(
@@ -73,11 +68,7 @@ def screen(
     reasons = screen_model(model, requirements, organizations)
     routes = candidate_routes(model, requirements)
     if not routes:
-        c = requirements.constraints
-        reasons.append(
-            "it cannot be self-hosted" if c.self_hosted_only else "the catalog records no way to use it"
-        )
-        return None, reasons
+        return None, [*reasons, no_route(requirements)]
     route, offer = routes[0]
     return route, reasons + screen_route(model, route, offer, requirements, licenses, organizations)
 
@@ -159,7 +150,7 @@ def unknown_capability(model: Model, requirements: Requirements) -> tuple[str, .
 
 def _territory_reasons(model: Model, route: Route, governing: License, country: str) -> list[str]:
     r = governing.restrictions
-    if not r.excluded_territories or _covering(country).isdisjoint(r.excluded_territories):
+    if not r.excluded_territories or territories_covering(country).isdisjoint(r.excluded_territories):
         return []
     scope = r.territories_scope
     if scope is TerritoriesScope.UNPAID_SERVICES:

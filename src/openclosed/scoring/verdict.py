@@ -6,15 +6,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
+from .._text import dollars
 from ..enums import Side
 from ..errors import InvalidRequirementsError
 from ..requirements import Requirements
-from .criteria import COST_FLOOR, COST_INDEX, RULES, STANCE_FIELDS, Criterion, Stances
-from .effort import engineering_usd
+from .criteria import COST_FLOOR, COST_INDEX, RULES, STANCE_FIELDS, Criterion, Stances, monthly_cost
 from .results import Choice, ModelScore, Ranking, Verdict, WhatIf
 
 __all__ = ["EITHER_MARGIN", "choice_of", "verdict"]
@@ -41,18 +40,6 @@ _UTILITIES = tuple(rule.utility for rule in RULES)
 def utilities(values: PoleValues, stances: Stances) -> tuple[float, ...]:
     """The utility of each criterion for one route's pole values."""
     return tuple([utility(v, stances) for utility, v in zip(_UTILITIES, values, strict=True)])
-
-
-def monthly_cost(values: PoleValues, stances: Stances) -> float | None:
-    """The route's monthly cost under ``stances`` (engineering depends on expertise)."""
-    base, gpus, known = values[COST_INDEX]
-    if not known:
-        return None
-    if gpus:
-        return base + engineering_usd(
-            stances.of("in_house_expertise"), int(gpus), stances.horizon, stances.engineer_rate
-        )
-    return base
 
 
 def cost_reference(costs: Sequence[float | None]) -> float:
@@ -93,7 +80,9 @@ class WhatIfSearch:
         plain = Stances.of_requirements(requirements)
         hit = self._references.get(plain)
         if hit is None:
-            reference = cost_reference([monthly_cost(values, plain) for _, _, values in self.candidates])
+            reference = cost_reference(
+                [monthly_cost(values[COST_INDEX], plain) for _, _, values in self.candidates]
+            )
             hit = self._references[plain] = attrs.evolve(plain, cost_reference=reference)
         return hit
 
@@ -302,8 +291,5 @@ def _cost_difference(o: ModelScore, c: ModelScore) -> float | None:
     return o.cost.monthly_usd - c.cost.monthly_usd
 
 
-def _dollars(amount: Any) -> str:
-    """Dollars with cents below $1 (a cheap API is not free), whole dollars above."""
-    if amount is None:
-        return "unknown"
-    return f"${amount:,.2f}" if abs(amount) < 1 else f"${amount:,.0f}"
+def _dollars(amount: float | None) -> str:
+    return "unknown" if amount is None else dollars(amount)
