@@ -159,6 +159,15 @@ def test_one_maker_offer_per_model_and_none_active_for_a_retired_model(document:
     )
 
 
+def test_others_may_go_on_serving_weights_their_maker_retired(document: dict[str, Any]) -> None:
+    model = document["offers"][1]["model"]
+    [record] = [m for m in document["models"] if m["id"] == model]
+    record.update(status="retired", status_date="2025-01-01")
+    offer = build_catalog(document).offers["open-lab/acme-open-7b"]
+    assert offer.kind is OfferKind.INFERENCE_HOST
+    assert offer.status is Status.ACTIVE
+
+
 def test_offers_round_trip_through_the_document(cat: oc.Catalog) -> None:
     again = build_catalog(cat.to_document())
     assert again == cat

@@ -403,7 +403,9 @@ def _check_offers(
                 f"offer {offer.id!r} is of kind 'maker' but {offer.model!r} is made by "
                 f"{model.organization!r} @ {path}.provider"
             )
-        if offer.status is Status.ACTIVE and model.status in (Status.RETIRED, Status.RENAMED):
+        # A model's status is its maker's: others may go on serving open weights the maker retired.
+        maker_gone = model.status in (Status.RETIRED, Status.RENAMED)
+        if offer.kind is OfferKind.MAKER and offer.status is Status.ACTIVE and maker_gone:
             errors.append(
                 f"offer {offer.id!r} is active but its model is {model.status.value} @ {path}.status"
             )
