@@ -424,6 +424,26 @@ def test_invalid_requirements_exit_2_naming_the_flag(
     assert f"argument {flag}: " in err
 
 
+def test_recommend_offers_only_the_tasks_the_catalog_has(capsys: pytest.CaptureFixture[str]) -> None:
+    present = {task for model in oc.models for task in model.tasks}
+    absent = [task.value for task in oc.Task if task not in present]
+    if not absent:
+        pytest.skip("every task has a model in this catalog")
+    status, out, _ = run(capsys, "recommend", "--help")
+    assert status == 0
+    help_text = " ".join(out.split())
+    listed = help_text.split("Tasks the catalog has: ")[1].split(". ")[0]
+    assert listed.replace("- ", "-").split(", ") == [t.value for t in oc.Task if t in present]
+    status, bash, _ = run(capsys, "completion", "bash")
+    recommend_part = bash.split("recommend)")[1]
+    offered = recommend_part.split('--task) COMPREPLY=($(compgen -W "')[1].split('"')[0].split()
+    assert offered == [t.value for t in oc.Task if t in present]
+    status, out, err = run(capsys, "recommend", "--task", absent[0])
+    assert status == 2
+    assert_one_error_line(err)
+    assert f"no model of this catalog does {absent[0]!r}" in err
+
+
 def test_recommend_with_no_eligible_model_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "recommend", "--task", "text-to-video", "--max-monthly-cost", "1")
     assert status == 1

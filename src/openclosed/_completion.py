@@ -36,6 +36,16 @@ _ID_COMMANDS = {
 }
 
 
+def catalog_tasks() -> tuple[str, ...]:
+    """The tasks some model of the packaged catalog does, in the enum's order: what
+    ``recommend --task`` offers (a task no model does is refused)."""
+    from ._catalog import catalog
+    from .enums import Task
+
+    present = {task for model in catalog().models for task in model.tasks}
+    return tuple(task.value for task in Task if task in present)
+
+
 def _enum_values(dest: str) -> tuple[str, ...]:
     """The values of the enum a ``list`` flag names (``--side``: open, closed)."""
     from . import enums
@@ -53,6 +63,8 @@ def _enum_values(dest: str) -> tuple[str, ...]:
         "security": SecurityStance,
         "long_term": LongTermStance,
     }
+    if dest == "tasks":  # recommend's --task: only what the catalog has
+        return catalog_tasks()
     cls = by_dest.get(dest)
     return () if cls is None else tuple(str(member.value) for member in cls)
 

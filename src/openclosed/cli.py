@@ -127,6 +127,22 @@ def _positive(text: str) -> int:
     return value
 
 
+#: Where the ``recommend`` help lists the catalog's tasks: filled in only when help is shown,
+#: so that parsing a command line never loads the catalog for it.
+_TASKS_EPILOG = "Tasks the catalog has: {tasks}. A task no model does is refused."
+
+
+class _CatalogTasksHelp(argparse.HelpFormatter):
+    """Help whose epilog names the tasks of the packaged catalog, read when help is shown."""
+
+    def add_text(self, text: str | None) -> None:
+        if text == _TASKS_EPILOG:
+            from ._completion import catalog_tasks
+
+            text = _TASKS_EPILOG.format(tasks=", ".join(catalog_tasks()))
+        super().add_text(text)
+
+
 def _values(enum_cls: Iterable[Any]) -> str:
     """The values of an enum for help texts, so ``--help`` lists what is accepted."""
     return ", ".join(str(member.value) for member in enum_cls)
@@ -663,7 +679,11 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             hard,
             "--task",
             "constraints.tasks",
-            {"action": "append", "metavar": "TASK", "help": "a task the model must do (repeat for several)"},
+            {
+                "action": "append",
+                "metavar": "TASK",
+                "help": "a task the model must do (repeat for several; the tasks are listed below)",
+            },
         ),
         (
             hard,
@@ -1285,13 +1305,12 @@ def _add_license_terms(p: argparse.ArgumentParser) -> None:
 
 
 def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .enums import Task
-
     p = commands.add_parser(
         "recommend",
         help="rank models for a project and say whether open or closed fits better",
         description="Score the catalog against your requirements. Unset flags keep the library's defaults "
         "(see openclosed.Requirements); hard constraints exclude models before scoring.",
+        formatter_class=_CatalogTasksHelp,
     )
     p.set_defaults(handler=_cmd_recommend)
     flags = _requirement_flags()
@@ -1301,7 +1320,7 @@ def _add_recommend(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--top", type=_positive, default=5, metavar="N", help="models to show (default: 5)")
     p.add_argument("--verbose", action="store_true", help="list every excluded model")
     _formats(p, ("text", "json"))
-    p.epilog = f"Tasks: {_values(Task)}; a task no model of the catalog does is refused."
+    p.epilog = _TASKS_EPILOG
 
 
 def build_parser() -> argparse.ArgumentParser:
