@@ -104,17 +104,22 @@ class Scorer:
         self.float_weights = tuple(float(w) for w in self.weights)
         self.importance = tuple(getattr(requirements.importance, r.criterion.value) for r in RULES)
         self.stances = Stances.of_requirements(requirements)
-        self.measures: dict[Facts, tuple[Measure | None, ...]] = {}
+        #: Equal fact parts (of models, of offers) share one tuple, so that the identity of
+        #: that tuple stands for its value in the keys below.
+        self.parts: dict[tuple[object, ...], tuple[object, ...]] = {NO_OFFER: NO_OFFER}
+        self.measures: dict[tuple[str, int, int], tuple[Measure | None, ...]] = {}
         #: Per-call memos keyed by identity: records (and their task tuples) are immutable
         #: and held by the catalog for the whole call, so an object stands for its value.
         self.offer_parts: dict[int, tuple[object, ...]] = {}
         self.task_flags: dict[int, tuple[bool, bool]] = {}
         self.costs: dict[tuple[object, ...], CostEstimate] = {}
-        self.poles: dict[tuple[Facts, tuple[object, ...]], Poles] = {}
+        self.poles: dict[tuple[str, int, int, int], Poles] = {}
         self.totals_of: dict[int, tuple[tuple[float, ...], float]] = {}
         #: The other criteria's utilities by the identity of the measures they come from
         #: (measures live in self.measures for the whole call); the cost's slot is a placeholder.
         self.fixed_utilities: dict[int, list[float]] = {}
+        #: The cost criterion's utility by the identity of the (shared) cost estimate.
+        self.cost_utilities: dict[tuple[int, bool], float] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
 
@@ -211,6 +216,22 @@ class Scorer:
         self.stances = attrs.evolve(self.stances, cost_reference=reference)
         self.totals_of.clear()
         self.fixed_utilities.clear()
+        self.cost_utilities.clear()
+
+    def model_part(self, model: Model) -> tuple[object, ...]:
+        """The model's facts, as the one tuple all models with equal facts share."""
+        part = model_facts(model)
+        return self.parts.setdefault(part, part)
+
+    def offer_part(self, offer: Offer | None) -> tuple[object, ...]:
+        """The offer's facts, as the one tuple all offers with equal facts share."""
+        if offer is None:
+            return NO_OFFER
+        part = self.offer_parts.get(id(offer))
+        if part is None:
+            fresh = offer_facts(offer)
+            part = self.offer_parts[id(offer)] = self.parts.setdefault(fresh, fresh)
+        return part
 
     def poles_of(
         self,
@@ -218,26 +239,27 @@ class Scorer:
         route: Route,
         offer: Offer | None,
         cost: CostEstimate,
-        cost_key: tuple[object, ...],
         model_part: tuple[object, ...] | None = None,
     ) -> Poles:
         """The route measured on every criterion, shared between routes with equal facts
-        and costs (``model_part``: the model's facts, when the caller has them already)."""
+        and costs (``model_part``: the model's shared facts, when the caller has them).
+
+        Keys hold identities of shared objects: the fact parts (see :attr:`parts`) and the
+        cost estimate (one per distinct cost input, see :meth:`cost_of`), all kept alive by
+        this scorer for the whole call, so an identity stands for exactly one value."""
         if model_part is None:
-            model_part = model_facts(model)
-        offer_part: tuple[object, ...] = NO_OFFER
-        if offer is not None:
-            offer_part = self.offer_parts.get(id(offer)) or self.offer_parts.setdefault(
-                id(offer), offer_facts(offer)
-            )
-        facts = Facts._make((route._value_, *model_part, *offer_part))
-        key = (facts, cost_key)
+            model_part = self.model_part(model)
+        offer_part = NO_OFFER if offer is None else self.offer_parts.get(id(offer)) or self.offer_part(offer)
+        route_value = route._value_
+        facts_key = (route_value, id(model_part), id(offer_part))
+        key = (*facts_key, id(cost))
         poles = self.poles.get(key)
         if poles is None:
-            measures = self.measures.get(facts)
+            measures = self.measures.get(facts_key)
             if measures is None:
+                facts = Facts._make((route_value, *model_part, *offer_part))
                 view = self.license_view
-                measures = self.measures[facts] = tuple(
+                measures = self.measures[facts_key] = tuple(
                     None if rule.measure is None else rule.measure(facts, view) for rule in RULES
                 )
             self_run = route in SELF_RUN
@@ -258,8 +280,13 @@ class Scorer:
                     0.0 if i == COST_INDEX else utility(v, st)
                     for i, (utility, v) in enumerate(zip(_UTILITIES, poles.values, strict=True))
                 ]
+            # and the cost's only on the shared cost estimate and whether you run it
+            cost_key = (id(poles.cost), poles.self_run)
+            cost_utility = self.cost_utilities.get(cost_key)
+            if cost_utility is None:
+                cost_utility = self.cost_utilities[cost_key] = _COST_UTILITY(poles.values[COST_INDEX], st)
             us = list(fixed)
-            us[COST_INDEX] = _COST_UTILITY(poles.values[COST_INDEX], st)
+            us[COST_INDEX] = cost_utility
             utilities = tuple(us)
             total = math.fsum(map(mul, self.float_weights, utilities))
             hit = self.totals_of[id(poles)] = (utilities, total)
@@ -271,12 +298,14 @@ class Scorer:
         """The model's best eligible route (ties keep the earlier route), and every eligible
         route measured."""
         best: tuple[float, Route, Offer | None, Poles, CostEstimate] | None = None
-        part = model_facts(model)
+        part = self.model_part(model)
         scored: list[Scored] = []
-        for route, offer, cost, key in routes:
-            poles = self.poles_of(model, route, offer, cost, key, part)
+        totals_of = self.totals_of
+        for route, offer, cost, _ in routes:
+            poles = self.poles_of(model, route, offer, cost, part)
             scored.append((route, offer, cost, poles))
-            total = self.totals(poles)[1]
+            hit = totals_of.get(id(poles))  # the common case, without a call
+            total = (hit or self.totals(poles))[1]
             if best is None or total > best[0]:
                 best = (total, route, offer, poles, cost)
         assert best is not None
@@ -517,11 +546,17 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     candidates: list[tuple[str, Side, PoleValues]] = []
     probe = None
     if both:  # the what-ifs compare the two sides: without both there is nothing to turn
+        seen: set[tuple[Side, int]] = set()
         for model, scored in measured:
             assert model.openness is not None
             side = model.openness.side
             for _, _, _, poles in scored:
-                keep_undominated(groups, model.id, side, poles)
+                # a route with the same poles as an earlier one of its side adds nothing:
+                # whatever dominates (or is) the earlier one dominates it too
+                key = (side, id(poles))
+                if key not in seen:
+                    seen.add(key)
+                    keep_undominated(groups, model.id, side, poles)
         candidates = [
             (model_id, side, values) for (side, _, _), kept in groups.items() for *_, values, model_id in kept
         ]

@@ -41,7 +41,8 @@ class VolumeProbe:
     def __init__(self, scorer: Scorer, rows: list[tuple[Model, list[Scored]]]) -> None:
         self.scorer = scorer
         cost_weight = scorer.float_weights[COST_INDEX]
-        self.entries: list[tuple[bool, float, Model, Route, CostEstimate]] = []
+        #: Each side's routes, best first by their other contributions: (rest, model, route, cost).
+        self.entries: dict[bool, list[tuple[float, Model, Route, CostEstimate]]] = {True: [], False: []}
         self.cheapest_service: float | None = None
         self.fleet_models: dict[_Fleet, Model] = {}
         for model, routes in rows:
@@ -49,18 +50,24 @@ class VolumeProbe:
             is_open = model.openness.side is Side.OPEN
             for route, _, cost, poles in routes:
                 us, total = scorer.totals(poles)
-                self.entries.append((is_open, total - cost_weight * us[COST_INDEX], model, route, cost))
+                self.entries[is_open].append((total - cost_weight * us[COST_INDEX], model, route, cost))
                 if route in SELF_RUN:
                     self.fleet_models.setdefault(self._fleet(model, route), model)
                 elif cost.monthly_usd is not None:
                     low: float | None = self.cheapest_service
                     self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
-        self.entries.sort(key=itemgetter(1), reverse=True)
+        for side in self.entries.values():
+            side.sort(key=itemgetter(0), reverse=True)
 
     def _fleet(self, model: Model, route: Route) -> _Fleet:
         return (route, model.parameters, model.active_parameters, self.scorer.flags(model)[1])
 
     def choice_at(self, requirements: Requirements) -> Choice:
+        """The verdict at the volumes of ``requirements``."""
+        return choice_of(*self.best_at(requirements))
+
+    def best_at(self, requirements: Requirements) -> tuple[float | None, float | None]:
+        """The best open and the best closed total at the volumes of ``requirements``."""
         factor = volume_factor(self.scorer.requirements, requirements)
         fleets = {
             key: self_host_cost(model, key[0], requirements).monthly_usd
@@ -73,17 +80,20 @@ class VolumeProbe:
         w = self.scorer.float_weights[COST_INDEX]
         utility = RULES[COST_INDEX].utility
         best: dict[bool, float] = {}
-        for is_open, rest, model, route, cost in self.entries:
-            if is_open in best and rest + w <= best[is_open]:
-                continue  # sorted by the rest: even a perfect cost cannot beat the best
-            if route in SELF_RUN:
-                monthly = fleets[self._fleet(model, route)]
-            else:
-                monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
-            total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
-            if total > best.get(is_open, -1.0):
-                best[is_open] = total
-        return choice_of(best.get(True), best.get(False))
+        for is_open, entries in self.entries.items():
+            top = -1.0
+            for rest, model, route, cost in entries:
+                if rest + w <= top:
+                    break  # sorted by the rest: even a perfect cost cannot beat the best
+                if route in SELF_RUN:
+                    monthly = fleets[self._fleet(model, route)]
+                else:
+                    monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
+                total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
+                top = max(top, total)
+            if entries:
+                best[is_open] = top
+        return best.get(True), best.get(False)
 
 
 def keep_undominated(
