@@ -3,7 +3,8 @@
 - :func:`normalize_key`: how keys and enum values are compared (case and separators ignored);
 - :func:`parse_member`: the one enum parser (a member, its value or its name, folded as keys);
 - :func:`did_you_mean` and :func:`suggestion`: the one "did you mean" phrase;
-- :func:`human_count`: the one number formatter for counts of people or parameters.
+- :func:`human_count`: the one number formatter for counts of people or parameters;
+- :func:`text_table`: the one aligned text table (models, licenses, rankings, the CLI).
 
 It imports nothing of openclosed at import time (suggestions import :mod:`._suggest` when
 asked), so errors, enums and everything above may use it.
@@ -23,6 +24,7 @@ __all__ = [
     "normalize_key",
     "parse_member",
     "suggestion",
+    "text_table",
 ]
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -106,3 +108,34 @@ def human_count(count: float, *, words: bool = False) -> str:
         if count >= size:
             return f"{count / size:.3g}{suffix}"
     return f"{count:g}"
+
+
+def text_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    width: int | None = None,
+    shrink: Sequence[int] = (),
+    ellipsis: str = "…",
+) -> list[str]:
+    """Aligned columns, two spaces apart, as lines (header first).
+
+    With ``width``, the columns in ``shrink`` give way in that order until the table fits
+    (none below 12 characters or its header), and cut cells end in ``ellipsis``.
+    """
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    if width is not None:
+        for index in shrink:
+            overflow = sum(widths) + 2 * (len(widths) - 1) - width
+            if overflow <= 0:
+                break
+            widths[index] = max(len(headers[index]), 12, widths[index] - overflow)
+
+    def line(cells: Sequence[str]) -> str:
+        out = [
+            (c if len(c) <= w else c[: max(w - len(ellipsis), 1)] + ellipsis).ljust(w)
+            for c, w in zip(cells, widths, strict=True)
+        ]
+        return "  ".join(out).rstrip()
+
+    return [line(headers), *(line(r) for r in rows)]

@@ -157,27 +157,11 @@ def _ellipsis() -> str:
     return "…"
 
 
-def _fit(cells: Sequence[str], widths: Sequence[int]) -> str:
-    mark = _ellipsis()
-    out = [
-        (c if len(c) <= w else c[: max(w - len(mark), 1)] + mark).ljust(w)
-        for c, w in zip(cells, widths, strict=True)
-    ]
-    return "  ".join(out).rstrip()
-
-
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], shrink: Sequence[int]) -> list[str]:
-    """Aligned columns within :data:`WIDTH`; columns in ``shrink`` give way first, in that order.
+    """Aligned columns within :data:`WIDTH`; columns in ``shrink`` give way first, in that order."""
+    from ._text import text_table
 
-    ``query.format_table`` does this for models only; licenses and organizations need it too.
-    """
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    for index in shrink:
-        overflow = sum(widths) + 2 * (len(widths) - 1) - WIDTH
-        if overflow <= 0:
-            break
-        widths[index] = max(len(headers[index]), 12, widths[index] - overflow)
-    return [_fit(headers, widths), *(_fit(r, widths) for r in rows)]
+    return text_table(headers, rows, width=WIDTH, shrink=shrink, ellipsis=_ellipsis())
 
 
 def _wrap(text: str, indent: str = "", hang: str = "  ") -> list[str]:
@@ -1073,7 +1057,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     elif found:
         from .query import format_table
 
-        print(format_table(list(found), width=WIDTH))
+        print(format_table(list(found), width=WIDTH, ellipsis=_ellipsis()))
     if not found:
         print(f"{PROG}: no model looks like {args.text!r}", file=sys.stderr)
         return 1

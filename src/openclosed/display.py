@@ -12,6 +12,8 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from ._text import text_table
+
 if TYPE_CHECKING:
     from .query import Results
     from .records import License, Model, Offer, Organization, Pricing
@@ -211,9 +213,7 @@ def record_html(record: Any) -> str:
 
 def _rows_text(headers: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> str:
     shown = rows[:MAX_ROWS]
-    widths = [max(len(h), *(len(r[i]) for r in shown)) if shown else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in shown]
+    lines = text_table(headers, shown)
     if total > len(shown):
         lines.append(f"... and {total - len(shown)} more")
     return "\n".join(lines)

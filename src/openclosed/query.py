@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._table import Table
-from ._text import enum_values, normalize_key, parse_member
+from ._text import enum_values, normalize_key, parse_member, text_table
 from .enums import CommercialUse, Kind, Level, Modality, Side, Status, Task
 from .errors import InvalidQueryError, UnknownIdError, brief, closest
 from .flat import MODEL_COLUMNS, model_row
@@ -587,19 +587,8 @@ def format_table(models: Sequence[Model], width: int = 80, ellipsis: str = "…"
         return "(no models)"
     columns = ("id", "organization", "level", "released")
     rows = [[_cell(model_row(m)[c]) for c in columns] for m in models]
-    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    overflow = sum(widths) + 2 * (len(columns) - 1) - width
-    if overflow > 0:  # shorten the id column, the only unbounded one
-        widths[0] = max(12, widths[0] - overflow)
-
-    def line(cells: Sequence[str]) -> str:
-        out = []
-        for cell, w in zip(cells, widths, strict=True):
-            out.append(cell if len(cell) <= w else cell[: max(w - len(ellipsis), 1)] + ellipsis)
-            out[-1] = out[-1].ljust(w)
-        return "  ".join(out).rstrip()
-
-    return "\n".join([line(columns), *(line(r) for r in rows)])
+    # only the id column is unbounded, so only it gives way
+    return "\n".join(text_table(columns, rows, width=width, shrink=(0,), ellipsis=ellipsis))
 
 
 class ModelTable(Table["Model"]):
