@@ -58,6 +58,9 @@ def model_dicts(draw: st.DrawFn, index: int, rename_to: str | None = None) -> di
     parameters = draw(st.none() | st.integers(1, 10**12))
     if parameters is not None:
         model["parameters"] = parameters
+    precision = draw(st.none() | st.sampled_from(["bf16", "fp8", "int4"]))
+    if precision is not None:
+        model["weights_precision"] = precision
     return model
 
 

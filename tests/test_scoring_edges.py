@@ -168,3 +168,32 @@ def test_the_first_cost_models_fields_still_load_and_warn(field: str) -> None:
     with_it = estimate_cost(model, Route.SELF_HOST, oc.Requirements(assumptions=assumptions))
     without = estimate_cost(model, Route.SELF_HOST, oc.Requirements())
     assert with_it.monthly_usd == without.monthly_usd
+
+
+def test_self_hosting_serves_the_weights_as_released_unless_told_otherwise() -> None:
+    """A model released at 4 or 8 bits fills fewer GPUs than its 16-bit size would; the
+    user's own precision, when given, applies to every model."""
+    from openclosed.scoring.cost import self_host_cost
+
+    cat = oc.catalog()
+    req = oc.Requirements(workload={"monthly_tokens": 1_000}, in_house_expertise="expert")
+    released = [m for m in cat.models if m.weights_precision is not None and m.parameters]
+    assert {m.weights_precision for m in released} == {"bf16", "fp8", "int4"}
+    for model in released:
+        as_released = self_host_cost(model, oc.Route.SELF_HOST, req)
+        assert as_released.precision == model.weights_precision
+        assert f"{model.weights_precision} weights (as released)" in (as_released.note or "")
+        forced = attrs.evolve(req, assumptions=oc.Assumptions(precision="bf16"))
+        at_16_bits = self_host_cost(model, oc.Route.SELF_HOST, forced)
+        assert at_16_bits.precision == "bf16"
+        assert as_released.gpus is not None
+        assert at_16_bits.gpus is not None
+        assert as_released.gpus <= at_16_bits.gpus
+    gpt_oss = cat.models["gpt-oss-120b"]
+    # 117B parameters at about half a byte: one 80 GB GPU, as OpenAI says
+    assert self_host_cost(gpt_oss, oc.Route.SELF_HOST, req).gpus == 1
+    unknown = next(
+        m for m in cat.models if m.weights_precision is None and m.parameters and m.access.self_hostable
+    )
+    note = self_host_cost(unknown, oc.Route.SELF_HOST, req).note or ""
+    assert "bf16 weights (release precision not recorded)" in note

@@ -651,7 +651,7 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
             workload,
             "--precision",
             "assumptions.precision",
-            {"metavar": "PRECISION", "help": "precision of the served weights: bf16, fp8 or int4"},
+            {"metavar": "PRECISION", "help": "serve every model at bf16, fp8 or int4 (default: as released)"},
         ),
         (
             workload,

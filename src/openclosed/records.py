@@ -41,6 +41,7 @@ from .enums import (
     TerritoriesScope,
     WeightsAccess,
 )
+from .hardware import PRECISIONS
 
 __all__ = [
     "BENCHMARKS",
@@ -176,6 +177,8 @@ def _days(instance: object, attribute: attrs.Attribute[Any], value: int) -> None
 _optional_id = attrs.validators.optional(_valid_id)
 _optional_https = attrs.validators.optional(_https)
 _optional_positive_int = attrs.validators.optional(_positive_int)
+#: The weight precisions a model can be released in: the cost model's (``hardware.PRECISIONS``).
+_optional_precision = attrs.validators.optional(attrs.validators.in_(tuple(PRECISIONS)))
 _optional_non_negative = attrs.validators.optional(_non_negative)
 
 
@@ -737,6 +740,10 @@ class Model(_Record):
     #: Parameters active per token for mixture-of-experts models.
     active_parameters: int | None = attrs.field(default=None, validator=_optional_positive_int)
     context_window: int | None = attrs.field(default=None, validator=_optional_positive_int, repr=False)
+    #: The precision of the weights as the maker releases them: ``"bf16"`` (16-bit), ``"fp8"``
+    #: or ``"int4"`` (4-bit of any kind, such as MXFP4 experts); None: not recorded. Estimates
+    #: of running the model yourself serve it at this precision unless told otherwise.
+    weights_precision: str | None = attrs.field(default=None, validator=_optional_precision, repr=False)
     access: Access
     licenses: ComponentLicenses = attrs.field(factory=ComponentLicenses)
     license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)

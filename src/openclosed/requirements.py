@@ -236,8 +236,8 @@ def _gpu(value: object) -> str:
     return _named(value, GPU_CLASSES, "assumptions.gpu")
 
 
-def _precision(value: object) -> str:
-    return _named(value, PRECISIONS, "assumptions.precision")
+def _precision(value: object) -> str | None:
+    return None if value is None else _named(value, PRECISIONS, "assumptions.precision")
 
 
 def _retired(field: str, low: float, high: float) -> Any:
@@ -273,8 +273,10 @@ class Assumptions:
     gpu_memory_gb: float | None = attrs.field(
         default=None, validator=_optional_number("assumptions.gpu_memory_gb", 1, 1e5)
     )
-    #: Precision of the served weights: ``"bf16"``, ``"fp8"`` or ``"int4"``.
-    precision: str = attrs.field(default="bf16", converter=_precision)
+    #: Precision of the served weights: ``"bf16"``, ``"fp8"`` or ``"int4"`` for every model;
+    #: None: each model's weights as released (its ``weights_precision``; 16-bit where the
+    #: catalog does not record it).
+    precision: str | None = attrs.field(default=None, converter=_precision)
     #: Bytes per parameter of the served weights, overriding ``precision``'s (None: its).
     bytes_per_parameter: float | None = attrs.field(
         default=None, validator=_optional_number("assumptions.bytes_per_parameter", 0, 64, low_open=True)

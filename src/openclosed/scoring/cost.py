@@ -103,10 +103,20 @@ def gpu_class(assumptions: Assumptions) -> GpuClass:
     return gpu
 
 
-def plan_replica(parameters: int, active: int, a: Assumptions) -> Plan:
-    """Size one replica by memory and derive its prefill and decode throughput."""
+#: The precision of weights whose release precision the catalog does not record.
+DEFAULT_PRECISION = "bf16"
+
+
+def serving_precision(released: str | None, a: Assumptions) -> str:
+    """The precision a replica serves: the assumptions' if set, else the weights' as released."""
+    return a.precision or released or DEFAULT_PRECISION
+
+
+def plan_replica(parameters: int, active: int, a: Assumptions, released: str | None = None) -> Plan:
+    """Size one replica by memory and derive its prefill and decode throughput; ``released``
+    is the precision the maker releases the weights in, when known."""
     gpu = gpu_class(a)
-    precision = a.precision
+    precision = serving_precision(released, a)
     per_parameter = a.bytes_per_parameter if a.bytes_per_parameter is not None else PRECISIONS[precision]
     weights_gb = parameters * per_parameter / 1e9
     gpus = _tensor_parallel(max(1, math.ceil(weights_gb * a.memory_overhead / gpu.memory_gb)))
@@ -152,7 +162,7 @@ def self_host_cost(model: Model, route: Route, requirements: Requirements) -> Co
             note="no throughput model for generated audio or video on your own GPUs",
         )
     images = workload.monthly_images if makes_images(model) else 0.0
-    plan = plan_replica(parameters, model.active_parameters or parameters, a)
+    plan = plan_replica(parameters, model.active_parameters or parameters, a, model.weights_precision)
     tokens_in = workload.monthly_tokens * (1 - workload.output_share)
     tokens_out = workload.monthly_tokens * workload.output_share
     busy = (
@@ -186,12 +196,20 @@ def self_host_cost(model: Model, route: Route, requirements: Requirements) -> Co
         gpus_per_replica=plan.gpus_per_replica,
         note=(
             f"{gpus} GPU(s) ({where}), {replicas} x {plan.gpus_per_replica}: {plan.weights_gb:,.0f} GB of "
-            f"{plan.precision} weights; {plan.prefill_tokens_per_second:,.0f} input and "
+            f"{plan.precision} weights{_as_released(model, a)}; "
+            f"{plan.prefill_tokens_per_second:,.0f} input and "
             f"{plan.decode_tokens_per_second:,.0f} output tokens/s per replica; {work} a month "
             f"at {a.max_utilization:.0%} use; setup {setup:.0f} h over {workload.horizon_months} months, "
             f"upkeep {upkeep:.0f} h/month"
         ),
     )
+
+
+def _as_released(model: Model, a: Assumptions) -> str:
+    """Where the serving precision came from, when it was not the user's choice."""
+    if a.precision is not None or a.bytes_per_parameter is not None:
+        return ""
+    return " (as released)" if model.weights_precision else " (release precision not recorded)"
 
 
 def makes_images(model: Model) -> bool:

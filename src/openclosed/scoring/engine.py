@@ -177,7 +177,13 @@ class Scorer:
         score when it is read)."""
         reads_only, images = self.flags(model)
         if route in SELF_RUN:
-            key: tuple[object, ...] = (route._value_, model.parameters, model.active_parameters, images)
+            key: tuple[object, ...] = (
+                route._value_,
+                model.parameters,
+                model.active_parameters,
+                model.weights_precision,
+                images,
+            )
             cost = self.costs.get(key)
             if cost is None:
                 cost = self.costs[key] = self_host_cost(model, route, self.requirements)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["VolumeProbe", "keep_undominated", "volume_factor"]
 
 
-#: A fleet's size is decided by the route, the model's sizes and whether it makes images.
-_Fleet = tuple[Route, "int | None", "int | None", bool]
+#: A fleet's size is decided by the route, the model's sizes and release precision, and
+#: whether it makes images.
+_Fleet = tuple[Route, "int | None", "int | None", "str | None", bool]
 
 
 class VolumeProbe:
@@ -60,7 +61,13 @@ class VolumeProbe:
             side.sort(key=itemgetter(0), reverse=True)
 
     def _fleet(self, model: Model, route: Route) -> _Fleet:
-        return (route, model.parameters, model.active_parameters, self.scorer.flags(model)[1])
+        return (
+            route,
+            model.parameters,
+            model.active_parameters,
+            model.weights_precision,
+            self.scorer.flags(model)[1],
+        )
 
     def choice_at(self, requirements: Requirements) -> Choice:
         """The verdict at the volumes of ``requirements``."""
