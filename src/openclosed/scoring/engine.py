@@ -80,10 +80,17 @@ class Poles(NamedTuple):
         return tuple(p[1] for p in parts), tuple(p[2] for p in parts)
 
 
+def pole_values(measures: tuple[Measure | None, ...], cost: CostEstimate, self_run: bool) -> PoleValues:
+    """The pole values of every criterion: the measures', with the cost's in its slot."""
+    costed = cost_values(cost, self_run)
+    return tuple([costed if m is None else m[0] for m in measures])
+
+
 #: One eligible route: its offer, cost and the key its cost is cached under.
 Route_ = tuple[Route, "Offer | None", CostEstimate, tuple[object, ...]]
-#: An eligible route measured: its offer, cost and poles.
-Scored = tuple[Route, "Offer | None", CostEstimate, Poles]
+#: An eligible route measured: its offer, cost, shared measures, total, and the total
+#: without the cost's contribution (what a change of volume leaves alone).
+Scored = tuple[Route, "Offer | None", CostEstimate, "tuple[Measure | None, ...]", float, float]
 
 
 class Scorer:
@@ -113,13 +120,15 @@ class Scorer:
         self.offer_parts: dict[int, tuple[object, ...]] = {}
         self.task_flags: dict[int, tuple[bool, bool]] = {}
         self.costs: dict[tuple[object, ...], CostEstimate] = {}
-        self.poles: dict[tuple[str, int, int, int], Poles] = {}
+        self.poles: dict[tuple[str, int, int], Poles] = {}
         self.totals_of: dict[int, tuple[tuple[float, ...], float]] = {}
         #: The other criteria's utilities by the identity of the measures they come from
         #: (measures live in self.measures for the whole call); the cost's slot is a placeholder.
         self.fixed_utilities: dict[int, list[float]] = {}
         #: The cost criterion's utility by the identity of the (shared) cost estimate.
         self.cost_utilities: dict[tuple[int, bool], float] = {}
+        #: A route's total and its total without cost, by its measures and cost (shared).
+        self.route_totals: dict[tuple[int, int, bool], tuple[float, float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
 
@@ -223,6 +232,7 @@ class Scorer:
         self.totals_of.clear()
         self.fixed_utilities.clear()
         self.cost_utilities.clear()
+        self.route_totals.clear()
 
     def model_part(self, model: Model) -> tuple[object, ...]:
         """The model's facts, as the one tuple all models with equal facts share."""
@@ -255,47 +265,68 @@ class Scorer:
         this scorer for the whole call, so an identity stands for exactly one value."""
         if model_part is None:
             model_part = self.model_part(model)
+        measures = self.measures_of(route, model_part, offer)
+        key = (route._value_, id(measures), id(cost))
+        poles = self.poles.get(key)
+        if poles is None:
+            self_run = route in SELF_RUN
+            poles = self.poles[key] = Poles(pole_values(measures, cost, self_run), measures, cost, self_run)
+        return poles
+
+    def measures_of(
+        self, route: Route, model_part: tuple[object, ...], offer: Offer | None
+    ) -> tuple[Measure | None, ...]:
+        """The route measured on every criterion but cost, shared by routes with equal facts
+        (``model_part``: the model's shared facts, from :meth:`model_part`)."""
         offer_part = NO_OFFER if offer is None else self.offer_parts.get(id(offer)) or self.offer_part(offer)
         route_value = route._value_
         facts_key = (route_value, id(model_part), id(offer_part))
-        key = (*facts_key, id(cost))
-        poles = self.poles.get(key)
-        if poles is None:
-            measures = self.measures.get(facts_key)
-            if measures is None:
-                facts = Facts._make((route_value, *model_part, *offer_part))
-                view = self.license_view
-                measures = self.measures[facts_key] = tuple(
-                    None if rule.measure is None else rule.measure(facts, view) for rule in RULES
-                )
-            self_run = route in SELF_RUN
-            costed = cost_values(cost, self_run)
-            values = tuple([costed if m is None else m[0] for m in measures])
-            poles = self.poles[key] = Poles(values, measures, cost, self_run)
-        return poles
+        measures = self.measures.get(facts_key)
+        if measures is None:
+            facts = Facts._make((route_value, *model_part, *offer_part))
+            view = self.license_view
+            measures = self.measures[facts_key] = tuple(
+                None if rule.measure is None else rule.measure(facts, view) for rule in RULES
+            )
+        return measures
+
+    def route_total(
+        self, measures: tuple[Measure | None, ...], cost: CostEstimate, self_run: bool
+    ) -> tuple[float, float]:
+        """A route's weighted total (as :attr:`ModelScore.total`) and that total without the
+        cost's contribution, without building its :class:`Poles`."""
+        key = (id(measures), id(cost), self_run)
+        hit = self.route_totals.get(key)
+        if hit is None:
+            fixed = self.fixed_utilities.get(id(measures))
+            if fixed is None:
+                st = self.stances
+                fixed = self.fixed_utilities[id(measures)] = [
+                    0.0 if m is None else utility(m[0], st)
+                    for utility, m in zip(_UTILITIES, measures, strict=True)
+                ]
+            us = list(fixed)
+            cost_utility = us[COST_INDEX] = self.cost_utility(cost, self_run)
+            total = math.fsum(map(mul, self.float_weights, us))
+            hit = self.route_totals[key] = (total, total - self.float_weights[COST_INDEX] * cost_utility)
+        return hit
+
+    def cost_utility(self, cost: CostEstimate, self_run: bool) -> float:
+        """The cost criterion's utility, shared by routes with the same cost estimate."""
+        key = (id(cost), self_run)
+        utility = self.cost_utilities.get(key)
+        if utility is None:
+            utility = self.cost_utilities[key] = _COST_UTILITY(cost_values(cost, self_run), self.stances)
+        return utility
 
     def totals(self, poles: Poles) -> tuple[tuple[float, ...], float]:
         """The utilities of ``poles`` and their weighted total (as :attr:`ModelScore.total`)."""
         hit = self.totals_of.get(id(poles))  # poles live in self.poles for the whole call
         if hit is None:
-            st = self.stances
-            # the other criteria's utilities depend only on the shared measures
-            fixed = self.fixed_utilities.get(id(poles.measures))
-            if fixed is None:
-                fixed = self.fixed_utilities[id(poles.measures)] = [
-                    0.0 if i == COST_INDEX else utility(v, st)
-                    for i, (utility, v) in enumerate(zip(_UTILITIES, poles.values, strict=True))
-                ]
-            # and the cost's only on the shared cost estimate and whether you run it
-            cost_key = (id(poles.cost), poles.self_run)
-            cost_utility = self.cost_utilities.get(cost_key)
-            if cost_utility is None:
-                cost_utility = self.cost_utilities[cost_key] = _COST_UTILITY(poles.values[COST_INDEX], st)
-            us = list(fixed)
-            us[COST_INDEX] = cost_utility
-            utilities = tuple(us)
-            total = math.fsum(map(mul, self.float_weights, utilities))
-            hit = self.totals_of[id(poles)] = (utilities, total)
+            total, _ = self.route_total(poles.measures, poles.cost, poles.self_run)
+            us = list(self.fixed_utilities[id(poles.measures)])  # filled by route_total
+            us[COST_INDEX] = self.cost_utility(poles.cost, poles.self_run)
+            hit = self.totals_of[id(poles)] = (tuple(us), total)
         return hit
 
     def best(
@@ -303,19 +334,19 @@ class Scorer:
     ) -> tuple[tuple[float, Route, Offer | None, Poles, CostEstimate], list[Scored]]:
         """The model's best eligible route (ties keep the earlier route), and every eligible
         route measured."""
-        best: tuple[float, Route, Offer | None, Poles, CostEstimate] | None = None
+        top: tuple[float, Route, Offer | None, CostEstimate] | None = None
         part = self.model_part(model)
         scored: list[Scored] = []
-        totals_of = self.totals_of
         for route, offer, cost, _ in routes:
-            poles = self.poles_of(model, route, offer, cost, part)
-            scored.append((route, offer, cost, poles))
-            hit = totals_of.get(id(poles))  # the common case, without a call
-            total = (hit or self.totals(poles))[1]
-            if best is None or total > best[0]:
-                best = (total, route, offer, poles, cost)
-        assert best is not None
-        return best, scored
+            measures = self.measures_of(route, part, offer)
+            total, rest = self.route_total(measures, cost, route in SELF_RUN)
+            scored.append((route, offer, cost, measures, total, rest))
+            if top is None or total > top[0]:
+                top = (total, route, offer, cost)
+        assert top is not None
+        total, route, offer, cost = top
+        # only the best route is shown, so only it is built whole
+        return (total, route, offer, self.poles_of(model, route, offer, cost, part), cost), scored
 
     def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""
@@ -552,17 +583,19 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     candidates: list[tuple[str, Side, PoleValues]] = []
     probe = None
     if both:  # the what-ifs compare the two sides: without both there is nothing to turn
-        seen: set[tuple[Side, int]] = set()
+        seen: set[tuple[bool, int, int, bool]] = set()
         for model, scored in measured:
             assert model.openness is not None
             side = model.openness.side
-            for _, _, _, poles in scored:
-                # a route with the same poles as an earlier one of its side adds nothing:
-                # whatever dominates (or is) the earlier one dominates it too
-                key = (side, id(poles))
+            is_open = side is Side.OPEN  # a bool hashes in C, an enum member in Python
+            for route, _, cost, measures, _, _ in scored:
+                # a route with the same measures and cost as an earlier one of its side adds
+                # nothing: whatever dominates (or is) the earlier one dominates it too
+                self_run = route in SELF_RUN
+                key = (is_open, id(measures), id(cost), self_run)
                 if key not in seen:
                     seen.add(key)
-                    keep_undominated(groups, model.id, side, poles)
+                    keep_undominated(groups, model.id, side, measures, pole_values(measures, cost, self_run))
         candidates = [
             (model_id, side, values) for (side, _, _), kept in groups.items() for *_, values, model_id in kept
         ]

@@ -19,7 +19,8 @@ from .verdict import PoleValues, choice_of, cost_reference
 
 if TYPE_CHECKING:
     from ..records import Model
-    from .engine import Poles, Scored, Scorer
+    from .criteria import Measure
+    from .engine import Scored, Scorer
 
 __all__ = ["VolumeProbe", "keep_undominated", "volume_factor"]
 
@@ -41,7 +42,6 @@ class VolumeProbe:
 
     def __init__(self, scorer: Scorer, rows: list[tuple[Model, list[Scored]]]) -> None:
         self.scorer = scorer
-        cost_weight = scorer.float_weights[COST_INDEX]
         #: Each side's routes, best first by their other contributions: (rest, model, route, cost).
         self.entries: dict[bool, list[tuple[float, Model, Route, CostEstimate]]] = {True: [], False: []}
         self.cheapest_service: float | None = None
@@ -49,9 +49,8 @@ class VolumeProbe:
         for model, routes in rows:
             assert model.openness is not None
             is_open = model.openness.side is Side.OPEN
-            for route, _, cost, poles in routes:
-                us, total = scorer.totals(poles)
-                self.entries[is_open].append((total - cost_weight * us[COST_INDEX], model, route, cost))
+            for route, _, cost, _, _, rest in routes:
+                self.entries[is_open].append((rest, model, route, cost))
                 if route in SELF_RUN:
                     self.fleet_models.setdefault(self._fleet(model, route), model)
                 elif cost.monthly_usd is not None:
@@ -107,14 +106,14 @@ def keep_undominated(
     groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]],
     model_id: str,
     side: Side,
-    poles: Poles,
+    measures: tuple[Measure | None, ...],
+    values: PoleValues,
 ) -> None:
     """Add a what-if candidate unless another of its side has the same other poles and a
     cost no higher under any stance (no more base cost and no more GPUs to run): the
     what-if needs each side's best total, which a dominated route can never be."""
-    values = poles.values
     base, gpus, known = values[COST_INDEX]
-    key = (side, id(poles.measures), known)  # equal measures: equal other poles
+    key = (side, id(measures), known)  # equal measures: equal other poles
     kept = groups.get(key)
     if kept is None:
         groups[key] = [(base, gpus, values, model_id)]
