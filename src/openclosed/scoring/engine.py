@@ -145,12 +145,16 @@ class Scorer:
             return reasons, []
         eligible: list[Route_] = []
         first: list[str] | None = None
+        c = self.requirements.constraints
+        budgeted = c.max_monthly_cost_usd is not None
+        flags = self.flags(model)
         for route, offer in routes:
             route_reasons = screen_route(
                 model, route, offer, self.requirements, self.licenses, self.organizations
             )
-            key, cost = self.cost_of(model, route, offer)
-            route_reasons += self.budget_reasons(route, cost)
+            key, cost = self.cost_of(model, route, offer, flags)
+            if budgeted or route is Route.OWN_HARDWARE:  # no budget, no GPUs of yours: nothing to check
+                route_reasons += self.budget_reasons(route, cost)
             if first is None:
                 first = route_reasons
             if not route_reasons:
@@ -179,12 +183,12 @@ class Scorer:
         return reasons
 
     def cost_of(
-        self, model: Model, route: Route, offer: Offer | None
+        self, model: Model, route: Route, offer: Offer | None, flags: tuple[bool, bool] | None = None
     ) -> tuple[tuple[object, ...], CostEstimate]:
         """The route's cost and its cache key: the exact inputs of the estimate (sizes and
         tasks for your own hardware, list prices for a service; the offer is named in the
-        score when it is read)."""
-        reads_only, images = self.flags(model)
+        score when it is read). ``flags``: the model's :meth:`flags`, when the caller has them."""
+        reads_only, images = self.flags(model) if flags is None else flags
         if route in SELF_RUN:
             key: tuple[object, ...] = (
                 route._value_,

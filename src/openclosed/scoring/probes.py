@@ -96,7 +96,8 @@ class VolumeProbe:
                 else:
                     monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
                 total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
-                top = max(top, total)
+                if total > top:
+                    top = total
             if entries:
                 best[is_open] = top
         return best.get(True), best.get(False)

@@ -221,6 +221,6 @@ def screen_route(
                 )
         elif not _serves(regions, c.data_residency):
             reasons.append(f"its data cannot be kept in {c.data_residency} (regions: {', '.join(regions)})")
-    if route is Route.PROVIDER and offer is not None:
+    if route is Route.PROVIDER and offer is not None and c.exclude_countries:
         reasons += _based_in("provider", offer.provider, organizations, requirements)
     return reasons

@@ -103,9 +103,10 @@ class WhatIfSearch:
         for is_open, (u0, u1, u2, u3, u4) in rows:
             total = fsum((w0 * u0, w1 * u1, w2 * u2, w3 * u3, w4 * u4))
             if is_open:
-                best_open = max(best_open, total)
-            else:
-                best_closed = max(best_closed, total)
+                if total > best_open:
+                    best_open = total
+            elif total > best_closed:
+                best_closed = total
         return choice_of(best_open if best_open >= 0 else None, best_closed if best_closed >= 0 else None)
 
     def changes(self) -> list[tuple[int, int, str, str, str, Requirements]]:
