@@ -112,3 +112,21 @@ def test_a_models_offers_list_its_makers_first() -> None:
         )
     cat = oc.load_catalog(document)
     assert [offer.id for offer in cat.models["lab-1b"].offers] == ["open-lab/lab-1b", "acme/lab-1b"]
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("fp4", "weights_precision must be one of 'bf16', 'fp8', 'int4', not 'fp4'; did you mean 'fp8'?"),
+        ("BF16", "not 'BF16'; did you mean 'bf16'?"),
+        (16, "expected a string, got 16"),
+    ],
+)
+def test_a_weights_precision_the_cost_model_does_not_know_is_refused(value: object, error: str) -> None:
+    document = make_document()
+    document["models"][0]["weights_precision"] = value
+    with pytest.raises(oc.CatalogError) as info:
+        oc.load_catalog(document)
+    assert any(error in e for e in info.value.errors), info.value.errors
+    document["models"][0]["weights_precision"] = "fp8"
+    assert oc.load_catalog(document).models[document["models"][0]["id"]].weights_precision == "fp8"

@@ -177,8 +177,20 @@ def _days(instance: object, attribute: attrs.Attribute[Any], value: int) -> None
 _optional_id = attrs.validators.optional(_valid_id)
 _optional_https = attrs.validators.optional(_https)
 _optional_positive_int = attrs.validators.optional(_positive_int)
-#: The weight precisions a model can be released in: the cost model's (``hardware.PRECISIONS``).
-_optional_precision = attrs.validators.optional(attrs.validators.in_(tuple(PRECISIONS)))
+
+
+def _precision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A precision the cost model knows (``hardware.PRECISIONS``): ``bf16``, ``fp8``, ``int4``."""
+    if value not in PRECISIONS:
+        from ._text import suggestion
+
+        known = ", ".join(map(repr, PRECISIONS))
+        raise ValueError(
+            f"{attribute.name} must be one of {known}, not {value!r}{suggestion(value, PRECISIONS)}"
+        )
+
+
+_optional_precision = attrs.validators.optional(_precision)
 _optional_non_negative = attrs.validators.optional(_non_negative)
 
 
