@@ -755,7 +755,9 @@ class Model(_Record):
     #: The precision of the weights as the maker releases them: ``"bf16"`` (16-bit), ``"fp8"``
     #: or ``"int4"`` (4-bit of any kind, such as MXFP4 experts); None: not recorded. Estimates
     #: of running the model yourself serve it at this precision unless told otherwise.
-    weights_precision: str | None = attrs.field(default=None, validator=_optional_precision, repr=False)
+    weights_precision: str | None = attrs.field(
+        default=None, validator=_optional_precision, repr=False, metadata={"choices": tuple(PRECISIONS)}
+    )
     access: Access
     licenses: ComponentLicenses = attrs.field(factory=ComponentLicenses)
     license_history: tuple[LicenseChange, ...] = attrs.field(default=(), repr=False)

@@ -65,6 +65,13 @@ def _define(cls: type[Any], defs: dict[str, Any]) -> None:
         if is_derived(field):
             continue  # derived at load, never read from the data
         prop = _type_schema(hints[field.name], defs)
+        choices = field.metadata.get("choices")
+        if choices is not None:  # a string field that takes a fixed set of values
+            prop = (
+                {"anyOf": [{"enum": list(choices)}, {"type": "null"}]}
+                if field.default is None
+                else {"enum": list(choices)}
+            )
         doc = _field_doc(cls, field.name)
         if doc:
             prop = {"description": doc, **prop}
