@@ -36,7 +36,7 @@ from .criteria import (
     model_facts,
     offer_facts,
 )
-from .probes import VolumeProbe, keep_undominated
+from .probes import Kept, VolumeProbe, keep_undominated
 from .results import (
     CostEstimate,
     CriterionScore,
@@ -82,7 +82,11 @@ class Poles(NamedTuple):
 
 def pole_values(measures: tuple[Measure | None, ...], cost: CostEstimate, self_run: bool) -> PoleValues:
     """The pole values of every criterion: the measures', with the cost's in its slot."""
-    costed = cost_values(cost, self_run)
+    return with_cost(measures, cost_values(cost, self_run))
+
+
+def with_cost(measures: tuple[Measure | None, ...], costed: tuple[float, ...]) -> PoleValues:
+    """The measures' pole values, with the cost's pole values ``costed`` in its slot."""
     return tuple([costed if m is None else m[0] for m in measures])
 
 
@@ -563,7 +567,7 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     _check_names(requirements, cat)
     rows, excluded = _first_pass(scorer, cat)
     eligible: list[tuple[float, str, Model, Route, Offer | None, Poles, CostEstimate]] = []
-    groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]] = {}
+    groups: dict[tuple[Side, int, float], list[Kept]] = {}
     measured: list[tuple[Model, list[Scored]]] = []
     for model, routes in rows:
         top, scored = scorer.best(model, routes)
@@ -599,9 +603,12 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
                 key = (is_open, id(measures), id(cost), self_run)
                 if key not in seen:
                     seen.add(key)
-                    keep_undominated(groups, model.id, side, measures, pole_values(measures, cost, self_run))
+                    keep_undominated(groups, model.id, side, measures, cost_values(cost, self_run))
+        # the values of the candidates kept, only: most routes are dominated
         candidates = [
-            (model_id, side, values) for (side, _, _), kept in groups.items() for *_, values, model_id in kept
+            (model_id, side, with_cost(measures, costed))
+            for (side, _, _), kept in groups.items()
+            for _, _, measures, costed, model_id in kept
         ]
         probe = VolumeProbe(scorer, measured)
     return Recommendation(

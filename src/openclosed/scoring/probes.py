@@ -15,7 +15,7 @@ from .cost import self_host_cost
 from .criteria import COST_INDEX, RULES
 from .results import Choice, CostEstimate
 from .routes import SELF_RUN, Route
-from .verdict import PoleValues, choice_of, cost_reference
+from .verdict import choice_of, cost_reference
 
 if TYPE_CHECKING:
     from ..records import Model
@@ -103,26 +103,31 @@ class VolumeProbe:
         return best.get(True), best.get(False)
 
 
+#: A what-if candidate kept: its base cost and GPUs, measures, cost pole values and model.
+Kept = tuple[float, float, "tuple[Measure | None, ...]", tuple[float, ...], str]
+
+
 def keep_undominated(
-    groups: dict[tuple[Side, int, float], list[tuple[float, float, PoleValues, str]]],
+    groups: dict[tuple[Side, int, float], list[Kept]],
     model_id: str,
     side: Side,
     measures: tuple[Measure | None, ...],
-    values: PoleValues,
+    costed: tuple[float, ...],
 ) -> None:
-    """Add a what-if candidate unless another of its side has the same other poles and a
-    cost no higher under any stance (no more base cost and no more GPUs to run): the
-    what-if needs each side's best total, which a dominated route can never be."""
-    base, gpus, known = values[COST_INDEX]
+    """Add a what-if candidate (its measures and cost pole values ``costed``) unless another
+    of its side has the same other poles and a cost no higher under any stance (no more base
+    cost and no more GPUs to run): the what-if needs each side's best total, which a
+    dominated route can never be."""
+    base, gpus, known = costed
     key = (side, id(measures), known)  # equal measures: equal other poles
     kept = groups.get(key)
     if kept is None:
-        groups[key] = [(base, gpus, values, model_id)]
+        groups[key] = [(base, gpus, measures, costed, model_id)]
         return
-    if any(b <= base and g <= gpus for b, g, _, _ in kept):
+    if any(k[0] <= base and k[1] <= gpus for k in kept):
         return
     kept[:] = [k for k in kept if not (base <= k[0] and gpus <= k[1])]
-    kept.append((base, gpus, values, model_id))
+    kept.append((base, gpus, measures, costed, model_id))
 
 
 def volume_factor(before: Requirements, after: Requirements) -> float:
