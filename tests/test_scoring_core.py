@@ -6,15 +6,30 @@ the property tests check orders and bounds, these check the values and texts use
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 
+import attrs
 import pytest
 
 import openclosed as oc
 from conftest import SOURCE, make_document
-from openclosed.scoring import LADDERS, Route
-from openclosed.scoring.criteria import RULES, Criterion, Licenses, Measure, Stances, cost_utility, facts_of
+from openclosed.hardware import GPU_CLASSES
+from openclosed.scoring import LADDERS, Route, engineering_hours, estimate_cost, plan_replica
+from openclosed.scoring.cost import input_only, service_cost
+from openclosed.scoring.criteria import (
+    RULES,
+    Criterion,
+    Licenses,
+    Measure,
+    Stances,
+    cost_measure,
+    cost_utility,
+    cost_values,
+    facts_of,
+)
+from openclosed.scoring.results import CostEstimate
 
 L = LADDERS
 
@@ -120,6 +135,24 @@ def test_a_cost_just_above_the_reference_already_scores_below_one(usd: float) ->
     # u = 1 - log10(c / c0) / 3 from the reference up: no flat step at the bottom of the scale
     assert cost_utility(usd, 1.0) == pytest.approx(1 - math.log10(usd) / 3)
     assert cost_utility(usd, 1.0) < 1.0
+
+
+@pytest.mark.parametrize("self_run", [True, False])
+def test_the_cost_measure_has_the_pole_values_of_cost_values_and_names_an_unknown_cost(
+    self_run: bool,
+) -> None:
+    known = CostEstimate(route=Route.SELF_HOST, monthly_usd=1234.5, gpus=2, gpu_usd=1000.0, note="2 GPU(s)")
+    unknown = CostEstimate(route=Route.SELF_HOST, monthly_usd=None, note="parameter count unknown")
+    for cost in (known, unknown):
+        assert cost_measure(cost, self_run)[0] == cost_values(cost, self_run)
+    assert cost_measure(known, self_run)[1:] == ("about $1,234 a month (2 GPU(s))", ())
+    assert cost_measure(unknown, self_run)[1:] == (
+        "cost unknown: parameter count unknown",
+        ("parameter count unknown",),
+    )
+    # an unknown cost has no monthly cost under any stance, so it scores 0
+    (rule,) = [r for r in RULES if r.criterion is Criterion.COST]
+    assert rule.utility(cost_values(unknown, self_run), Stances.of_requirements(oc.Requirements())) == 0.0
 
 
 # --------------------------------------------------------------------------- 1. customization
@@ -452,3 +485,198 @@ def test_weights_also_served_by_their_maker_scale_more_easily(deployments: list[
         f = float(req.long_term.position)
         poles = measure(cat, "m", Route.SELF_HOST, Criterion.LONG_TERM)[0]
         assert utility(Criterion.LONG_TERM, poles, req) == pytest.approx(f * poles[0] + (1 - f) * poles[1])
+
+
+# --------------------------------------------------------------------------- cost: services
+
+
+def _price(**rates: Any) -> oc.Pricing:
+    return oc.Pricing(as_of=datetime.date(2026, 1, 2), source="https://example.org/pricing", **rates)
+
+
+def test_a_service_bills_input_and_output_tokens_at_their_rates() -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 40e6, "output_share": 0.25})
+    cost = service_cost(Route.VENDOR, _price(input_per_mtok=2.0, output_per_mtok=10.0), req)
+    assert cost.api_input_usd == pytest.approx(30 * 2.0)  # 30M input tokens
+    assert cost.api_output_usd == pytest.approx(10 * 10.0)  # 10M output tokens
+    assert cost.monthly_usd == pytest.approx(160.0)
+    assert cost.note == "list prices as of 2026-01-02"
+    assert cost.price_as_of == "2026-01-02"
+
+
+def test_a_model_that_only_reads_is_billed_every_token_as_input() -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 40e6, "output_share": 0.25})
+    for pricing in (_price(input_per_mtok=0.5), _price(input_per_mtok=0.5, output_per_mtok=9.0)):
+        cost = service_cost(Route.VENDOR, pricing, req, reads_only=True)
+        assert cost.monthly_usd == cost.api_input_usd == pytest.approx(40 * 0.5)
+        assert cost.api_output_usd == 0.0
+        assert cost.note == "list prices as of 2026-01-02; every token billed as input (the model only reads)"
+    # without tokens to read, nothing is said of them
+    images = oc.Requirements(workload={"monthly_tokens": 0, "monthly_images": 10})
+    cost = service_cost(Route.VENDOR, _price(input_per_mtok=0.5, per_image=0.04), images, reads_only=True)
+    assert cost.note == "list prices as of 2026-01-02"
+    assert cost.monthly_usd == pytest.approx(0.4)
+
+
+_MEDIA = {"per_image": 0.1, "per_second": 0.1}
+
+
+@pytest.mark.parametrize(
+    ("rates", "reads_only", "missing"),
+    [
+        ({"output_per_mtok": 1.0, **_MEDIA}, False, "token prices"),
+        ({"input_per_mtok": 1.0, **_MEDIA}, False, "token prices"),
+        ({"output_per_mtok": 1.0, **_MEDIA}, True, "token prices"),
+        (
+            {"input_per_mtok": 1.0, "output_per_mtok": 1.0},
+            False,
+            "an image price or a price per second of audio or video",
+        ),
+        ({"per_image": 0.1}, False, "token prices or a price per second of audio or video"),
+        ({"per_second": 0.1}, False, "token prices or an image price"),
+    ],
+)
+def test_a_missing_rate_leaves_the_cost_unknown_and_says_which(
+    rates: dict[str, float], reads_only: bool, missing: str
+) -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 1e6, "monthly_images": 10, "monthly_media_seconds": 60})
+    cost = service_cost(Route.PROVIDER, _price(**rates), req, reads_only=reads_only)
+    assert cost.monthly_usd is None
+    assert cost.note == f"the catalog has no {missing}"
+    assert cost.price_as_of == "2026-01-02"
+
+
+def test_images_and_media_are_billed_at_their_rates_and_unneeded_rates_are_not_asked() -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 0, "monthly_images": 300, "monthly_media_seconds": 120})
+    cost = service_cost(Route.VENDOR, _price(per_image=0.04, per_second=0.5), req)
+    assert cost.api_images_usd == pytest.approx(300 * 0.04)
+    assert cost.api_media_usd == pytest.approx(120 * 0.5)
+    assert cost.monthly_usd == pytest.approx(12.0 + 60.0)
+    # only tokens: image and media rates are not needed
+    tokens = oc.Requirements(workload={"monthly_tokens": 1e6})
+    assert service_cost(
+        Route.VENDOR, _price(input_per_mtok=1.0, output_per_mtok=3.0), tokens
+    ).monthly_usd == (pytest.approx(0.75 * 1.0 + 0.25 * 3.0))
+
+
+def test_a_service_without_a_price_has_an_unknown_cost() -> None:
+    cost = service_cost(Route.VENDOR, None, oc.Requirements())
+    assert cost.monthly_usd is None
+    assert cost.note == "no dated list price in the catalog"
+
+
+# --------------------------------------------------------------------------- cost: your own GPUs
+
+
+@pytest.mark.parametrize(
+    ("parameters", "gpus"),
+    # bf16 weights x 1.2 on 80 GB GPUs: 300B is 720 GB (nine GPUs, so sixteen), 1T 2,400 GB (thirty, so 32)
+    [(300_000_000_000, 16), (1_000_000_000_000, 32)],
+)
+def test_beyond_eight_gpus_a_replica_takes_multiples_of_eight(parameters: int, gpus: int) -> None:
+    assert plan_replica(parameters, parameters, oc.Assumptions()).gpus_per_replica == gpus
+
+
+def test_the_replica_plan_follows_the_documented_throughput_model() -> None:
+    a = oc.Assumptions(batch_size=16)
+    h100 = GPU_CLASSES["H100"]
+    for active in (70_000_000_000, 8_000_000_000):  # memory-bound, then compute-bound at this batch
+        plan = plan_replica(70_000_000_000, active, a)
+        gpus = plan.gpus_per_replica
+        flops = h100.bf16_tflops * 1e12 * gpus * a.compute_efficiency
+        bandwidth = h100.bandwidth_tbs * 1e12 * gpus * a.bandwidth_efficiency
+        assert plan.weights_gb == pytest.approx(140.0)
+        assert plan.prefill_tokens_per_second == pytest.approx(flops / (2 * active))
+        # a decode step reads all the weights once, or does 2 x active x batch operations
+        step = max(70e9 * 2 / bandwidth, 2 * active * 16 / flops)
+        assert plan.decode_tokens_per_second == pytest.approx(16 / step)
+        # an image: 2 x active operations for each of 4,096 latent tokens, over 30 steps
+        assert plan.seconds_per_image == pytest.approx(2 * active * 4096 * 30 / flops)
+
+
+def test_your_gpu_price_memory_and_bytes_per_parameter_replace_the_defaults() -> None:
+    a = oc.Assumptions(gpu_hourly_usd=2.0, gpu_memory_gb=40, bytes_per_parameter=0.5)
+    plan = plan_replica(70_000_000_000, 70_000_000_000, a)
+    assert plan.precision == "0.5 bytes"
+    assert plan.weights_gb == pytest.approx(35.0)
+    assert plan.gpus_per_replica == 2  # 42 GB on 40 GB GPUs
+    assert (plan.gpu.hourly_usd, plan.gpu.memory_gb, plan.gpu.price_source) == (2.0, 40, "your assumption")
+    assert plan_replica(70_000_000_000, 70_000_000_000, oc.Assumptions()).precision == "bf16"
+
+
+def test_a_self_hosting_estimate_explains_its_gpus_hours_and_people() -> None:
+    model = attrs.evolve(oc.models["mistral-7b"], parameters=70_000_000_000, active_parameters=None)
+    req = oc.Requirements(workload={"monthly_tokens": 2e9, "output_share": 0.25}, in_house_expertise="expert")
+    cost = estimate_cost(model, Route.SELF_HOST, req)
+    plan = plan_replica(70_000_000_000, 70_000_000_000, req.assumptions)
+    prefill_h = 1.5e9 / plan.prefill_tokens_per_second / 3600
+    decode_h = 0.5e9 / plan.decode_tokens_per_second / 3600
+    assert cost.replicas == math.ceil((prefill_h + decode_h) / (730 * 0.5))
+    assert cost.gpus == cost.replicas * 4
+    setup, upkeep = engineering_hours(1.0, cost.gpus)
+    assert (cost.setup_hours, cost.maintenance_hours_per_month) == (setup, upkeep)
+    assert cost.note == (
+        f"{cost.gpus} GPU(s) (H100 at $3.99/h), {cost.replicas} x 4: 140 GB of bf16 weights; "
+        f"{plan.prefill_tokens_per_second:,.0f} input and {plan.decode_tokens_per_second:,.0f} output "
+        f"tokens/s per replica; {prefill_h:,.0f} h of prefill, {decode_h:,.0f} h of decode a month "
+        f"at 50% use; setup {setup:.0f} h over 24 months, upkeep {upkeep:.0f} h/month"
+    )
+    owned = estimate_cost(model, Route.OWN_HARDWARE, req)
+    assert owned.note.startswith(f"{cost.gpus} GPU(s) (your own H100s), ")
+
+
+def test_only_an_image_model_pays_gpu_time_for_images() -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 1e6, "monthly_images": 1e6})
+    text = attrs.evolve(oc.models["mistral-7b"], parameters=8_000_000_000, active_parameters=None)
+    image = attrs.evolve(text, tasks=(oc.Task.TEXT_TO_IMAGE,))
+    plan = plan_replica(8_000_000_000, 8_000_000_000, req.assumptions)
+    assert "of images" not in estimate_cost(text, Route.SELF_HOST, req).note
+    images_h = 1e6 * plan.seconds_per_image / 3600
+    with_images = estimate_cost(image, Route.SELF_HOST, req)
+    assert f", {images_h:,.0f} h of images a month" in with_images.note
+    busy_h = 0.75e6 / plan.prefill_tokens_per_second / 3600 + 0.25e6 / plan.decode_tokens_per_second / 3600
+    assert with_images.replicas == math.ceil((busy_h + images_h) / (730 * 0.5))
+
+
+def test_self_hosting_has_no_estimate_without_a_parameter_count_or_for_audio_and_video() -> None:
+    model = attrs.evolve(oc.models["mistral-7b"], parameters=None)
+    cost = estimate_cost(model, Route.SELF_HOST, oc.Requirements())
+    assert (cost.monthly_usd, cost.note) == (None, "parameter count unknown, so GPU needs are unknown")
+    media = oc.Requirements(workload={"monthly_media_seconds": 60})
+    cost = estimate_cost(oc.models["mistral-7b"], Route.SELF_HOST, media)
+    assert (cost.monthly_usd, cost.note) == (
+        None,
+        "no throughput model for generated audio or video on your own GPUs",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tasks", "reads_only"),
+    [
+        ((), False),  # no recorded task: not known to only read
+        (("feature-extraction",), True),
+        (("text-ranking", "text-classification"), True),
+        (("feature-extraction", "text-generation"), False),
+    ],
+)
+def test_only_a_model_whose_every_task_reads_is_billed_as_input_only(
+    tasks: tuple[str, ...], reads_only: bool
+) -> None:
+    model = attrs.evolve(oc.models["mistral-7b"], tasks=tuple(oc.Task(t) for t in tasks))
+    assert input_only(model) is reads_only
+
+
+@pytest.mark.parametrize("expertise", ["none", "expert"])
+def test_the_cost_criterion_scores_the_cost_each_entry_shows(expertise: str) -> None:
+    # self-hosted routes add the people to the GPUs: the cost shown is the cost scored
+    req = oc.Requirements(workload={"monthly_tokens": 5e8}, in_house_expertise=expertise)
+    rec = oc.recommend(req)
+    reference = rec.cost_reference_usd
+    assert reference is not None
+    routes = set()
+    for entry in rec.ranking[:40]:
+        (cost,) = [c for c in entry.breakdown if c.criterion is oc.Criterion.COST]
+        assert cost.utility == pytest.approx(cost_utility(entry.cost.monthly_usd, reference))
+        routes.add(entry.route)
+    assert Route.SELF_HOST in routes
+    assert Route.VENDOR in routes
