@@ -30,6 +30,7 @@ from openclosed.scoring.criteria import (
     facts_of,
 )
 from openclosed.scoring.results import CostEstimate
+from openclosed.scoring.screening import screen_model, screen_route
 
 L = LADDERS
 
@@ -680,3 +681,75 @@ def test_the_cost_criterion_scores_the_cost_each_entry_shows(expertise: str) -> 
         routes.add(entry.route)
     assert Route.SELF_HOST in routes
     assert Route.VENDOR in routes
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def test_the_model_screen_names_each_reason_in_words() -> None:
+    cat = catalog(
+        _model("old", status="retired", status_date="2024-05-01"),
+        _model("gone", status="retired"),
+        _model("moved", status="renamed", renamed_to="lab-1b"),
+    )
+    orgs = {o.id: o for o in cat.organizations}
+    req = oc.Requirements(constraints={"tasks": ["text-generation", "feature-extraction"]})
+    assert screen_model(cat.models["old"], req) == [
+        "it is retired since 2024-05-01",
+        "it does not do feature-extraction",
+    ]
+    assert screen_model(cat.models["gone"], oc.Requirements()) == ["it is retired"]
+    assert screen_model(cat.models["moved"], oc.Requirements()) == ["it was renamed to 'lab-1b'"]
+    assert screen_model(cat.models["old"], oc.Requirements(constraints={"include_retired": True})) == []
+    shortlist = oc.Requirements(constraints={"shortlist": ["lab-1b"]})
+    assert screen_model(cat.models["lab-1b"], shortlist) == []
+    assert screen_model(cat.models["old"], shortlist, orgs)[0] == "it is not on your shortlist"
+
+
+@pytest.mark.parametrize(
+    ("unknown_facts", "reasons"),
+    [("exclude", ["the catalog does not know where its maker, Open Lab, is based"]), ("allow", [])],
+)
+def test_a_maker_of_unknown_country_is_excluded_unless_unknown_facts_are_allowed(
+    unknown_facts: str, reasons: list[str]
+) -> None:
+    cat = catalog()
+    orgs = {o.id: o for o in cat.organizations}
+    req = oc.Requirements(constraints={"exclude_countries": ["CN"], "unknown_facts": unknown_facts})
+    assert screen_model(cat.models["lab-1b"], req, orgs) == reasons  # Open Lab has no country
+    assert screen_model(cat.models["acme-pro"], req, orgs) == []  # Acme AI is in the US
+    us = oc.Requirements(constraints={"exclude_countries": ["US"]})
+    assert screen_model(cat.models["acme-pro"], us, orgs) == ["its maker, Acme AI, is based in US"]
+
+
+def test_a_user_cap_binds_above_it_not_at_it() -> None:
+    cat = catalog()
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    model = cat.models["acme-open-7b"]  # the Acme Community License: a separate license above 1,000 users
+    at = oc.Requirements(constraints={"organization_mau": 1000})
+    above = oc.Requirements(constraints={"organization_mau": 1001})
+    assert screen_route(model, Route.SELF_HOST, None, at, licenses, orgs) == []
+    (reason,) = screen_route(model, Route.SELF_HOST, None, above, licenses, orgs)
+    assert reason.startswith("the Acme Community License requires a separate license from Acme AI above ")
+
+
+def test_data_residency_reads_the_offers_regions() -> None:
+    cat = catalog()
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    model = cat.models["acme-open-7b"]
+    (offer,) = [o for o in model.offers if o.kind is not oc.OfferKind.MAKER]  # regions DE and US
+    for region, reasons in (
+        ("EU", []),  # DE is in the EU
+        ("US", []),
+        ("JP", ["its data cannot be kept in JP (regions: DE, US)"]),
+    ):
+        req = oc.Requirements(constraints={"data_residency": region})
+        assert screen_route(model, Route.PROVIDER, offer, req, licenses, orgs) == reasons
+        assert screen_route(model, Route.SELF_HOST, None, req, licenses, orgs) == []  # your own GPUs
+    req = oc.Requirements(constraints={"data_residency": "EU"})
+    pro = cat.models["acme-pro"]  # its maker's offer records no region
+    assert screen_route(pro, Route.VENDOR, pro.maker_offer, req, licenses, orgs) == [
+        "the catalog does not know whether its maker keeps its data in EU"
+    ]
