@@ -579,9 +579,10 @@ def test_beyond_eight_gpus_a_replica_takes_multiples_of_eight(parameters: int, g
 
 
 def test_the_replica_plan_follows_the_documented_throughput_model() -> None:
-    a = oc.Assumptions(batch_size=16)
     h100 = GPU_CLASSES["H100"]
-    for active in (70_000_000_000, 8_000_000_000):  # memory-bound, then compute-bound at this batch
+    # a 70B model at batch 16 is memory-bound; an 8B-active one at batch 4,096 compute-bound
+    for active, batch, memory_bound in ((70_000_000_000, 16, True), (8_000_000_000, 4096, False)):
+        a = oc.Assumptions(batch_size=batch)
         plan = plan_replica(70_000_000_000, active, a)
         gpus = plan.gpus_per_replica
         flops = h100.bf16_tflops * 1e12 * gpus * a.compute_efficiency
@@ -589,8 +590,9 @@ def test_the_replica_plan_follows_the_documented_throughput_model() -> None:
         assert plan.weights_gb == pytest.approx(140.0)
         assert plan.prefill_tokens_per_second == pytest.approx(flops / (2 * active))
         # a decode step reads all the weights once, or does 2 x active x batch operations
-        step = max(70e9 * 2 / bandwidth, 2 * active * 16 / flops)
-        assert plan.decode_tokens_per_second == pytest.approx(16 / step)
+        read, compute = 70e9 * 2 / bandwidth, 2 * active * batch / flops
+        assert (read > compute) is memory_bound
+        assert plan.decode_tokens_per_second == pytest.approx(batch / max(read, compute))
         # an image: 2 x active operations for each of 4,096 latent tokens, over 30 steps
         assert plan.seconds_per_image == pytest.approx(2 * active * 4096 * 30 / flops)
 
@@ -607,11 +609,14 @@ def test_your_gpu_price_memory_and_bytes_per_parameter_replace_the_defaults() ->
 
 def test_a_self_hosting_estimate_explains_its_gpus_hours_and_people() -> None:
     model = attrs.evolve(oc.models["mistral-7b"], parameters=70_000_000_000, active_parameters=None)
-    req = oc.Requirements(workload={"monthly_tokens": 2e9, "output_share": 0.25}, in_house_expertise="expert")
+    # thousands of hours of prefill and decode a month: the note's rounding shows a wrong unit
+    req = oc.Requirements(
+        workload={"monthly_tokens": 2e11, "output_share": 0.25}, in_house_expertise="expert"
+    )
     cost = estimate_cost(model, Route.SELF_HOST, req)
     plan = plan_replica(70_000_000_000, 70_000_000_000, req.assumptions)
-    prefill_h = 1.5e9 / plan.prefill_tokens_per_second / 3600
-    decode_h = 0.5e9 / plan.decode_tokens_per_second / 3600
+    prefill_h = 1.5e11 / plan.prefill_tokens_per_second / 3600
+    decode_h = 0.5e11 / plan.decode_tokens_per_second / 3600
     assert cost.replicas == math.ceil((prefill_h + decode_h) / (730 * 0.5))
     assert cost.gpus == cost.replicas * 4
     setup, upkeep = engineering_hours(1.0, cost.gpus)
@@ -627,12 +632,12 @@ def test_a_self_hosting_estimate_explains_its_gpus_hours_and_people() -> None:
 
 
 def test_only_an_image_model_pays_gpu_time_for_images() -> None:
-    req = oc.Requirements(workload={"monthly_tokens": 1e6, "monthly_images": 1e6})
+    req = oc.Requirements(workload={"monthly_tokens": 1e6, "monthly_images": 1e7})  # thousands of hours
     text = attrs.evolve(oc.models["mistral-7b"], parameters=8_000_000_000, active_parameters=None)
     image = attrs.evolve(text, tasks=(oc.Task.TEXT_TO_IMAGE,))
     plan = plan_replica(8_000_000_000, 8_000_000_000, req.assumptions)
     assert "of images" not in estimate_cost(text, Route.SELF_HOST, req).note
-    images_h = 1e6 * plan.seconds_per_image / 3600
+    images_h = 1e7 * plan.seconds_per_image / 3600
     with_images = estimate_cost(image, Route.SELF_HOST, req)
     assert f", {images_h:,.0f} h of images a month" in with_images.note
     busy_h = 0.75e6 / plan.prefill_tokens_per_second / 3600 + 0.25e6 / plan.decode_tokens_per_second / 3600
