@@ -30,7 +30,7 @@ from openclosed.scoring.criteria import (
     facts_of,
 )
 from openclosed.scoring.results import CostEstimate
-from openclosed.scoring.screening import screen_model, screen_route
+from openclosed.scoring.screening import capability_reasons, screen, screen_model, screen_route
 
 L = LADDERS
 
@@ -758,3 +758,44 @@ def test_data_residency_reads_the_offers_regions() -> None:
     assert screen_route(pro, Route.VENDOR, pro.maker_offer, req, licenses, orgs) == [
         "the catalog does not know whether its maker keeps its data in EU"
     ]
+
+
+def test_a_reported_result_equal_to_the_stated_minimum_is_enough() -> None:
+    model = oc.models["llama-3.1-8b"]
+    best = max(b.score for b in model.benchmarks if b.benchmark == "gpqa-diamond")
+    at = oc.Requirements(constraints={"min_benchmarks": {"gpqa-diamond": best}})
+    assert capability_reasons(model, at) == []
+    (reason,) = capability_reasons(
+        model, oc.Requirements(constraints={"min_benchmarks": {"gpqa-diamond": 99}})
+    )
+    assert reason.startswith(f"its best reported gpqa-diamond result, {best:g} (")
+    assert reason.endswith(", is below 99")
+
+
+def test_a_toolkits_weights_license_governs_before_its_code_license() -> None:
+    cat = catalog(_model("kit", kind="toolkit", licenses={"weights": "LicenseRef-nc", "code": "Apache-2.0"}))
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    req = oc.Requirements(constraints={"commercial_use": True})
+    kit = cat.models["kit"]
+    assert screen_route(kit, Route.SELF_HOST, None, req, licenses, orgs) == [
+        "its license LicenseRef-nc does not allow commercial use"
+    ]
+
+
+def test_screen_gives_the_first_route_and_every_reason_on_it() -> None:
+    cat = catalog()
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    req = oc.Requirements(constraints={"commercial_use": True, "tasks": ["feature-extraction"]})
+    assert screen(cat.models["acme-open-7b"], req, licenses, orgs) == (
+        Route.SELF_HOST,
+        ["it does not do feature-extraction"],
+    )
+    nc = catalog(_model("m", licenses={"weights": "LicenseRef-nc"}))
+    assert screen(nc.models["m"], req, {lic.id: lic for lic in nc.licenses}, orgs) == (
+        Route.SELF_HOST,
+        ["it does not do feature-extraction", "its license LicenseRef-nc does not allow commercial use"],
+    )
+    hosted_only = oc.Requirements(constraints={"self_hosted_only": True})
+    assert screen(cat.models["acme-pro"], hosted_only, licenses, orgs) == (None, ["it cannot be self-hosted"])
