@@ -799,3 +799,59 @@ def test_screen_gives_the_first_route_and_every_reason_on_it() -> None:
     )
     hosted_only = oc.Requirements(constraints={"self_hosted_only": True})
     assert screen(cat.models["acme-pro"], hosted_only, licenses, orgs) == (None, ["it cannot be self-hosted"])
+
+
+def test_unknown_licence_fine_tuning_and_provider_facts_exclude_unless_allowed() -> None:
+    offer = {
+        "id": "open-lab/m",
+        "model": "m",
+        "provider": "open-lab",
+        "kind": "inference-host",
+        "sources": SOURCE,
+    }
+    cat = catalog(_model("m", licenses={}, support={"fine_tuning": "unknown"}), offers=(offer,))
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    model = cat.models["m"]
+    (host,) = [o for o in model.offers if o.kind is not oc.OfferKind.MAKER]
+    strict = oc.Requirements(
+        constraints={
+            "commercial_use": False,
+            "osi_only": True,
+            "require_fine_tuning": True,
+            "exclude_countries": ["CN"],
+        }
+    )
+    lenient = oc.Requirements(
+        constraints={
+            "commercial_use": False,
+            "osi_only": True,
+            "require_fine_tuning": True,
+            "exclude_countries": ["CN"],
+            "unknown_facts": "allow",
+        }
+    )
+    assert screen_route(model, Route.SELF_HOST, None, strict, licenses, orgs) == [
+        "the catalog does not know its license, so not whether the OSI approved it"
+    ]  # downloadable weights can always be fine-tuned
+    assert screen_route(model, Route.PROVIDER, host, strict, licenses, orgs) == [
+        "the catalog does not know its license, so not whether the OSI approved it",
+        "the catalog does not know whether it can be fine-tuned",
+        "the catalog does not know where its provider, Open Lab, is based",
+    ]
+    for route, via in ((Route.SELF_HOST, None), (Route.PROVIDER, host)):
+        assert screen_route(model, route, via, lenient, licenses, orgs) == []
+    never = catalog(_model("m", support={"fine_tuning": "none"}))
+    assert screen_route(never.models["m"], Route.SELF_HOST, None, lenient, licenses, orgs) == [
+        "it cannot be fine-tuned"
+    ]
+
+
+def test_a_makers_own_service_is_not_screened_again_as_a_provider() -> None:
+    cat = catalog()
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    pro = cat.models["acme-pro"]  # made and served by Acme AI, in the US
+    req = oc.Requirements(constraints={"exclude_countries": ["US"]})
+    assert screen_route(pro, Route.VENDOR, pro.maker_offer, req, licenses, orgs) == []
+    assert screen_model(pro, req, orgs) == ["its maker, Acme AI, is based in US"]
