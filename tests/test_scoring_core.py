@@ -855,3 +855,33 @@ def test_a_makers_own_service_is_not_screened_again_as_a_provider() -> None:
     req = oc.Requirements(constraints={"exclude_countries": ["US"]})
     assert screen_route(pro, Route.VENDOR, pro.maker_offer, req, licenses, orgs) == []
     assert screen_model(pro, req, orgs) == ["its maker, Acme AI, is based in US"]
+
+
+def test_a_region_name_the_offers_do_not_know_is_never_served() -> None:
+    cat = catalog()
+    model = cat.models["acme-open-7b"]
+    (host,) = [o for o in model.offers if o.kind is not oc.OfferKind.MAKER]  # regions DE and US
+    req = oc.Requirements(constraints={"data_residency": "Mars"})
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    assert screen_route(model, Route.PROVIDER, host, req, licenses, orgs) == [
+        "its data cannot be kept in MARS (regions: DE, US)"
+    ]
+
+
+def test_a_licence_excluding_territories_binds_only_in_them() -> None:
+    document = make_document()
+    restrictions = document["licenses"][1]["restrictions"]  # the Acme Community License
+    restrictions.update(
+        geographic_carve_out=True, excluded_territories=["EU"], territories_clause="not in the EU"
+    )
+    cat = oc.load_catalog(document)
+    licenses = {lic.id: lic for lic in cat.licenses}
+    orgs = {o.id: o for o in cat.organizations}
+    model = cat.models["acme-open-7b"]
+    for country, reasons in (
+        ("US", []),
+        ("FR", ["its license LicenseRef-acme-community does not grant rights in FR (it excludes EU)"]),
+    ):
+        req = oc.Requirements(constraints={"country": country})
+        assert screen_route(model, Route.SELF_HOST, None, req, licenses, orgs) == reasons
