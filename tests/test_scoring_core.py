@@ -622,7 +622,8 @@ def test_a_self_hosting_estimate_explains_its_gpus_hours_and_people() -> None:
     setup, upkeep = engineering_hours(1.0, cost.gpus)
     assert (cost.setup_hours, cost.maintenance_hours_per_month) == (setup, upkeep)
     assert cost.note == (
-        f"{cost.gpus} GPU(s) (H100 at $3.99/h), {cost.replicas} x 4: 140 GB of bf16 weights; "
+        f"{cost.gpus} GPU(s) (H100 at $3.99/h), {cost.replicas} x 4: 140 GB of bf16 weights "
+        f"(release precision not recorded); "
         f"{plan.prefill_tokens_per_second:,.0f} input and {plan.decode_tokens_per_second:,.0f} output "
         f"tokens/s per replica; {prefill_h:,.0f} h of prefill, {decode_h:,.0f} h of decode a month "
         f"at 50% use; setup {setup:.0f} h over 24 months, upkeep {upkeep:.0f} h/month"
