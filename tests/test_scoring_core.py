@@ -858,16 +858,23 @@ def test_a_makers_own_service_is_not_screened_again_as_a_provider() -> None:
     assert screen_model(pro, req, orgs) == ["its maker, Acme AI, is based in US"]
 
 
-def test_a_region_name_the_offers_do_not_know_is_never_served() -> None:
+def test_a_region_name_the_offers_cannot_hold_is_refused_up_front() -> None:
+    # before 26.7 "Mars" was accepted and then excluded every service for a region no
+    # offer could ever list
+    with pytest.raises(oc.InvalidRequirementsError, match="data_residency: expected an ISO 3166-1"):
+        oc.Requirements(constraints={"data_residency": "Mars"})
     cat = catalog()
     model = cat.models["acme-open-7b"]
     (host,) = [o for o in model.offers if o.kind is not oc.OfferKind.MAKER]  # regions DE and US
-    req = oc.Requirements(constraints={"data_residency": "Mars"})
     licenses = {lic.id: lic for lic in cat.licenses}
     orgs = {o.id: o for o in cat.organizations}
-    assert screen_route(model, Route.PROVIDER, host, req, licenses, orgs) == [
-        "its data cannot be kept in MARS (regions: DE, US)"
-    ]
+    for region, reasons in (
+        ("fr", ["its data cannot be kept in FR (regions: DE, US)"]),
+        ("eu", []),
+        ("US", []),
+    ):
+        req = oc.Requirements(constraints={"data_residency": region})
+        assert screen_route(model, Route.PROVIDER, host, req, licenses, orgs) == reasons
 
 
 def test_a_licence_excluding_territories_binds_only_in_them() -> None:

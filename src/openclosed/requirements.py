@@ -334,13 +334,9 @@ def _bool(field: str) -> Any:
 
 
 def _region(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidRequirementsError(
-            "constraints.data_residency", f"expected a region code such as 'EU', got {brief(value)}"
-        )
-    return value.strip().upper()
+    """A region the offers' regions can be checked against: a country code, 'EU' or 'EEA'
+    (any other name could never match an offer, and would exclude every service silently)."""
+    return None if value is None else _code(value, "constraints.data_residency")
 
 
 def _code(value: object, field: str) -> str:

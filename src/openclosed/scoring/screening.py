@@ -7,13 +7,12 @@ under which terms (the governing licence, the provider, the regions it serves).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._offers import serves
 from .._text import human_count
 from ..enums import CommercialUse, FineTuning, Kind, Modality, Status, TerritoriesScope
-from ..errors import InvalidQueryError
 from ..records import territories_covering
 from ..requirements import UnknownFacts
 from .routes import SELF_RUN, Route, candidate_routes
@@ -39,13 +38,6 @@ def governing_license(model: Model, route: Route, licenses: Mapping[str, License
             governing = _license(model, "code", licenses)
         return governing
     return _license(model, "service", licenses)
-
-
-def _serves(regions: Sequence[str], region: str) -> bool:
-    try:
-        return serves(regions, region)  # the offers' own rule: DE is in the EU
-    except InvalidQueryError:
-        return region in regions  # a region name the offers do not know: as written
 
 
 def no_route(requirements: Requirements) -> str:
@@ -219,7 +211,7 @@ def screen_route(
                 reasons.append(
                     f"the catalog does not know whether {who} keeps its data in {c.data_residency}"
                 )
-        elif not _serves(regions, c.data_residency):
+        elif not serves(regions, c.data_residency):  # the offers' own rule: DE is in the EU
             reasons.append(f"its data cannot be kept in {c.data_residency} (regions: {', '.join(regions)})")
     if route is Route.PROVIDER and offer is not None and c.exclude_countries:
         reasons += _based_in("provider", offer.provider, organizations, requirements)
