@@ -197,3 +197,7 @@ def test_self_hosting_serves_the_weights_as_released_unless_told_otherwise() -> 
     )
     note = self_host_cost(unknown, oc.Route.SELF_HOST, req).note or ""
     assert "bf16 weights (release precision not recorded)" in note
+    # bytes per parameter of your own say nothing of a release precision
+    own_bytes = attrs.evolve(req, assumptions=oc.Assumptions(bytes_per_parameter=0.5))
+    for model in (unknown, gpt_oss):
+        assert "of 0.5 bytes weights; " in (self_host_cost(model, oc.Route.SELF_HOST, own_bytes).note or "")
