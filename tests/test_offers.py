@@ -201,3 +201,12 @@ def test_the_shipped_catalog_answers_who_serves_llama_3_3_70b() -> None:
     gpt_4o = oc.models["gpt-4o"].maker_offer
     assert gpt_4o is not None
     assert gpt_4o.price_on(datetime.date(2024, 6, 1)) != gpt_4o.price  # the launch price, kept
+
+
+def test_an_offer_from_an_unknown_provider_is_named_with_the_closest(document: dict[str, Any]) -> None:
+    offer = document["offers"][1]  # an inference host's offer, not the maker's
+    offer["provider"] = "open-lab-x"
+    offer["id"] = f"open-lab-x/{offer['model']}"
+    assert errors_of(document) == (
+        "unknown organization 'open-lab-x'; did you mean 'open-lab'? @ $.offers[1].provider",
+    )
