@@ -194,13 +194,7 @@ class Scorer:
         score when it is read). ``flags``: the model's :meth:`flags`, when the caller has them."""
         reads_only, images = self.flags(model) if flags is None else flags
         if route in SELF_RUN:
-            key: tuple[object, ...] = (
-                route._value_,
-                model.parameters,
-                model.active_parameters,
-                model.weights_precision,
-                images,
-            )
+            key = self.fleet_key(model, route, images)
             cost = self.costs.get(key)
             if cost is None:
                 cost = self.costs[key] = self_host_cost(model, route, self.requirements)
@@ -222,6 +216,14 @@ class Scorer:
         if cost is None:
             cost = self.costs[key] = service_cost(route, p, self.requirements, reads_only=reads_only)
         return key, cost
+
+    def fleet_key(self, model: Model, route: Route, images: bool | None = None) -> tuple[object, ...]:
+        """The inputs of a self-run route's cost besides the requirements: the route, the
+        model's sizes and release precision, and whether it makes images (``images``: its
+        :meth:`flags`' second, when the caller has it)."""
+        if images is None:
+            images = self.flags(model)[1]
+        return (route._value_, model.parameters, model.active_parameters, model.weights_precision, images)
 
     def flags(self, model: Model) -> tuple[bool, bool]:
         """Whether the model only reads (every token billed as input) and whether it makes
@@ -286,7 +288,7 @@ class Scorer:
     ) -> tuple[Measure | None, ...]:
         """The route measured on every criterion but cost, shared by routes with equal facts
         (``model_part``: the model's shared facts, from :meth:`model_part`)."""
-        offer_part = NO_OFFER if offer is None else self.offer_parts.get(id(offer)) or self.offer_part(offer)
+        offer_part = self.offer_part(offer)
         route_value = route._value_
         facts_key = (route_value, id(model_part), id(offer_part))
         measures = self.measures.get(facts_key)

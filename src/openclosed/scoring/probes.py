@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["VolumeProbe", "keep_undominated", "volume_factor"]
 
 
-#: A fleet's size is decided by the route, the model's sizes and release precision, and
-#: whether it makes images.
-_Fleet = tuple[Route, "int | None", "int | None", "str | None", bool]
-
-
 class VolumeProbe:
     """The verdict at another monthly volume, all else equal (the same eligible routes).
 
@@ -45,28 +40,20 @@ class VolumeProbe:
         #: Each side's routes, best first by their other contributions: (rest, model, route, cost).
         self.entries: dict[bool, list[tuple[float, Model, Route, CostEstimate]]] = {True: [], False: []}
         self.cheapest_service: float | None = None
-        self.fleet_models: dict[_Fleet, Model] = {}
+        #: One model and route per fleet size (see :meth:`Scorer.fleet_key`).
+        self.fleet_models: dict[tuple[object, ...], tuple[Model, Route]] = {}
         for model, routes in rows:
             assert model.openness is not None
             is_open = model.openness.side is Side.OPEN
             for route, _, cost, _, _, rest in routes:
                 self.entries[is_open].append((rest, model, route, cost))
                 if route in SELF_RUN:
-                    self.fleet_models.setdefault(self._fleet(model, route), model)
+                    self.fleet_models.setdefault(scorer.fleet_key(model, route), (model, route))
                 elif cost.monthly_usd is not None:
                     low: float | None = self.cheapest_service
                     self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
         for side in self.entries.values():
             side.sort(key=itemgetter(0), reverse=True)
-
-    def _fleet(self, model: Model, route: Route) -> _Fleet:
-        return (
-            route,
-            model.parameters,
-            model.active_parameters,
-            model.weights_precision,
-            self.scorer.flags(model)[1],
-        )
 
     def choice_at(self, requirements: Requirements) -> Choice:
         """The verdict at the volumes of ``requirements``."""
@@ -76,8 +63,8 @@ class VolumeProbe:
         """The best open and the best closed total at the volumes of ``requirements``."""
         factor = volume_factor(self.scorer.requirements, requirements)
         fleets = {
-            key: self_host_cost(model, key[0], requirements).monthly_usd
-            for key, model in self.fleet_models.items()
+            key: self_host_cost(model, route, requirements).monthly_usd
+            for key, (model, route) in self.fleet_models.items()
         }
         known = [c for c in fleets.values() if c is not None]
         if self.cheapest_service is not None:
@@ -92,7 +79,7 @@ class VolumeProbe:
                 if rest + w <= top:
                     break  # sorted by the rest: even a perfect cost cannot beat the best
                 if route in SELF_RUN:
-                    monthly = fleets[self._fleet(model, route)]
+                    monthly = fleets[self.scorer.fleet_key(model, route)]
                 else:
                     monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
                 total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
