@@ -361,6 +361,28 @@ def test_on_your_own_gpus_your_team_is_the_operator(expertise: str, managed: flo
 # --------------------------------------------------------------------------- 5. long term
 
 
+def assert_long_term(
+    cat: oc.Catalog,
+    model_id: str,
+    route: Route,
+    parts: tuple[str, str, str],
+    scaling: tuple[str, str],
+    unknowns: tuple[str, ...] = (),
+) -> None:
+    """The long-term rule's sentence, flexibility, scalability and unknowns for a route:
+    ``parts`` are the licence durability, portability and continuity rungs, ``scaling`` the
+    label in the sentence and the rung of the scalability ladder."""
+    durability, portability, continuity = parts
+    (flexibility, scalability), reason, found = measure(cat, model_id, route, Criterion.LONG_TERM)
+    assert reason == (
+        f"license durability: {durability}; portability: {portability}; continuity: {continuity}; "
+        f"scaling: {scaling[0]}"
+    )
+    assert flexibility == pytest.approx(_flexibility(durability, portability, continuity))
+    assert scalability == L["scalability"][scaling[1]]
+    assert found == unknowns
+
+
 def _flexibility(durability: str, portability: str, continuity: str) -> float:
     # flexibility = 0.4 license_durability + 0.3 portability + 0.3 continuity
     return (
@@ -395,22 +417,10 @@ def test_license_durability_of_weights_you_hold(
         offers=(offer,),
     )
     unknown = ("license of the weights",) if license_id is None else ()
-    (flexibility, scaling), reason, unknowns = measure(cat, "m", Route.SELF_HOST, Criterion.LONG_TERM)
-    assert reason == (
-        f"license durability: {on_your_gpus}; portability: anywhere; continuity: weights; "
-        "scaling: self-managed"
-    )
-    assert flexibility == pytest.approx(_flexibility(on_your_gpus, "anywhere", "weights"))
-    assert scaling == L["scalability"]["self-host"]
-    assert unknowns == unknown
-    (flexibility, scaling), reason, unknowns = measure(cat, "m", Route.PROVIDER, Criterion.LONG_TERM)
-    assert reason == (
-        f"license durability: {at_a_provider}; portability: anywhere; continuity: weights; "
-        "scaling: provider-managed"
-    )
-    assert flexibility == pytest.approx(_flexibility(at_a_provider, "anywhere", "weights"))
-    assert scaling == L["scalability"]["vendor"]
-    assert unknowns == unknown
+    own = (on_your_gpus, "anywhere", "weights")
+    assert_long_term(cat, "m", Route.SELF_HOST, own, ("self-managed", "self-host"), unknown)
+    hosted = (at_a_provider, "anywhere", "weights")
+    assert_long_term(cat, "m", Route.PROVIDER, hosted, ("provider-managed", "vendor"), unknown)
 
 
 @pytest.mark.parametrize(
@@ -429,14 +439,8 @@ def test_a_services_continuity(status: str, offer_fields: dict[str, Any], contin
     renamed = {"renamed_to": "acme-pro"} if status == "renamed" else {}
     model, offer = _api("api", offer=offer_fields, status=status, **renamed)
     cat = catalog(model, offers=(offer,))
-    (flexibility, scaling), reason, unknowns = measure(cat, "api", Route.VENDOR, Criterion.LONG_TERM)
-    assert reason == (
-        f"license durability: terms; portability: single-vendor; continuity: {continuity}; "
-        "scaling: vendor-managed"
-    )
-    assert flexibility == pytest.approx(_flexibility("terms", "single-vendor", continuity))
-    assert scaling == L["scalability"]["vendor"]
-    assert unknowns == ()
+    parts = ("terms", "single-vendor", continuity)
+    assert_long_term(cat, "api", Route.VENDOR, parts, ("vendor-managed", "vendor"))
 
 
 def test_weights_you_hold_continue_unless_the_entry_ended_or_the_provider_deprecated_it() -> None:
