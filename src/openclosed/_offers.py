@@ -18,14 +18,14 @@ from ._table import Table
 from .enums import OfferKind, Status
 from .errors import InvalidQueryError, brief
 from .query import DEFAULT_STATUSES, parse_enum
-from .records import EU_MEMBERS, REGIONS, Offer
+from .records import EEA_ONLY, EU_MEMBERS, REGIONS, Offer
 
 if TYPE_CHECKING:
     from .records import Model, Organization
 
 __all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "serves"]
 
-_WITHIN = MappingProxyType({"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | {"EU", "EEA", "IS", "LI", "NO"}})
+_WITHIN = MappingProxyType({"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | EEA_ONLY | {"EU", "EEA"}})
 
 
 def _price_key(offer: Offer) -> tuple[int, float, str]:
