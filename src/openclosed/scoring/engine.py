@@ -11,14 +11,12 @@ inputs of what it caches.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from operator import itemgetter, mul
 from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
 from .._loader import paused_gc
-from .._text import suggestion
 from ..enums import Side
 from ..errors import InvalidRequirementsError
 from ..requirements import Expertise, Requirements, UnknownFacts
@@ -45,9 +43,10 @@ from .results import (
     ModelScore,
     Ranking,
     Recommendation,
+    facts_used,
 )
 from .routes import SELF_RUN, Route, candidate_routes
-from .screening import no_route, screen_model, screen_route, unknown_capability
+from .screening import check_names, no_route, screen_model, screen_route, unknown_capability
 from .verdict import PoleValues, cost_reference, verdict, weights_of
 
 if TYPE_CHECKING:
@@ -244,6 +243,23 @@ class Scorer:
         self.cost_utilities.clear()
         self.route_totals.clear()
 
+    def end_pass(self) -> None:
+        """Drop the memos that only ranking needed, keyed by identity, before the collector
+        runs again: the ranking keeps each model's best :class:`Poles` (which hold their
+        measures and cost), and reading an entry refills what it needs. Kept, these memos
+        would be the bulk of the objects the first collection after the call traverses."""
+        for memo in (
+            self.measures,
+            self.offer_parts,
+            self.task_flags,
+            self.poles,
+            self.totals_of,
+            self.fixed_utilities,
+            self.cost_utilities,
+            self.route_totals,
+        ):
+            memo.clear()
+
     def model_part(self, model: Model) -> tuple[object, ...]:
         """The model's facts, as the one tuple all models with equal facts share."""
         part = model_facts(model)
@@ -432,55 +448,9 @@ class Scorer:
             cost=cost if offer is None or route in SELF_RUN else attrs.evolve(cost, offer=offer.id),
             reasons=tuple(reasons),
             unknowns=unknowns,
-            facts=_facts_used(model, route, offer, self.licenses, self.license_facts),
+            facts=facts_used(model, route, offer, self.licenses, self.license_facts),
             warnings=self.warnings(model, route, cost),
         )
-
-
-def _facts_used(
-    model: Model,
-    route: Route,
-    offer: Offer | None,
-    licenses: Mapping[str, License],
-    shared: dict[tuple[str, str], FactUsed],
-) -> tuple[FactUsed, ...]:
-    """The facts a score used, with sources. License facts are the same for every model
-    under that license, so ``shared`` (one per recommendation) keeps one of each. The list
-    price is a fact only where the cost came from it: not for a model run on your own GPUs."""
-    primary = model.sources[0].url if model.sources else None
-    checked = model.sources[0].checked.isoformat() if model.sources else None
-    facts = [
-        FactUsed(
-            name="level", value=model.level.value if model.level else "unknown", source=primary, as_of=checked
-        ),
-        FactUsed(name="weights access", value=model.access.weights.value, source=primary, as_of=checked),
-    ]
-    for component, license_id in model.licenses.items():
-        fact = shared.get((component, license_id))
-        if fact is None:
-            lic = licenses.get(license_id)
-            first = lic.sources[0] if lic is not None and lic.sources else None
-            fact = FactUsed(
-                name=f"{component} license",
-                value=license_id,
-                source=lic.url if lic is not None else None,  # the license text itself
-                as_of=first.checked.isoformat() if first else None,
-            )
-            shared[(component, license_id)] = fact
-        facts.append(fact)
-    if route not in SELF_RUN and offer is not None and offer.price is not None:
-        p = offer.price
-        facts.append(
-            FactUsed(
-                name=f"list price ({offer.id})",
-                value="; ".join(p.rates()),
-                source=p.source,
-                as_of=p.as_of.isoformat(),
-            )
-        )
-    if model.parameters is not None:
-        facts.append(FactUsed(name="parameters", value=str(model.parameters), source=primary, as_of=checked))
-    return tuple(facts)
 
 
 def _resolve(catalog: Catalog | None) -> Catalog:
@@ -489,31 +459,6 @@ def _resolve(catalog: Catalog | None) -> Catalog:
     from .._catalog import catalog as packaged
 
     return packaged()
-
-
-def _check_names(requirements: Requirements, catalog: Catalog) -> None:
-    """A task no model does, or a shortlisted id the catalog does not have, is a mistake to
-    name, not a filter that silently leaves nothing."""
-    tasks = requirements.constraints.tasks
-    if tasks:
-        present = {t for m in catalog.models for t in m.tasks}
-        for task in tasks:
-            if task not in present:
-                have = ", ".join(sorted(t.value for t in present))
-                raise InvalidRequirementsError(
-                    "constraints.tasks",
-                    f"no model of this catalog does {task.value!r}; the tasks it has: {have}",
-                )
-    shortlist = requirements.constraints.shortlist
-    if not shortlist:
-        return
-    known = {m.id for m in catalog.models}
-    for model_id in shortlist:
-        if model_id not in known:
-            extra = suggestion(model_id, known, n=3)
-            raise InvalidRequirementsError(
-                "constraints.shortlist", f"{model_id!r} is not a model id of this catalog{extra}"
-            )
 
 
 def _first_pass(scorer: Scorer, catalog: Catalog) -> tuple[list[tuple[Model, list[Route_]]], list[Exclusion]]:
@@ -566,7 +511,7 @@ def recommend(requirements: Requirements, catalog: Catalog | None = None) -> Rec
 
 def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     scorer = Scorer(requirements, cat)
-    _check_names(requirements, cat)
+    check_names(requirements, cat)
     rows, excluded = _first_pass(scorer, cat)
     eligible: list[tuple[float, str, Model, Route, Offer | None, Poles, CostEstimate]] = []
     groups: dict[tuple[Side, int, float], list[Kept]] = {}
@@ -613,8 +558,11 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
             for _, _, measures, costed, model_id in kept
         ]
         probe = VolumeProbe(scorer, measured)
+    decided = verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at)
+    del measured, groups, candidates, probe
+    scorer.end_pass()
     return Recommendation(
-        verdict=verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at),
+        verdict=decided,
         ranking=ranking,
         excluded=tuple(sorted(excluded, key=lambda e: e.model_id)),
         requirements=requirements,

@@ -4,16 +4,19 @@ ranking (a lazy, immutable sequence), all frozen and round-tripping through JSON
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
 from ..enums import Level, Side, _ShortEnum
 from ..requirements import Requirements
 from .criteria import Criterion
-from .routes import Route
+from .routes import SELF_RUN, Route
+
+if TYPE_CHECKING:
+    from ..records import License, Model, Offer
 
 __all__ = [
     "Choice",
@@ -45,6 +48,52 @@ class FactUsed:
     value: str
     source: str | None = None
     as_of: str | None = None
+
+
+def facts_used(
+    model: Model,
+    route: Route,
+    offer: Offer | None,
+    licenses: Mapping[str, License],
+    shared: dict[tuple[str, str], FactUsed],
+) -> tuple[FactUsed, ...]:
+    """The facts a score used, with sources. License facts are the same for every model
+    under that license, so ``shared`` (one per recommendation) keeps one of each. The list
+    price is a fact only where the cost came from it: not for a model run on your own GPUs."""
+    primary = model.sources[0].url if model.sources else None
+    checked = model.sources[0].checked.isoformat() if model.sources else None
+    facts = [
+        FactUsed(
+            name="level", value=model.level.value if model.level else "unknown", source=primary, as_of=checked
+        ),
+        FactUsed(name="weights access", value=model.access.weights.value, source=primary, as_of=checked),
+    ]
+    for component, license_id in model.licenses.items():
+        fact = shared.get((component, license_id))
+        if fact is None:
+            lic = licenses.get(license_id)
+            first = lic.sources[0] if lic is not None and lic.sources else None
+            fact = FactUsed(
+                name=f"{component} license",
+                value=license_id,
+                source=lic.url if lic is not None else None,  # the license text itself
+                as_of=first.checked.isoformat() if first else None,
+            )
+            shared[(component, license_id)] = fact
+        facts.append(fact)
+    if route not in SELF_RUN and offer is not None and offer.price is not None:
+        p = offer.price
+        facts.append(
+            FactUsed(
+                name=f"list price ({offer.id})",
+                value="; ".join(p.rates()),
+                source=p.source,
+                as_of=p.as_of.isoformat(),
+            )
+        )
+    if model.parameters is not None:
+        facts.append(FactUsed(name="parameters", value=str(model.parameters), source=primary, as_of=checked))
+    return tuple(facts)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,17 +11,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._offers import serves
-from .._text import human_count
+from .._text import human_count, suggestion
 from ..enums import CommercialUse, FineTuning, Kind, Modality, Status, TerritoriesScope
+from ..errors import InvalidRequirementsError
 from ..records import territories_covering
 from ..requirements import UnknownFacts
 from .routes import SELF_RUN, Route, candidate_routes
 
 if TYPE_CHECKING:
+    from .._catalog import Catalog
     from ..records import BenchmarkResult, License, Model, Offer, Organization
     from ..requirements import Requirements
 
-__all__ = ["governing_license", "screen", "screen_model", "screen_route"]
+__all__ = ["check_names", "governing_license", "screen", "screen_model", "screen_route"]
 
 
 def _license(model: Model, component: str, licenses: Mapping[str, License]) -> License | None:
@@ -216,3 +218,28 @@ def screen_route(
     if route is Route.PROVIDER and offer is not None and c.exclude_countries:
         reasons += _based_in("provider", offer.provider, organizations, requirements)
     return reasons
+
+
+def check_names(requirements: Requirements, catalog: Catalog) -> None:
+    """A task no model does, or a shortlisted id the catalog does not have, is a mistake to
+    name, not a filter that silently leaves nothing."""
+    tasks = requirements.constraints.tasks
+    if tasks:
+        present = {t for m in catalog.models for t in m.tasks}
+        for task in tasks:
+            if task not in present:
+                have = ", ".join(sorted(t.value for t in present))
+                raise InvalidRequirementsError(
+                    "constraints.tasks",
+                    f"no model of this catalog does {task.value!r}; the tasks it has: {have}",
+                )
+    shortlist = requirements.constraints.shortlist
+    if not shortlist:
+        return
+    known = {m.id for m in catalog.models}
+    for model_id in shortlist:
+        if model_id not in known:
+            extra = suggestion(model_id, known, n=3)
+            raise InvalidRequirementsError(
+                "constraints.shortlist", f"{model_id!r} is not a model id of this catalog{extra}"
+            )
