@@ -514,7 +514,7 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     check_names(requirements, cat)
     rows, excluded = _first_pass(scorer, cat)
     eligible: list[tuple[float, str, Model, Route, Offer | None, Poles, CostEstimate]] = []
-    groups: dict[tuple[Side, int, float], list[Kept]] = {}
+    groups: dict[tuple[Side, tuple[object, ...], float], list[Kept]] = {}
     measured: list[tuple[Model, list[Scored]]] = []
     for model, routes in rows:
         top, scored = scorer.best(model, routes)
@@ -539,6 +539,9 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     probe = None
     if both:  # the what-ifs compare the two sides: without both there is nothing to turn
         seen: set[tuple[bool, int, int, bool]] = set()
+        # candidates with equal pole values are one for the what-if (it reads values and
+        # sides only), and many routes measure alike though their sentences differ
+        values_of: dict[int, tuple[object, ...]] = {}
         for model, scored in measured:
             assert model.openness is not None
             side = model.openness.side
@@ -550,7 +553,12 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
                 key = (is_open, id(measures), id(cost), self_run)
                 if key not in seen:
                     seen.add(key)
-                    keep_undominated(groups, model.id, side, measures, cost_values(cost, self_run))
+                    others = values_of.get(id(measures))
+                    if others is None:
+                        others = values_of[id(measures)] = tuple(
+                            [None if m is None else m[0] for m in measures]
+                        )
+                    keep_undominated(groups, model.id, side, others, measures, cost_values(cost, self_run))
         # the values of the candidates kept, only: most routes are dominated
         candidates = [
             (model_id, side, with_cost(measures, costed))

@@ -95,18 +95,19 @@ Kept = tuple[float, float, "tuple[Measure | None, ...]", tuple[float, ...], str]
 
 
 def keep_undominated(
-    groups: dict[tuple[Side, int, float], list[Kept]],
+    groups: dict[tuple[Side, tuple[object, ...], float], list[Kept]],
     model_id: str,
     side: Side,
+    others: tuple[object, ...],
     measures: tuple[Measure | None, ...],
     costed: tuple[float, ...],
 ) -> None:
-    """Add a what-if candidate (its measures and cost pole values ``costed``) unless another
-    of its side has the same other poles and a cost no higher under any stance (no more base
-    cost and no more GPUs to run): the what-if needs each side's best total, which a
-    dominated route can never be."""
+    """Add a what-if candidate (its measures, their pole values ``others`` and its cost pole
+    values ``costed``) unless another of its side has the same other poles and a cost no
+    higher under any stance (no more base cost and no more GPUs to run): the what-if needs
+    each side's best total, which a dominated route can never be."""
     base, gpus, known = costed
-    key = (side, id(measures), known)  # equal measures: equal other poles
+    key = (side, others, known)
     kept = groups.get(key)
     if kept is None:
         groups[key] = [(base, gpus, measures, costed, model_id)]
