@@ -291,7 +291,10 @@ class Scorer:
         this scorer for the whole call, so an identity stands for exactly one value."""
         if model_part is None:
             model_part = self.model_part(model)
-        measures = self.measures_of(route, model_part, offer)
+        return self.poles_for(route, self.measures_of(route, model_part, offer), cost)
+
+    def poles_for(self, route: Route, measures: tuple[Measure | None, ...], cost: CostEstimate) -> Poles:
+        """The route's :class:`Poles` from its shared measures and cost (see :meth:`poles_of`)."""
         key = (route._value_, id(measures), id(cost))
         poles = self.poles.get(key)
         if poles is None:
@@ -360,19 +363,20 @@ class Scorer:
     ) -> tuple[tuple[float, Route, Offer | None, Poles, CostEstimate], list[Scored]]:
         """The model's best eligible route (ties keep the earlier route), and every eligible
         route measured."""
-        top: tuple[float, Route, Offer | None, CostEstimate] | None = None
+        top: tuple[float, Route, Offer | None, CostEstimate, tuple[Measure | None, ...]] | None = None
         part = self.model_part(model)
+        measures_of, route_total = self.measures_of, self.route_total
         scored: list[Scored] = []
         for route, offer, cost, _ in routes:
-            measures = self.measures_of(route, part, offer)
-            total, rest = self.route_total(measures, cost, route in SELF_RUN)
+            measures = measures_of(route, part, offer)
+            total, rest = route_total(measures, cost, route in SELF_RUN)
             scored.append((route, offer, cost, measures, total, rest))
             if top is None or total > top[0]:
-                top = (total, route, offer, cost)
+                top = (total, route, offer, cost, measures)
         assert top is not None
-        total, route, offer, cost = top
+        total, route, offer, cost, measures = top
         # only the best route is shown, so only it is built whole
-        return (total, route, offer, self.poles_of(model, route, offer, cost, part), cost), scored
+        return (total, route, offer, self.poles_for(route, measures, cost), cost), scored
 
     def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""

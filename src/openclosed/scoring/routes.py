@@ -51,15 +51,24 @@ def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate
     an open model that a team cannot run itself can still be used through an API.
     """
     routes: list[Candidate] = []
+    constraints = requirements.constraints
     runnable = self_hostable(model)
     if runnable:
-        if requirements.constraints.owned_gpus:
+        if constraints.owned_gpus:
             routes.append((Route.OWN_HARDWARE, None))
         routes.append((Route.SELF_HOST, None))
+    # one pass over the offers: the maker's own (the first), and the other providers' live ones
+    maker = None
+    others: list[Candidate] = []
+    for offer in model.offers:
+        if offer.kind is OfferKind.MAKER:
+            if maker is None:
+                maker = offer
+        elif offer.status is not Status.RETIRED:
+            others.append((Route.PROVIDER, offer))
     deployments = model.access.deployments
-    maker = model.maker_offer
-    if requirements.constraints.self_hosted_only:
-        if requirements.constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
+    if constraints.self_hosted_only:
+        if constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
             routes.append((Route.PRIVATE_DEPLOYMENT, maker))
         return routes
     if not runnable:
@@ -67,12 +76,7 @@ def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate
             routes.append((Route.VENDOR, maker))
     elif maker is not None and maker.status is not Status.RETIRED and Deployment.API in deployments:
         routes.append((Route.VENDOR, maker))
-    routes.extend(
-        (Route.PROVIDER, offer)
-        for offer in model.offers
-        if offer.kind is not OfferKind.MAKER and offer.status is not Status.RETIRED
-    )
-    return routes
+    return routes + others if others else routes
 
 
 def choose_route(model: Model, requirements: Requirements) -> Route | None:
