@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("records",),
     # records in and out: the converters, the derivations, the catalog format
     ("_converter", "_fast", "_invariants", "openness", "_document", "schema"),
+    ("_structurers",),  # generated from the records by _fast, at release time
     ("_table",),
     ("query", "_offers"),
     ("_catalog_class",),

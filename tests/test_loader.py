@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -361,7 +363,34 @@ def test_generated_source_shows_in_tracebacks(document: dict[str, Any]) -> None:
     from openclosed._fast import structurer
 
     code = structurer(Model).__code__
-    assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def structure(d):")
+    assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def structure(d")
+
+
+def test_the_release_time_structurers_are_what_the_generator_writes_today() -> None:
+    """``_structurers.py`` is generated from the record classes: a record changed without
+    running ``tools/generate_structurers.py`` fails here."""
+    import openclosed._structurers
+    from openclosed._fast import module_source
+
+    shipped = Path(openclosed._structurers.__file__).read_text(encoding="utf-8")
+    assert shipped == module_source(), "run: python tools/generate_structurers.py"
+
+
+def test_the_first_lookup_compiles_no_structuring_function() -> None:
+    """The packaged catalog is structured by the release-time functions: none is generated."""
+    code = (
+        "import openclosed, openclosed._fast as f; openclosed.models['llama-2'];"
+        "assert not f._STRUCTURERS, sorted(c.__name__ for c in f._STRUCTURERS)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_record_class_the_loader_reaches_has_a_release_time_function() -> None:
+    from openclosed._document import SECTIONS
+    from openclosed._structurers import STRUCTURERS
+
+    for _, cls in SECTIONS:
+        assert cls in STRUCTURERS
 
 
 @pytest.mark.parametrize(

@@ -176,34 +176,68 @@ def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]]:
     return setters
 
 
-class _Writer:
-    """Writes the source of one structuring function; names it needs go into ``env``."""
+def _expr(obj: type[Any]) -> str:
+    """The expression that names a class in the generated module (its module is imported)."""
+    return f"{obj.__module__}.{obj.__qualname__}"
 
-    def __init__(self, cls: type[Any], env: dict[str, Any]) -> None:
+
+def field_default(a: attrs.Attribute[Any]) -> object:
+    """The value ``__init__`` stores for a field left out: the default (a factory's
+    product), through the field's converter. Computed once; defaults are immutable."""
+    factory = getattr(a.default, "factory", None)  # attrs.Factory(...)
+    default = factory() if factory is not None else a.default
+    return a.converter(default) if a.converter is not None else default  # type: ignore[operator]
+
+
+class _Writer:
+    """Writes the source of one structuring function; names it needs go into ``env``, and
+    into ``exprs`` the expression each name is bound to in the generated module."""
+
+    def __init__(self, cls: type[Any], env: dict[str, Any], *, runtime: bool = True) -> None:
         self.cls = cls
         self.env = env
-        self.lines: list[str] = []
+        #: Generating for this process (nested functions are bound now) or for the module.
+        self.runtime = runtime
+        self.exprs: dict[str, str] = {}
+        #: Record classes whose structuring functions this one calls.
+        self.nested: list[type[Any]] = []
 
-    def bind(self, value: object, hint: str) -> str:
-        name = f"_{hint}_{len(self.env)}"
+    def bind(self, value: object, hint: str, expr: str) -> str:
+        name = f"_{self.cls.__name__}_{hint}_{len(self.exprs)}"
         self.env[name] = value
+        self.exprs[name] = expr
         return name
 
-    def convert(self, tp: Any, var: str, indent: str, converter: Any = None) -> list[str]:
-        """Lines that check ``var`` against type ``tp``, run the field's ``converter`` on it,
-        and leave the structured value in it."""
+    def field(self, a: attrs.Attribute[Any]) -> str:
+        """The expression of one of this class's fields in the generated module."""
+        return f"_fields_{self.cls.__name__}.{a.name}"
+
+    def nested_structure(self, item: type[Any]) -> str:
+        self.nested.append(item)
+        return self.bind(
+            structurer(item) if self.runtime else None, "structure", f"structure_{item.__name__}"
+        )
+
+    def convert(
+        self, tp: Any, var: str, indent: str, converter: Any = None, field: attrs.Attribute[Any] | None = None
+    ) -> list[str]:
+        """Lines that check ``var`` against type ``tp``, run the ``converter`` of ``field`` on
+        it, and leave the structured value in it."""
         origin = typing.get_origin(tp)
         if origin is tuple and converter is sorted_tuple and typing.get_args(tp)[0] is str:
             return [f"{indent}{var} = _sorted_strings({var})"]
         if origin is tuple and SORTED_MEMBERS.get(converter) is typing.get_args(tp)[0]:
             enum_cls = typing.get_args(tp)[0]
             if _json_strings(enum_cls):  # str values: sorting the strings sorts the members
-                return [f"{indent}{var} = _sorted_members({self.bind(enum_cls, 'enum')}, {var})"]
+                members = self.bind(enum_cls, "enum", _expr(enum_cls))
+                return [f"{indent}{var} = _sorted_members({members}, {var})"]
         lines = self.convert_type(tp, var, indent)
         if converter is not None and converter is not tp:  # enums are converted by the type check
+            assert field is not None
+            bound = self.bind(converter, "converter", f"{self.field(field)}.converter")
             lines += [
                 f"{indent}try:",
-                f"{indent}    {var} = {self.bind(converter, 'converter')}({var})",
+                f"{indent}    {var} = {bound}({var})",
                 f"{indent}except (TypeError, ValueError):",
                 f"{indent}    raise Reject from None",
             ]
@@ -221,10 +255,10 @@ class _Writer:
             if item is str:
                 return [f"{indent}{var} = _strings({var})"]
             if isinstance(item, type) and issubclass(item, enum.Enum):
-                members = self.bind(item._value2member_map_, "members")
+                members = self.bind(item._value2member_map_, "members", f"{_expr(item)}._value2member_map_")
                 return [f"{indent}{var} = _members({members}, {var})"]
             if isinstance(item, type) and attrs.has(item):
-                structure = self.bind(structurer(item), "structure")
+                structure = self.nested_structure(item)
                 return [
                     f"{indent}if type({var}) is not list:",
                     f"{indent}    raise Reject",
@@ -237,7 +271,7 @@ class _Writer:
         if tp is datetime.date:
             return [f"{indent}{var} = _date({var})"]
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            members = self.bind(tp._value2member_map_, "members")
+            members = self.bind(tp._value2member_map_, "members", f"{_expr(tp)}._value2member_map_")
             return [
                 f"{indent}if type({var}) is not str:",
                 f"{indent}    raise Reject",
@@ -247,32 +281,37 @@ class _Writer:
                 f"{indent}    raise Reject from None",
             ]
         if isinstance(tp, type) and attrs.has(tp):
-            return [f"{indent}{var} = {self.bind(structurer(tp), 'structure')}({var})"]
+            return [f"{indent}{var} = {self.nested_structure(tp)}({var})"]
         raise UnsupportedRecord(f"no fast structuring for {tp!r} in {self.cls.__name__}")
 
-    def source(self) -> str:
+    def source(self, name: str = "structure") -> str:
+        """The function's source, defining ``name``."""
         cls = self.cls
+        cls_name = self.bind(cls, "cls", _expr(cls))
         setters = _slot_setters(cls)  # refuses what the fast path cannot build
         hints = typing.get_type_hints(cls)
         fields = [a for a in attrs.fields(cls) if a.init and not is_derived(a)]
-        known = self.bind(frozenset(a.name for a in fields), "known")
+        names = sorted(a.name for a in fields)
+        known = self.bind(frozenset(names), "known", f"frozenset({tuple(names)!r})")
         required = [a.name for a in fields if a.default is attrs.NOTHING]
         check = [f"    if not {known}.issuperset(d):", "        raise Reject"]
         if required:
+            names = sorted(required)
+            needed = self.bind(frozenset(names), "required", f"frozenset({tuple(names)!r})")
             check += [
-                f"    if not {self.bind(frozenset(required), 'required')}.issubset(d):",
+                f"    if not {needed}.issubset(d):",
                 "        raise Reject",
             ]
-        lines = ["def structure(d):", "    if type(d) is not dict:", "        raise Reject"]
+        lines = [f"def {name}(d: Any) -> Any:", "    if type(d) is not dict:", "        raise Reject"]
         interned = cls.__name__ in INTERNED_CLASSES
         if interned:
             if all(_json_strings(hints[a.name]) for a in fields):
                 # Only strings (or null) are valid here, and a string equals nothing but a
                 # string, so the keys and values themselves are the key (the two halves
                 # have the same length, so different dicts never give the same key).
-                key = f"({self.bind(cls, 'cls')}, *d, *d.values())"
+                key = f"({cls_name}, *d, *d.values())"
             else:
-                key = f"({self.bind(cls, 'cls')}, *freeze(d))"
+                key = f"({cls_name}, *freeze(d))"
             # A hit equals a valid dict seen before: it has the known fields only.
             lines += [
                 "    try:",
@@ -288,31 +327,35 @@ class _Writer:
         checks: list[str] = []
         for a in fields:
             var = f"v_{a.name}"
-            conversion = self.convert(hints[a.name], var, "        ", a.converter)
+            conversion = self.convert(hints[a.name], var, "        ", a.converter, a)
             if a.default is attrs.NOTHING:
                 lines += [f"    {var} = d[{a.name!r}]", *(line[4:] for line in conversion)]
             else:
-                factory = getattr(a.default, "factory", None)  # attrs.Factory(...)
-                default = factory() if factory is not None else a.default
-                if a.converter is not None:
-                    default = a.converter(default)  # as __init__ does; defaults are shared: immutable
+                default = self.bind(field_default(a), "default", f"field_default({self.field(a)})")
                 # `in` and a subscript cost less than a call to d.get()
                 lines += [f"    if {a.name!r} in d:", f"        {var} = d[{a.name!r}]", *conversion]
-                lines += ["    else:", f"        {var} = {self.bind(default, 'default')}"]
+                lines += ["    else:", f"        {var} = {default}"]
             if isinstance(a.validator, _OPTIONAL):  # attrs' optional(): None needs no call
-                inner = self.bind(a.validator.validator, "validator")  # type: ignore[attr-defined]
+                inner = self.bind(
+                    a.validator.validator,  # type: ignore[attr-defined]
+                    "validator",
+                    f"{self.field(a)}.validator.validator",
+                )
                 checks += [
                     f"        if {var} is not None:",
-                    f"            {inner}(inst, {self.bind(a, 'attribute')}, {var})",
+                    f"            {inner}(inst, {self.bind(a, 'attribute', self.field(a))}, {var})",
                 ]
             elif a.validator is not None:
-                checks.append(
-                    f"        {self.bind(a.validator, 'validator')}(inst, {self.bind(a, 'attribute')}, {var})"
-                )
-        lines.append(f"    inst = _new({self.bind(cls, 'cls')})")
+                validator = self.bind(a.validator, "validator", f"{self.field(a)}.validator")
+                checks.append(f"        {validator}(inst, {self.bind(a, 'attribute', self.field(a))}, {var})")
+        lines.append(f"    inst = _new({cls_name})")
         for a in attrs.fields(cls):
-            value = f"v_{a.name}" if a in fields else self.bind(a.default, "default")
-            lines.append(f"    {self.bind(setters[a.name], 'set_' + a.name)}(inst, {value})")
+            if a in fields:
+                value = f"v_{a.name}"
+            else:  # a derived field: its default until the loader derives it
+                value = self.bind(a.default, "default", f"{self.field(a)}.default")
+            setter = self.bind(setters[a.name], "set_" + a.name, f"_setters_{cls.__name__}[{a.name!r}]")
+            lines.append(f"    {setter}(inst, {value})")
         if checks:  # the validators' refusals are doubts about the data; anything else is a bug
             lines += [
                 "    try:",
@@ -338,11 +381,13 @@ _GLOBALS: dict[str, Any] = {
     "_strings": _strings,
     "_sorted_strings": _sorted_strings,
     "_sorted_members": _sorted_members,
+    "Any": Any,
 }
 
 
 def structurer(cls: type[Any]) -> _Structure:
-    """The fast structuring function of a record class (generated on first use).
+    """The fast structuring function of a record class, generated and compiled on first use
+    (the loader takes the catalog's own records' from :mod:`._structurers`, made at release).
 
     Raises :class:`UnsupportedRecord` if ``cls`` uses an attrs option the fast path does not
     support; the function it returns raises :class:`Reject` for data it does not accept.
@@ -359,3 +404,72 @@ def structurer(cls: type[Any]) -> _Structure:
     structure: _Structure = env["structure"]
     _STRUCTURERS[cls] = structure  # a race only generates the same function twice
     return structure
+
+
+#: The records the loader structures; their functions are generated at release time.
+ROOTS = ("Model", "Organization", "License", "LicenseCategory", "Offer")
+
+_HEADER = """\
+# Generated by tools/generate_structurers.py from the record classes of openclosed.records:
+# do not edit. tests/test_loader.py checks that it is what the generator writes today.
+# The same functions _fast.generate would compile at run time, made once at release time,
+# so that the first lookup imports bytecode instead of compiling source.
+# ruff: noqa
+# mypy: ignore-errors
+from typing import Any
+
+from attrs import fields as _fields
+
+import openclosed.enums
+import openclosed.records
+from openclosed._fast import (
+    Reject,
+    _date,
+    _float,
+    _members,
+    _slot_setters,
+    _sorted_members,
+    _sorted_strings,
+    _strings,
+    field_default,
+)
+from openclosed._intern import INTERNED, freeze
+
+_new = object.__new__
+"""
+
+
+def module_source() -> str:
+    """The source of :mod:`openclosed._structurers`: one function per record class the
+    loader reaches from :data:`ROOTS`, each bound to what it needs by name."""
+    from . import records
+
+    todo = [getattr(records, name) for name in ROOTS]
+    done: dict[str, type[Any]] = {}
+    parts: list[str] = []
+    while todo:
+        cls = todo.pop(0)
+        if done.get(cls.__name__) is cls:
+            continue
+        if cls.__name__ in done:
+            raise UnsupportedRecord(f"two record classes are named {cls.__name__}")
+        done[cls.__name__] = cls
+        writer = _Writer(cls, {}, runtime=False)
+        body = writer.source(f"structure_{cls.__name__}")
+        todo += writer.nested
+        for module in {cls.__module__, *(v.__module__ for v in writer.env.values() if isinstance(v, type))}:
+            if module not in ("openclosed.enums", "openclosed.records", "builtins"):
+                raise UnsupportedRecord(f"{cls.__name__} needs {module}, which the module does not import")
+        bound = [
+            f"_fields_{cls.__name__} = _fields({_expr(cls)})",
+            f"_setters_{cls.__name__} = _slot_setters({_expr(cls)})",
+            *(f"{name} = {expr}" for name, expr in writer.exprs.items() if not expr.startswith("structure_")),
+        ]
+        # a nested function is bound under its own name, after every function exists
+        nested = [f"{name} = {expr}" for name, expr in writer.exprs.items() if expr.startswith("structure_")]
+        parts.append("\n".join(["", "", *bound, "", "", body.rstrip("\n")]) + "\n")
+        parts.append("\n".join(nested))
+    functions = [p for p in parts if p.startswith("\n")]
+    late = "\n".join(p for p in parts if p and not p.startswith("\n"))
+    table = ",\n".join(f"    {_expr(cls)}: structure_{name}" for name, cls in sorted(done.items()))
+    return _HEADER + "".join(functions) + "\n\n" + late + f"\n\nSTRUCTURERS = {{\n{table},\n}}\n"

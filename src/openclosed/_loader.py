@@ -548,10 +548,11 @@ def _structure_fast(
 ) -> list[tuple[int, Any]]:
     """Every record of a section by the fast structurer; raises ``Reject`` on anything doubtful."""
     from ._fast import Reject, structurer
+    from ._structurers import STRUCTURERS  # generated at release time: nothing to compile
 
     if type(items) is not list:
         raise Reject(name)
-    structure = structurer(cls)
+    structure = STRUCTURERS.get(cls) or structurer(cls)
     return [(index, structure(item)) for index, item in enumerate(items)]
 
 
