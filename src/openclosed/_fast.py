@@ -17,7 +17,8 @@ as ``cache_hash``'s, converters or factories that take ``self``, aliased fields.
 refused with :class:`UnsupportedRecord` when its function is generated, never at load.
 The generated source is registered with :mod:`linecache`, so tracebacks show it.
 
-Only the loader imports this module.
+Only the loader and the module generated from it at release time (:mod:`._structurers`,
+written by :func:`module_source`) import this module.
 """
 
 from __future__ import annotations
@@ -446,7 +447,8 @@ def module_source() -> str:
 
     todo = [getattr(records, name) for name in ROOTS]
     done: dict[str, type[Any]] = {}
-    parts: list[str] = []
+    functions: list[str] = []
+    links: list[str] = []  # nested functions, bound once every function is defined
     while todo:
         cls = todo.pop(0)
         if done.get(cls.__name__) is cls:
@@ -457,19 +459,15 @@ def module_source() -> str:
         writer = _Writer(cls, {}, runtime=False)
         body = writer.source(f"structure_{cls.__name__}")
         todo += writer.nested
-        for module in {cls.__module__, *(v.__module__ for v in writer.env.values() if isinstance(v, type))}:
+        for module in {v.__module__ for v in writer.env.values() if isinstance(v, type)}:
             if module not in ("openclosed.enums", "openclosed.records", "builtins"):
                 raise UnsupportedRecord(f"{cls.__name__} needs {module}, which the module does not import")
         bound = [
             f"_fields_{cls.__name__} = _fields({_expr(cls)})",
             f"_setters_{cls.__name__} = _slot_setters({_expr(cls)})",
-            *(f"{name} = {expr}" for name, expr in writer.exprs.items() if not expr.startswith("structure_")),
         ]
-        # a nested function is bound under its own name, after every function exists
-        nested = [f"{name} = {expr}" for name, expr in writer.exprs.items() if expr.startswith("structure_")]
-        parts.append("\n".join(["", "", *bound, "", "", body.rstrip("\n")]) + "\n")
-        parts.append("\n".join(nested))
-    functions = [p for p in parts if p.startswith("\n")]
-    late = "\n".join(p for p in parts if p and not p.startswith("\n"))
-    table = ",\n".join(f"    {_expr(cls)}: structure_{name}" for name, cls in sorted(done.items()))
-    return _HEADER + "".join(functions) + "\n\n" + late + f"\n\nSTRUCTURERS = {{\n{table},\n}}\n"
+        for name, expr in writer.exprs.items():
+            (links if expr.startswith("structure_") else bound).append(f"{name} = {expr}")
+        functions.append("\n\n" + "\n".join(bound) + "\n\n\n" + body)
+    table = "".join(f"    {_expr(cls)}: structure_{name},\n" for name, cls in sorted(done.items()))
+    return _HEADER + "".join(functions) + "\n\n" + "\n".join(links) + f"\n\nSTRUCTURERS = {{\n{table}}}\n"
