@@ -275,26 +275,13 @@ class Scorer:
             part = self.offer_parts[id(offer)] = self.parts.setdefault(fresh, fresh)
         return part
 
-    def poles_of(
-        self,
-        model: Model,
-        route: Route,
-        offer: Offer | None,
-        cost: CostEstimate,
-        model_part: tuple[object, ...] | None = None,
-    ) -> Poles:
-        """The route measured on every criterion, shared between routes with equal facts
-        and costs (``model_part``: the model's shared facts, when the caller has them).
-
-        Keys hold identities of shared objects: the fact parts (see :attr:`parts`) and the
-        cost estimate (one per distinct cost input, see :meth:`cost_of`), all kept alive by
-        this scorer for the whole call, so an identity stands for exactly one value."""
-        if model_part is None:
-            model_part = self.model_part(model)
-        return self.poles_for(route, self.measures_of(route, model_part, offer), cost)
-
     def poles_for(self, route: Route, measures: tuple[Measure | None, ...], cost: CostEstimate) -> Poles:
-        """The route's :class:`Poles` from its shared measures and cost (see :meth:`poles_of`)."""
+        """The route measured on every criterion, from its shared measures (see
+        :meth:`measures_of`) and cost; shared between routes with equal measures and costs.
+
+        The key holds identities of shared objects: the measures and the cost estimate (one
+        per distinct cost input, see :meth:`cost_of`), both kept alive for as long as these
+        poles are, so an identity stands for exactly one value."""
         key = (route._value_, id(measures), id(cost))
         poles = self.poles.get(key)
         if poles is None:
