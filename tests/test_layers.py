@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring.cost", "scoring.screening"),
     ("scoring.verdict",),
     ("scoring.probes",),
+    ("scoring.prepared",),
     ("scoring.engine",),
     ("scoring",),
     ("__init__",),  # the facade: public names, resolved lazily

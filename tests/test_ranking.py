@@ -122,12 +122,12 @@ def assert_probe_matches_recommend(req: Requirements, cat: oc.Catalog, factor: f
     """The what-if's shortcut (only costs redone, routes tried best-first and cut off once
     no cost could help) answers exactly what a full recommendation at ``factor`` times
     every volume says: the same verdict, and each side's best total."""
-    from openclosed.scoring.engine import Scorer, _first_pass
-    from openclosed.scoring.probes import VolumeProbe
+    from openclosed.scoring.engine import Scorer, _first_pass, _second_pass
 
     scorer = Scorer(req, cat)
     rows, _ = _first_pass(scorer, cat)
-    probe = VolumeProbe(scorer, [(model, scorer.best(model, routes)[1]) for model, routes in rows])
+    _, _, probe = _second_pass(scorer, rows, both=True)
+    assert probe is not None
     workload = attrs.evolve(
         req.workload,
         monthly_tokens=req.workload.monthly_tokens * factor,
@@ -161,3 +161,67 @@ def test_the_volume_probe_on_the_packaged_catalog(factor: float, images: float) 
 
     req = Requirements(workload={"monthly_tokens": 1e8, "monthly_images": images})
     assert_probe_matches_recommend(req, catalog(), factor)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scoring_documents(), requirements(), requirements())
+def test_what_a_catalog_keeps_for_scoring_carries_nothing_from_one_call_to_the_next(
+    document: dict[str, Any], first: Requirements, second: Requirements
+) -> None:
+    """The facts kept with a catalog (:mod:`openclosed.scoring.prepared`) are the same
+    whatever was asked before: a second call gives what it gives on a fresh catalog."""
+    cat = build_catalog(document)
+    oc.recommend(first, cat)
+    assert oc.recommend(second, cat) == oc.recommend(second, build_catalog(document))
+
+
+@settings(max_examples=40, deadline=None)
+@given(scoring_documents(), requirements())
+def test_the_facts_a_catalog_keeps_for_scoring_equal_fresh_ones(
+    document: dict[str, Any], req: Requirements
+) -> None:
+    """Every value :class:`Prepared` keeps equals the function it stands for, computed anew,
+    after a call has filled its memo of measures."""
+    from openclosed.scoring.cost import input_only, makes_images
+    from openclosed.scoring.criteria import RULES, Licenses, facts_of, model_facts, offer_facts
+    from openclosed.scoring.prepared import prepared
+    from openclosed.scoring.routes import candidate_routes, split_offers
+
+    cat = build_catalog(document)
+    oc.recommend(req, cat)
+    kept = prepared(cat)
+    assert kept is prepared(cat)  # once per catalog
+    view = Licenses(
+        {lic.id: lic for lic in cat.licenses},
+        frozenset(c.id for c in cat.license_categories if c.osi_compatible),
+    )
+    for model in cat.models:
+        assert kept.model_part(model) == model_facts(model)
+        assert kept.flags(model) == (input_only(model), makes_images(model))
+        assert kept.offers(model) == split_offers(model)
+        for route, offer in candidate_routes(model, req):
+            measures = kept.measures_of(route, kept.model_part(model), kept.offer_part(offer))
+            facts = facts_of(model, route, offer)
+            fresh = tuple(None if r.measure is None else r.measure(facts, view) for r in RULES)
+            assert measures == fresh
+    for offer in cat.offers:
+        assert kept.offer_part(offer) == offer_facts(offer)
+
+
+def test_a_model_from_outside_the_catalog_is_scored_on_its_own_facts() -> None:
+    """``score`` takes any model: one that is not the catalog's record, though it has the
+    same id, is measured on its own facts, not on those kept for the catalog's record."""
+    from openclosed._catalog import catalog
+    from openclosed.scoring.criteria import model_facts
+    from openclosed.scoring.prepared import prepared
+
+    cat = catalog()
+    req = Requirements(in_house_expertise="basic", constraints={"require_fine_tuning": True})
+    original = cat.models["mistral-7b"]
+    changed = attrs.evolve(original, support=attrs.evolve(original.support, vendor_sla=True))
+    oc.recommend(req, cat)  # fills what the catalog keeps
+    kept = prepared(cat)
+    assert kept.model_part(changed) == model_facts(changed) != kept.model_part(original)
+    assert oc.score(original, req, catalog=cat) == oc.score(
+        original, req, catalog=build_catalog(cat.to_document())
+    )

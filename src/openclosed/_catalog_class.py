@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._table import Table
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog", "Extender"]
 
+_T = TypeVar("_T")
+#: Guards the first computation of each derived value (see :meth:`Catalog._derive`).
+_derived_lock = threading.Lock()
+
 #: How a catalog is extended: ``(catalog, source, override) -> new catalog``; the loader's.
 Extender = Callable[["Catalog", "str | os.PathLike[str] | Mapping[str, Any]", bool], "Catalog"]
 
@@ -29,6 +34,7 @@ class Catalog:
     """One consistent, immutable set of models, organizations, licenses and categories."""
 
     __slots__ = (
+        "_derived",
         "_digest",
         "_extender",
         "license_categories",
@@ -47,6 +53,8 @@ class Catalog:
     #: ``"extended"`` (:meth:`extended`). Not part of equality: the facts are.
     origin: str
     _digest: str | None
+    #: Values computed from the catalog alone, by the function that computes them.
+    _derived: dict[Callable[[Catalog], Any], Any]
     _extender: Extender | None
     models: ModelTable
     organizations: Table[Organization]
@@ -77,6 +85,7 @@ class Catalog:
         ):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_digest", None)
+        object.__setattr__(self, "_derived", {})
         object.__setattr__(self, "_extender", extender)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -168,6 +177,22 @@ class Catalog:
 
         return record_hashes(self.to_document())
 
+    def _derive(self, build: Callable[[Catalog], _T]) -> _T:
+        """``build(self)``, computed on the first call and kept with the catalog.
+
+        For values that depend on the catalog alone (the scorer's facts about each record,
+        say): the catalog is immutable, so they never go stale. Thread-safe; ``build`` is
+        the key, so pass a module-level function, not a new lambda each time.
+        """
+        try:
+            return self._derived[build]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with _derived_lock:
+            if build not in self._derived:
+                self._derived[build] = build(self)
+            return self._derived[build]  # type: ignore[no-any-return]
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):
             return NotImplemented
@@ -180,9 +205,11 @@ class Catalog:
         return hash(self.digest)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        # derived values are worked out again where the catalog is unpickled
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_derived"}
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_derived", {})
         for name, value in state.items():
             object.__setattr__(self, name, value)
 

@@ -20,20 +20,16 @@ from .._loader import paused_gc
 from ..enums import Side
 from ..errors import InvalidRequirementsError
 from ..requirements import Expertise, Requirements, UnknownFacts
-from .cost import input_only, makes_images, self_host_cost, service_cost
+from .cost import self_host_cost, service_cost
 from .criteria import (
     COST_INDEX,
-    NO_OFFER,
     RULES,
-    Facts,
-    Licenses,
     Measure,
     Stances,
     cost_measure,
     cost_values,
-    model_facts,
-    offer_facts,
 )
+from .prepared import prepared
 from .probes import Kept, VolumeProbe, keep_undominated
 from .results import (
     CostEstimate,
@@ -46,12 +42,21 @@ from .results import (
     facts_used,
 )
 from .routes import SELF_RUN, Route, candidate_routes
-from .screening import check_names, no_route, screen_model, screen_route, unknown_capability
+from .screening import (
+    check_names,
+    governing_license,
+    no_route,
+    screen_model,
+    screen_offer,
+    screen_terms,
+    terms_class,
+    unknown_capability,
+)
 from .verdict import PoleValues, cost_reference, verdict, weights_of
 
 if TYPE_CHECKING:
     from .._catalog import Catalog
-    from ..records import License, Model, Offer
+    from ..records import Model, Offer
 
 __all__ = ["recommend", "score"]
 
@@ -89,11 +94,11 @@ def with_cost(measures: tuple[Measure | None, ...], costed: tuple[float, ...]) -
     return tuple([costed if m is None else m[0] for m in measures])
 
 
-#: One eligible route: its offer, cost and the key its cost is cached under.
-Route_ = tuple[Route, "Offer | None", CostEstimate, tuple[object, ...]]
-#: An eligible route measured: its offer, cost, shared measures, total, and the total
-#: without the cost's contribution (what a change of volume leaves alone).
-Scored = tuple[Route, "Offer | None", CostEstimate, "tuple[Measure | None, ...]", float, float]
+#: One eligible route: its offer and cost.
+Route_ = tuple[Route, "Offer | None", CostEstimate]
+#: A model's best route, ready to rank: minus its total, the model's id (ties), the model,
+#: the route, its offer, its poles and its cost.
+Ranked = tuple[float, str, "Model", Route, "Offer | None", Poles, CostEstimate]
 
 
 class Scorer:
@@ -105,23 +110,16 @@ class Scorer:
                 "requirements", f"expected a Requirements, got {type(requirements).__name__}"
             )
         self.requirements = requirements
-        self.licenses: dict[str, License] = {lic.id: lic for lic in catalog.licenses}
-        self.license_view = Licenses(
-            self.licenses, frozenset(c.id for c in catalog.license_categories if c.osi_compatible)
-        )
-        self.organizations = {o.id: o for o in catalog.organizations}
+        #: The catalog's requirement-free facts and measures, kept with the catalog.
+        self.prepared = prepared(catalog)
+        self.licenses = self.prepared.licenses
+        self.organizations = self.prepared.organizations
         self.weights = weights_of(requirements)
         self.float_weights = tuple(float(w) for w in self.weights)
         self.importance = tuple(getattr(requirements.importance, r.criterion.value) for r in RULES)
         self.stances = Stances.of_requirements(requirements)
-        #: Equal fact parts (of models, of offers) share one tuple, so that the identity of
-        #: that tuple stands for its value in the keys below.
-        self.parts: dict[tuple[object, ...], tuple[object, ...]] = {NO_OFFER: NO_OFFER}
-        self.measures: dict[tuple[str, int, int], tuple[Measure | None, ...]] = {}
         #: Per-call memos keyed by identity: records (and their task tuples) are immutable
         #: and held by the catalog for the whole call, so an object stands for its value.
-        self.offer_parts: dict[int, tuple[object, ...]] = {}
-        self.task_flags: dict[int, tuple[bool, bool]] = {}
         self.costs: dict[tuple[object, ...], CostEstimate] = {}
         self.poles: dict[tuple[str, int, int], Poles] = {}
         self.totals_of: dict[int, tuple[tuple[float, ...], float]] = {}
@@ -134,34 +132,48 @@ class Scorer:
         self.route_totals: dict[tuple[int, int, bool], tuple[float, float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
+        #: The cheapest known monthly cost of an eligible route, found by the first pass.
+        self.cheapest: float | None = None
 
     # ------------------------------------------------------------------ pass 1
 
     def eligible_routes(self, model: Model) -> tuple[list[str], list[Route_]]:
         """The model's eligible routes, priced; or, when none is, the reasons (those of its
         first route, and of the model)."""
-        reasons = screen_model(model, self.requirements, self.organizations)
-        routes = candidate_routes(model, self.requirements)
+        requirements = self.requirements
+        reasons = screen_model(model, requirements, self.organizations)
+        routes = candidate_routes(model, requirements, self.prepared.offers(model))
         if not routes:
-            return [*reasons, no_route(self.requirements)], []
+            return [*reasons, no_route(requirements)], []
         if reasons:
             return reasons, []
         eligible: list[Route_] = []
         first: list[str] | None = None
-        c = self.requirements.constraints
+        c = requirements.constraints
         budgeted = c.max_monthly_cost_usd is not None
+        offer_checks = c.data_residency is not None or bool(c.exclude_countries)
         flags = self.flags(model)
+        terms: list[list[str] | None] = [None, None, None]  # per terms_class, asked once
         for route, offer in routes:
-            route_reasons = screen_route(
-                model, route, offer, self.requirements, self.licenses, self.organizations
-            )
-            key, cost = self.cost_of(model, route, offer, flags)
+            kind = terms_class(route)
+            route_reasons = terms[kind]
+            if route_reasons is None:
+                governing = governing_license(model, route, self.licenses)
+                route_reasons = terms[kind] = screen_terms(
+                    model, route, governing, requirements, self.organizations
+                )
+            if offer_checks:
+                route_reasons = route_reasons + screen_offer(route, offer, requirements, self.organizations)
+            cost = self.cost_of(model, route, offer, flags)
             if budgeted or route is Route.OWN_HARDWARE:  # no budget, no GPUs of yours: nothing to check
-                route_reasons += self.budget_reasons(route, cost)
+                route_reasons = route_reasons + self.budget_reasons(route, cost)
             if first is None:
                 first = route_reasons
             if not route_reasons:
-                eligible.append((route, offer, cost, key))
+                eligible.append((route, offer, cost))
+                monthly = cost.monthly_usd
+                if monthly is not None and (self.cheapest is None or monthly < self.cheapest):
+                    self.cheapest = monthly
         if not eligible:
             assert first is not None
             more = " (and no other route is eligible)" if len(routes) > 1 else ""
@@ -187,17 +199,18 @@ class Scorer:
 
     def cost_of(
         self, model: Model, route: Route, offer: Offer | None, flags: tuple[bool, bool] | None = None
-    ) -> tuple[tuple[object, ...], CostEstimate]:
-        """The route's cost and its cache key: the exact inputs of the estimate (sizes and
-        tasks for your own hardware, list prices for a service; the offer is named in the
-        score when it is read). ``flags``: the model's :meth:`flags`, when the caller has them."""
+    ) -> CostEstimate:
+        """The route's cost, shared by routes with the same inputs of the estimate (sizes
+        and tasks for your own hardware, list prices for a service; the offer is named in
+        the score when it is read). ``flags``: the model's :meth:`flags`, when the caller
+        has them."""
         reads_only, images = self.flags(model) if flags is None else flags
         if route in SELF_RUN:
             key = self.fleet_key(model, route, images)
             cost = self.costs.get(key)
             if cost is None:
                 cost = self.costs[key] = self_host_cost(model, route, self.requirements)
-            return key, cost
+            return cost
         p = None if offer is None else offer.price
         if p is None:
             key = (route._value_,)
@@ -214,7 +227,7 @@ class Scorer:
         cost = self.costs.get(key)
         if cost is None:
             cost = self.costs[key] = service_cost(route, p, self.requirements, reads_only=reads_only)
-        return key, cost
+        return cost
 
     def fleet_key(self, model: Model, route: Route, images: bool | None = None) -> tuple[object, ...]:
         """The inputs of a self-run route's cost besides the requirements: the route, the
@@ -227,11 +240,7 @@ class Scorer:
     def flags(self, model: Model) -> tuple[bool, bool]:
         """Whether the model only reads (every token billed as input) and whether it makes
         images (image volumes count on your own GPUs): the two facts of its tasks costs read."""
-        tasks = model.tasks
-        hit = self.task_flags.get(id(tasks))
-        if hit is None:
-            hit = self.task_flags[id(tasks)] = (input_only(model), makes_images(model))
-        return hit
+        return self.prepared.flags(model)
 
     # ------------------------------------------------------------------ pass 2
 
@@ -249,9 +258,6 @@ class Scorer:
         measures and cost), and reading an entry refills what it needs. Kept, these memos
         would be the bulk of the objects the first collection after the call traverses."""
         for memo in (
-            self.measures,
-            self.offer_parts,
-            self.task_flags,
             self.poles,
             self.totals_of,
             self.fixed_utilities,
@@ -259,21 +265,6 @@ class Scorer:
             self.route_totals,
         ):
             memo.clear()
-
-    def model_part(self, model: Model) -> tuple[object, ...]:
-        """The model's facts, as the one tuple all models with equal facts share."""
-        part = model_facts(model)
-        return self.parts.setdefault(part, part)
-
-    def offer_part(self, offer: Offer | None) -> tuple[object, ...]:
-        """The offer's facts, as the one tuple all offers with equal facts share."""
-        if offer is None:
-            return NO_OFFER
-        part = self.offer_parts.get(id(offer))
-        if part is None:
-            fresh = offer_facts(offer)
-            part = self.offer_parts[id(offer)] = self.parts.setdefault(fresh, fresh)
-        return part
 
     def poles_for(self, route: Route, measures: tuple[Measure | None, ...], cost: CostEstimate) -> Poles:
         """The route measured on every criterion, from its shared measures (see
@@ -288,23 +279,6 @@ class Scorer:
             self_run = route in SELF_RUN
             poles = self.poles[key] = Poles(pole_values(measures, cost, self_run), measures, cost, self_run)
         return poles
-
-    def measures_of(
-        self, route: Route, model_part: tuple[object, ...], offer: Offer | None
-    ) -> tuple[Measure | None, ...]:
-        """The route measured on every criterion but cost, shared by routes with equal facts
-        (``model_part``: the model's shared facts, from :meth:`model_part`)."""
-        offer_part = self.offer_part(offer)
-        route_value = route._value_
-        facts_key = (route_value, id(model_part), id(offer_part))
-        measures = self.measures.get(facts_key)
-        if measures is None:
-            facts = Facts._make((route_value, *model_part, *offer_part))
-            view = self.license_view
-            measures = self.measures[facts_key] = tuple(
-                None if rule.measure is None else rule.measure(facts, view) for rule in RULES
-            )
-        return measures
 
     def route_total(
         self, measures: tuple[Measure | None, ...], cost: CostEstimate, self_run: bool
@@ -347,23 +321,20 @@ class Scorer:
 
     def best(
         self, model: Model, routes: list[Route_]
-    ) -> tuple[tuple[float, Route, Offer | None, Poles, CostEstimate], list[Scored]]:
-        """The model's best eligible route (ties keep the earlier route), and every eligible
-        route measured."""
+    ) -> tuple[float, Route, Offer | None, Poles, CostEstimate]:
+        """The model's best eligible route (ties keep the earlier route), measured whole."""
         top: tuple[float, Route, Offer | None, CostEstimate, tuple[Measure | None, ...]] | None = None
-        part = self.model_part(model)
-        measures_of, route_total = self.measures_of, self.route_total
-        scored: list[Scored] = []
-        for route, offer, cost, _ in routes:
-            measures = measures_of(route, part, offer)
-            total, rest = route_total(measures, cost, route in SELF_RUN)
-            scored.append((route, offer, cost, measures, total, rest))
+        facts = self.prepared
+        part = facts.model_part(model)
+        for route, offer, cost in routes:
+            measures = facts.measures_of(route, part, facts.offer_part(offer))
+            total, _ = self.route_total(measures, cost, route in SELF_RUN)
             if top is None or total > top[0]:
                 top = (total, route, offer, cost, measures)
         assert top is not None
         total, route, offer, cost, measures = top
         # only the best route is shown, so only it is built whole
-        return (total, route, offer, self.poles_for(route, measures, cost), cost), scored
+        return total, route, offer, self.poles_for(route, measures, cost), cost
 
     def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""
@@ -461,8 +432,7 @@ def _first_pass(scorer: Scorer, catalog: Catalog) -> tuple[list[tuple[Model, lis
             rows.append((model, routes))
         else:
             excluded.append(Exclusion(model_id=model.id, name=model.name, reasons=tuple(reasons)))
-    reference = cost_reference([cost.monthly_usd for _, routes in rows for _, _, cost, _ in routes])
-    scorer.set_reference(reference)
+    scorer.set_reference(cost_reference([scorer.cheapest]))
     return rows, excluded
 
 
@@ -480,9 +450,8 @@ def score(model: Model, requirements: Requirements, *, catalog: Catalog | None =
     if not routes:  # excluded by the constraints: scored on its best route all the same
         routes = []
         for route, offer in candidate_routes(model, requirements) or [(Route.VENDOR, model.maker_offer)]:
-            key, cost = scorer.cost_of(model, route, offer)
-            routes.append((route, offer, cost, key))
-    (_, route, offer, poles, cost), _ = scorer.best(model, routes)
+            routes.append((route, offer, scorer.cost_of(model, route, offer)))
+    _, route, offer, poles, cost = scorer.best(model, routes)
     return scorer.model_score(model, route, offer, poles, cost)
 
 
@@ -504,14 +473,9 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     scorer = Scorer(requirements, cat)
     check_names(requirements, cat)
     rows, excluded = _first_pass(scorer, cat)
-    eligible: list[tuple[float, str, Model, Route, Offer | None, Poles, CostEstimate]] = []
-    groups: dict[tuple[Side, tuple[object, ...], float], list[Kept]] = {}
-    measured: list[tuple[Model, list[Scored]]] = []
-    for model, routes in rows:
-        top, scored = scorer.best(model, routes)
-        total, route, offer, poles, cost = top
-        eligible.append((-total, model.id, model, route, offer, poles, cost))
-        measured.append((model, scored))
+    sides = {model.openness.side for model, _ in rows if model.openness is not None}
+    # the what-ifs compare the two sides: without both there is nothing to turn
+    eligible, candidates, probe = _second_pass(scorer, rows, both=len(sides) == 2)
     eligible.sort(key=itemgetter(0, 1))
 
     def build(index: int) -> ModelScore:
@@ -519,46 +483,13 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
         return scorer.model_score(model, route, offer, poles, cost, index + 1)
 
     ranking = Ranking([e[1] for e in eligible], build)
-    # The best of each side is its first entry in rank order. For the what-if, routes
-    # with the same poles and side are one candidate: the best total is the same.
+    # The best of each side is its first entry in rank order.
     best: dict[Side, tuple[float, int]] = {}
     for index, (negative_total, _, model, _, _, _, _) in enumerate(eligible):
         assert model.openness is not None
         best.setdefault(model.openness.side, (-negative_total, index))
-    both = Side.OPEN in best and Side.CLOSED in best
-    candidates: list[tuple[str, Side, PoleValues]] = []
-    probe = None
-    if both:  # the what-ifs compare the two sides: without both there is nothing to turn
-        seen: set[tuple[bool, int, int, bool]] = set()
-        # candidates with equal pole values are one for the what-if (it reads values and
-        # sides only), and many routes measure alike though their sentences differ
-        values_of: dict[int, tuple[object, ...]] = {}
-        for model, scored in measured:
-            assert model.openness is not None
-            side = model.openness.side
-            is_open = side is Side.OPEN  # a bool hashes in C, an enum member in Python
-            for route, _, cost, measures, _, _ in scored:
-                # a route with the same measures and cost as an earlier one of its side adds
-                # nothing: whatever dominates (or is) the earlier one dominates it too
-                self_run = route in SELF_RUN
-                key = (is_open, id(measures), id(cost), self_run)
-                if key not in seen:
-                    seen.add(key)
-                    others = values_of.get(id(measures))
-                    if others is None:
-                        others = values_of[id(measures)] = tuple(
-                            [None if m is None else m[0] for m in measures]
-                        )
-                    keep_undominated(groups, model.id, side, others, measures, cost_values(cost, self_run))
-        # the values of the candidates kept, only: most routes are dominated
-        candidates = [
-            (model_id, side, with_cost(measures, costed))
-            for (side, _, _), kept in groups.items()
-            for _, _, measures, costed, model_id in kept
-        ]
-        probe = VolumeProbe(scorer, measured)
     decided = verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at)
-    del measured, groups, candidates, probe
+    del rows, candidates, probe
     scorer.end_pass()
     return Recommendation(
         verdict=decided,
@@ -569,3 +500,68 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
         catalog_digest=cat.digest,
         cost_reference_usd=scorer.stances.cost_reference,
     )
+
+
+def _second_pass(
+    scorer: Scorer, rows: list[tuple[Model, list[Route_]]], *, both: bool
+) -> tuple[list[Ranked], list[tuple[str, Side, PoleValues]], VolumeProbe | None]:
+    """Measure every eligible route once: each model's best route, and (``both``: when
+    both sides have eligible models) the what-if's candidates and its volume probe.
+
+    One loop does all three, so that no per-route record outlives it, and the memos'
+    hits are read inline: at 10,000 models this loop runs some 30,000 times."""
+    eligible: list[Ranked] = []
+    groups: dict[tuple[bool, tuple[object, ...], float], list[Kept]] = {}
+    probe = VolumeProbe(scorer) if both else None
+    # Routes of one side with the same measures and cost are one what-if candidate and one
+    # probe entry: they have the same total at any volume. Candidates with equal pole
+    # values are one as well (the what-if reads values and sides only).
+    seen: dict[bool, set[tuple[int, int, bool]]] = {True: set(), False: set()}
+    values_of: dict[int, tuple[object, ...]] = {}
+    facts = scorer.prepared
+    model_part, offer_part, measures_of = facts.model_part, facts.offer_part, facts.measures_of
+    measures_memo = facts.measures  # its hits read inline: the loop's hottest lookup
+    totals_memo, route_total = scorer.route_totals, scorer.route_total
+    for model, routes in rows:
+        assert model.openness is not None
+        side = model.openness.side
+        is_open = side is Side.OPEN  # a bool hashes in C, an enum member in Python
+        part = model_part(model)
+        seen_side = seen[is_open]
+        top: tuple[float, Route, Offer | None, CostEstimate, tuple[Measure | None, ...]] | None = None
+        for route, offer, cost in routes:
+            self_run = route in SELF_RUN
+            shared = offer_part(offer)
+            measures = measures_memo.get((route._value_, id(part), id(shared)))
+            if measures is None:
+                measures = measures_of(route, part, shared)
+            key = (id(measures), id(cost), self_run)
+            totals = totals_memo.get(key)
+            if totals is None:
+                totals = route_total(measures, cost, self_run)
+            total = totals[0]
+            if top is None or total > top[0]:
+                top = (total, route, offer, cost, measures)
+            if probe is None or key in seen_side:
+                continue
+            seen_side.add(key)
+            probe.add(is_open, totals[1], model, route, cost, self_run)
+            others = values_of.get(id(measures))
+            if others is None:
+                others = values_of[id(measures)] = tuple([None if m is None else m[0] for m in measures])
+            keep_undominated(groups, model.id, is_open, others, measures, cost_values(cost, self_run))
+        assert top is not None
+        total, route, offer, cost, measures = top
+        # only the best route is shown, so only it is built whole
+        eligible.append(
+            (-total, model.id, model, route, offer, scorer.poles_for(route, measures, cost), cost)
+        )
+    if probe is not None:
+        probe.finish()
+    # the values of the candidates kept, only: most routes are dominated
+    candidates = [
+        (model_id, Side.OPEN if is_open else Side.CLOSED, with_cost(measures, costed))
+        for (is_open, _, _), kept in groups.items()
+        for _, _, measures, costed, model_id in kept
+    ]
+    return eligible, candidates, probe

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..enums import Side
 from ..requirements import Requirements
 from .cost import self_host_cost
 from .criteria import COST_INDEX, RULES
@@ -20,7 +19,7 @@ from .verdict import choice_of, cost_reference
 if TYPE_CHECKING:
     from ..records import Model
     from .criteria import Measure
-    from .engine import Scored, Scorer
+    from .engine import Scorer
 
 __all__ = ["VolumeProbe", "keep_undominated", "volume_factor"]
 
@@ -35,23 +34,28 @@ class VolumeProbe:
     cost could not beat the best found.
     """
 
-    def __init__(self, scorer: Scorer, rows: list[tuple[Model, list[Scored]]]) -> None:
+    def __init__(self, scorer: Scorer) -> None:
         self.scorer = scorer
         #: Each side's routes, best first by their other contributions: (rest, model, route, cost).
         self.entries: dict[bool, list[tuple[float, Model, Route, CostEstimate]]] = {True: [], False: []}
         self.cheapest_service: float | None = None
         #: One model and route per fleet size (see :meth:`Scorer.fleet_key`).
         self.fleet_models: dict[tuple[object, ...], tuple[Model, Route]] = {}
-        for model, routes in rows:
-            assert model.openness is not None
-            is_open = model.openness.side is Side.OPEN
-            for route, _, cost, _, _, rest in routes:
-                self.entries[is_open].append((rest, model, route, cost))
-                if route in SELF_RUN:
-                    self.fleet_models.setdefault(scorer.fleet_key(model, route), (model, route))
-                elif cost.monthly_usd is not None:
-                    low: float | None = self.cheapest_service
-                    self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
+
+    def add(
+        self, is_open: bool, rest: float, model: Model, route: Route, cost: CostEstimate, self_run: bool
+    ) -> None:
+        """Take in one eligible route: its side, its total without the cost's contribution,
+        and its cost now; call :meth:`finish` once every route is in."""
+        self.entries[is_open].append((rest, model, route, cost))
+        if self_run:
+            self.fleet_models.setdefault(self.scorer.fleet_key(model, route), (model, route))
+        elif cost.monthly_usd is not None:
+            low = self.cheapest_service
+            self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
+
+    def finish(self) -> None:
+        """Order each side's routes best first by their other contributions."""
         for side in self.entries.values():
             side.sort(key=itemgetter(0), reverse=True)
 
@@ -95,19 +99,19 @@ Kept = tuple[float, float, "tuple[Measure | None, ...]", tuple[float, ...], str]
 
 
 def keep_undominated(
-    groups: dict[tuple[Side, tuple[object, ...], float], list[Kept]],
+    groups: dict[tuple[bool, tuple[object, ...], float], list[Kept]],
     model_id: str,
-    side: Side,
+    is_open: bool,
     others: tuple[object, ...],
     measures: tuple[Measure | None, ...],
     costed: tuple[float, ...],
 ) -> None:
-    """Add a what-if candidate (its measures, their pole values ``others`` and its cost pole
-    values ``costed``) unless another of its side has the same other poles and a cost no
-    higher under any stance (no more base cost and no more GPUs to run): the what-if needs
+    """Add a what-if candidate (its side, its measures, their pole values ``others`` and its
+    cost pole values ``costed``) unless another of its side has the same other poles and a
+    cost no higher under any stance (no more base cost and no more GPUs to run): the what-if needs
     each side's best total, which a dominated route can never be."""
     base, gpus, known = costed
-    key = (side, others, known)
+    key = (is_open, others, known)
     kept = groups.get(key)
     if kept is None:
         groups[key] = [(base, gpus, measures, costed, model_id)]

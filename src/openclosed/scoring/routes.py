@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from ..records import Model, Offer
     from ..requirements import Requirements
 
-__all__ = ["Candidate", "Route", "candidate_routes", "choose_route", "self_hostable"]
+__all__ = ["Candidate", "Route", "candidate_routes", "choose_route", "self_hostable", "split_offers"]
 
 
 class Route(_ShortEnum):
@@ -43,12 +43,30 @@ def self_hostable(model: Model) -> bool:
     return model.access.weights is not WeightsAccess.NONE
 
 
-def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate]:
+def split_offers(model: Model) -> tuple[Offer | None, tuple[Offer, ...]]:
+    """The model's own maker offer (the first), and the other providers' live offers."""
+    maker = None
+    others: list[Offer] = []
+    for offer in model.offers:
+        if offer.kind is OfferKind.MAKER:
+            if maker is None:
+                maker = offer
+        elif offer.status is not Status.RETIRED:
+            others.append(offer)
+    return maker, tuple(others)
+
+
+def candidate_routes(
+    model: Model,
+    requirements: Requirements,
+    offers: tuple[Offer | None, tuple[Offer, ...]] | None = None,
+) -> list[Candidate]:
     """Every way to use ``model`` that the requirements allow, in a fixed order: on GPUs you
     own, on rented ones, through its maker's service, then through each other provider's offer.
 
     The scorer screens and scores each and ranks the model by its best eligible route, so
     an open model that a team cannot run itself can still be used through an API.
+    ``offers``: the model's :func:`split_offers`, when the caller has them.
     """
     routes: list[Candidate] = []
     constraints = requirements.constraints
@@ -57,15 +75,7 @@ def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate
         if constraints.owned_gpus:
             routes.append((Route.OWN_HARDWARE, None))
         routes.append((Route.SELF_HOST, None))
-    # one pass over the offers: the maker's own (the first), and the other providers' live ones
-    maker = None
-    others: list[Candidate] = []
-    for offer in model.offers:
-        if offer.kind is OfferKind.MAKER:
-            if maker is None:
-                maker = offer
-        elif offer.status is not Status.RETIRED:
-            others.append((Route.PROVIDER, offer))
+    maker, others = split_offers(model) if offers is None else offers
     deployments = model.access.deployments
     if constraints.self_hosted_only:
         if constraints.allow_private_deployment and Deployment.PRIVATE_DEPLOYMENT in deployments:
@@ -76,7 +86,8 @@ def candidate_routes(model: Model, requirements: Requirements) -> list[Candidate
             routes.append((Route.VENDOR, maker))
     elif maker is not None and maker.status is not Status.RETIRED and Deployment.API in deployments:
         routes.append((Route.VENDOR, maker))
-    return routes + others if others else routes
+    routes.extend([(Route.PROVIDER, offer) for offer in others])
+    return routes
 
 
 def choose_route(model: Model, requirements: Requirements) -> Route | None:

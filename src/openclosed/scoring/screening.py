@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from ..records import BenchmarkResult, License, Model, Offer, Organization
     from ..requirements import Requirements
 
-__all__ = ["check_names", "governing_license", "screen", "screen_model", "screen_route"]
+__all__ = [
+    "check_names",
+    "governing_license",
+    "screen",
+    "screen_model",
+    "screen_offer",
+    "screen_route",
+    "screen_terms",
+    "terms_class",
+]
 
 
 def _license(model: Model, component: str, licenses: Mapping[str, License]) -> License | None:
@@ -171,10 +180,31 @@ def screen_route(
     organizations: Mapping[str, Organization],
 ) -> list[str]:
     """Reasons that exclude one route of the model (empty: the route is eligible)."""
+    reasons = screen_terms(
+        model, route, governing_license(model, route, licenses), requirements, organizations
+    )
+    return reasons + screen_offer(route, offer, requirements, organizations)
+
+
+def terms_class(route: Route) -> int:
+    """Routes of one class have the same :func:`screen_terms`: on your own GPUs or rented
+    ones (0), through another provider (1), through the maker's service (2)."""
+    return 0 if route in SELF_RUN else 1 if route is Route.PROVIDER else 2
+
+
+def screen_terms(
+    model: Model,
+    route: Route,
+    governing: License | None,
+    requirements: Requirements,
+    organizations: Mapping[str, Organization],
+) -> list[str]:
+    """Reasons from the terms that bind you on the route (``governing``, see
+    :func:`governing_license`) and from fine-tuning; the same for every route of a
+    :func:`terms_class`, so the scorer asks once per model and class."""
     c = requirements.constraints
     allow_unknown = c.unknown_facts is UnknownFacts.ALLOW
     reasons: list[str] = []
-    governing = governing_license(model, route, licenses)
     if c.commercial_use:
         if governing is None:
             if not allow_unknown:
@@ -205,11 +235,21 @@ def screen_route(
             reasons.append("it cannot be fine-tuned")
         elif model.support.fine_tuning is FineTuning.UNKNOWN and route not in SELF_RUN and not allow_unknown:
             reasons.append("the catalog does not know whether it can be fine-tuned")
+    return reasons
+
+
+def screen_offer(
+    route: Route, offer: Offer | None, requirements: Requirements, organizations: Mapping[str, Organization]
+) -> list[str]:
+    """Reasons from who serves the route: where it keeps data and where the provider is
+    based. Empty unless ``data_residency`` or ``exclude_countries`` is set."""
+    c = requirements.constraints
+    reasons: list[str] = []
     if c.data_residency is not None and route in (Route.VENDOR, Route.PROVIDER):
         regions = offer.regions if offer is not None else ()
         who = "its provider" if route is Route.PROVIDER else "its maker"
         if not regions:
-            if not allow_unknown:
+            if c.unknown_facts is not UnknownFacts.ALLOW:
                 reasons.append(
                     f"the catalog does not know whether {who} keeps its data in {c.data_residency}"
                 )
