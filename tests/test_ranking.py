@@ -206,6 +206,12 @@ def test_the_facts_a_catalog_keeps_for_scoring_equal_fresh_ones(
             assert measures == fresh
     for offer in cat.offers:
         assert kept.offer_part(offer) == offer_facts(offer)
+        p = offer.price
+        fields = (
+            None if p is None else (p.input_per_mtok, p.output_per_mtok, p.per_image, p.per_second, p.as_of)
+        )
+        key = kept.price_key(offer)
+        assert (key if key is None else key[1:]) == fields
 
 
 def test_a_model_from_outside_the_catalog_is_scored_on_its_own_facts() -> None:

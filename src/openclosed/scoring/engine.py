@@ -211,21 +211,12 @@ class Scorer:
             if cost is None:
                 cost = self.costs[key] = self_host_cost(model, route, self.requirements)
             return cost
-        p = None if offer is None else offer.price
-        if p is None:
-            key = (route._value_,)
-        else:
-            key = (
-                route._value_,
-                p.input_per_mtok,
-                p.output_per_mtok,
-                p.per_image,
-                p.per_second,
-                p.as_of,
-                reads_only,
-            )
+        # the price's fields that the estimate reads, as one shared tuple (see Prepared.price_key)
+        prices = None if offer is None else self.prepared.price_key(offer)
+        key = (route._value_,) if prices is None else (route._value_, id(prices), reads_only)
         cost = self.costs.get(key)
         if cost is None:
+            p = None if offer is None else offer.price
             cost = self.costs[key] = service_cost(route, p, self.requirements, reads_only=reads_only)
         return cost
 

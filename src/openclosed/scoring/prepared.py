@@ -36,6 +36,7 @@ class Prepared:
         "_model_parts",
         "_offer_parts",
         "_offers",
+        "_price_keys",
         "license_view",
         "licenses",
         "measures",
@@ -62,9 +63,11 @@ class Prepared:
             self._flags[id(model)] = (input_only(model), makes_images(model))
             self._offers[id(model)] = split_offers(model)
         self._offer_parts: dict[int, tuple[object, ...]] = {}
+        self._price_keys: dict[int, tuple[object, ...] | None] = {}
         for offer in catalog.offers:
             facts = offer_facts(offer)
             self._offer_parts[id(offer)] = intern(facts, facts)
+            self._price_keys[id(offer)] = self._price_key(offer)
         #: A route's measures on every criterion but cost, by its route and (the
         #: identities of) its shared model and offer parts: the exact inputs of the rules.
         self.measures: dict[tuple[str, int, int], tuple[Measure | None, ...]] = {}
@@ -92,6 +95,21 @@ class Prepared:
         images (image volumes count on your own GPUs): the two facts of its tasks costs read."""
         hit = self._flags.get(id(model))
         return (input_only(model), makes_images(model)) if hit is None else hit
+
+    def price_key(self, offer: Offer) -> tuple[object, ...] | None:
+        """The fields of the offer's current price that a service's cost reads, as the one
+        tuple all offers with equal prices share (None: no price)."""
+        try:
+            return self._price_keys[id(offer)]
+        except KeyError:
+            return self._price_key(offer)
+
+    def _price_key(self, offer: Offer) -> tuple[object, ...] | None:
+        p = offer.price
+        if p is None:
+            return None
+        key = ("price", p.input_per_mtok, p.output_per_mtok, p.per_image, p.per_second, p.as_of)
+        return self.parts.setdefault(key, key)
 
     def offers(self, model: Model) -> tuple[Offer | None, tuple[Offer, ...]]:
         """The model's :func:`~.routes.split_offers`: its maker's offer and the live others."""

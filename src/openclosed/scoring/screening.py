@@ -113,11 +113,13 @@ def screen_model(
             )
         else:
             reasons.append("it is retired" + (f" since {model.status_date}" if model.status_date else ""))
-    missing = [t.value for t in c.tasks if t not in model.tasks]
-    if missing:
-        reasons.append(f"it does not do {', '.join(missing)}")
-    reasons += capability_reasons(model, requirements)
-    if organizations is not None:
+    if c.tasks:
+        missing = [t.value for t in c.tasks if t not in model.tasks]
+        if missing:
+            reasons.append(f"it does not do {', '.join(missing)}")
+    if c.min_benchmarks:
+        reasons += capability_reasons(model, requirements)
+    if organizations is not None and c.exclude_countries:
         reasons += _based_in("maker", model.organization, organizations, requirements)
     return reasons
 
