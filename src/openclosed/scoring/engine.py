@@ -126,6 +126,8 @@ class Scorer:
         #: The other criteria's utilities by the identity of the measures they come from
         #: (measures live in self.measures for the whole call); the cost's slot is a placeholder.
         self.fixed_utilities: dict[int, list[float]] = {}
+        #: Those utilities times their weights (0.0 in the cost's slot), by the same identity.
+        self.fixed_products: dict[int, tuple[float, ...]] = {}
         #: The cost criterion's utility by the identity of the (shared) cost estimate.
         self.cost_utilities: dict[tuple[int, bool], float] = {}
         #: A route's total and its total without cost, by its measures and cost (shared).
@@ -240,6 +242,7 @@ class Scorer:
         self.stances = attrs.evolve(self.stances, cost_reference=reference)
         self.totals_of.clear()
         self.fixed_utilities.clear()
+        self.fixed_products.clear()
         self.cost_utilities.clear()
         self.route_totals.clear()
 
@@ -252,6 +255,7 @@ class Scorer:
             self.poles,
             self.totals_of,
             self.fixed_utilities,
+            self.fixed_products,
             self.cost_utilities,
             self.route_totals,
         ):
@@ -279,17 +283,19 @@ class Scorer:
         key = (id(measures), id(cost), self_run)
         hit = self.route_totals.get(key)
         if hit is None:
-            fixed = self.fixed_utilities.get(id(measures))
-            if fixed is None:
+            products = self.fixed_products.get(id(measures))
+            if products is None:
                 st = self.stances
                 fixed = self.fixed_utilities[id(measures)] = [
                     0.0 if m is None else utility(m[0], st)
                     for utility, m in zip(_UTILITIES, measures, strict=True)
                 ]
-            us = list(fixed)
-            cost_utility = us[COST_INDEX] = self.cost_utility(cost, self_run)
-            total = math.fsum(map(mul, self.float_weights, us))
-            hit = self.route_totals[key] = (total, total - self.float_weights[COST_INDEX] * cost_utility)
+                # the cost's slot holds 0.0 here, which adds nothing to the sum below
+                products = self.fixed_products[id(measures)] = tuple(map(mul, self.float_weights, fixed))
+            weighted_cost = self.float_weights[COST_INDEX] * self.cost_utility(cost, self_run)
+            # fsum rounds the exact sum once: the same total as summing the breakdown's contributions
+            total = math.fsum((*products, weighted_cost))
+            hit = self.route_totals[key] = (total, total - weighted_cost)
         return hit
 
     def cost_utility(self, cost: CostEstimate, self_run: bool) -> float:
