@@ -23,6 +23,7 @@ from ..requirements import Expertise, Requirements, UnknownFacts
 from .cost import self_host_cost, service_cost
 from .criteria import (
     COST_INDEX,
+    NO_OFFER,
     RULES,
     Measure,
     Stances,
@@ -292,7 +293,10 @@ class Scorer:
                 ]
                 # the cost's slot holds 0.0 here, which adds nothing to the sum below
                 products = self.fixed_products[id(measures)] = tuple(map(mul, self.float_weights, fixed))
-            weighted_cost = self.float_weights[COST_INDEX] * self.cost_utility(cost, self_run)
+            utility = self.cost_utilities.get((id(cost), self_run))
+            if utility is None:
+                utility = self.cost_utility(cost, self_run)
+            weighted_cost = self.float_weights[COST_INDEX] * utility
             # fsum rounds the exact sum once: the same total as summing the breakdown's contributions
             total = math.fsum((*products, weighted_cost))
             hit = self.route_totals[key] = (total, total - weighted_cost)
@@ -508,16 +512,18 @@ def _second_pass(
     One loop does all three, so that no per-route record outlives it, and the memos'
     hits are read inline: at 10,000 models this loop runs some 30,000 times."""
     eligible: list[Ranked] = []
-    groups: dict[tuple[bool, tuple[object, ...], float], list[Kept]] = {}
+    groups: dict[tuple[bool, int, float], list[Kept]] = {}
     probe = VolumeProbe(scorer) if both else None
     # Routes of one side with the same measures and cost are one what-if candidate and one
     # probe entry: they have the same total at any volume. Candidates with equal pole
     # values are one as well (the what-if reads values and sides only).
     seen: dict[bool, set[tuple[int, int, bool]]] = {True: set(), False: set()}
     values_of: dict[int, tuple[object, ...]] = {}
+    canonical: dict[tuple[object, ...], tuple[object, ...]] = {}
     facts = scorer.prepared
     model_part, offer_part, measures_of = facts.model_part, facts.offer_part, facts.measures_of
-    measures_memo = facts.measures  # its hits read inline: the loop's hottest lookup
+    # their hits read inline: the loop's hottest lookups
+    measures_memo, offer_parts = facts.measures, facts.offer_parts
     totals_memo, route_total = scorer.route_totals, scorer.route_total
     for model, routes in rows:
         assert model.openness is not None
@@ -528,7 +534,9 @@ def _second_pass(
         top: tuple[float, Route, Offer | None, CostEstimate, tuple[Measure | None, ...]] | None = None
         for route, offer, cost in routes:
             self_run = route in SELF_RUN
-            shared = offer_part(offer)
+            shared = NO_OFFER if offer is None else offer_parts.get(id(offer))
+            if shared is None:  # an offer from outside the catalog
+                shared = offer_part(offer)
             measures = measures_memo.get((route._value_, id(part), id(shared)))
             if measures is None:
                 measures = measures_of(route, part, shared)
@@ -545,7 +553,9 @@ def _second_pass(
             probe.add(is_open, totals[1], model, route, cost, self_run)
             others = values_of.get(id(measures))
             if others is None:
-                others = values_of[id(measures)] = tuple([None if m is None else m[0] for m in measures])
+                values = tuple([None if m is None else m[0] for m in measures])
+                # one tuple per distinct pole values, so that its identity keys the groups
+                others = values_of[id(measures)] = canonical.setdefault(values, values)
             keep_undominated(groups, model.id, is_open, others, measures, cost_values(cost, self_run))
         assert top is not None
         total, route, offer, cost, measures = top

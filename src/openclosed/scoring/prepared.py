@@ -34,12 +34,12 @@ class Prepared:
     __slots__ = (
         "_flags",
         "_model_parts",
-        "_offer_parts",
         "_offers",
         "_price_keys",
         "license_view",
         "licenses",
         "measures",
+        "offer_parts",
         "organizations",
         "parts",
     )
@@ -62,11 +62,12 @@ class Prepared:
             self._model_parts[id(model)] = intern(facts, facts)
             self._flags[id(model)] = (input_only(model), makes_images(model))
             self._offers[id(model)] = split_offers(model)
-        self._offer_parts: dict[int, tuple[object, ...]] = {}
+        #: Each offer's shared facts part, by the identity of the catalog's offer.
+        self.offer_parts: dict[int, tuple[object, ...]] = {}
         self._price_keys: dict[int, tuple[object, ...] | None] = {}
         for offer in catalog.offers:
             facts = offer_facts(offer)
-            self._offer_parts[id(offer)] = intern(facts, facts)
+            self.offer_parts[id(offer)] = intern(facts, facts)
             self._price_keys[id(offer)] = self._price_key(offer)
         #: A route's measures on every criterion but cost, by its route and (the
         #: identities of) its shared model and offer parts: the exact inputs of the rules.
@@ -84,7 +85,7 @@ class Prepared:
         """The offer's facts, as the one tuple all offers with equal facts share."""
         if offer is None:
             return NO_OFFER
-        part = self._offer_parts.get(id(offer))
+        part = self.offer_parts.get(id(offer))
         if part is None:
             facts = offer_facts(offer)
             part = self.parts.setdefault(facts, facts)

@@ -13,7 +13,7 @@ from ..requirements import Requirements
 from .cost import self_host_cost
 from .criteria import COST_INDEX, RULES
 from .results import Choice, CostEstimate
-from .routes import SELF_RUN, Route
+from .routes import Route
 from .verdict import choice_of, cost_reference
 
 if TYPE_CHECKING:
@@ -36,20 +36,22 @@ class VolumeProbe:
 
     def __init__(self, scorer: Scorer) -> None:
         self.scorer = scorer
-        #: Each side's routes, best first by their other contributions: (rest, model, route, cost).
-        self.entries: dict[bool, list[tuple[float, Model, Route, CostEstimate]]] = {True: [], False: []}
+        #: Each side's routes, best first by their other contributions: (rest, self-run, cost).
+        self.entries: dict[bool, list[tuple[float, bool, CostEstimate]]] = {True: [], False: []}
         self.cheapest_service: float | None = None
-        #: One model and route per fleet size (see :meth:`Scorer.fleet_key`).
-        self.fleet_models: dict[tuple[object, ...], tuple[Model, Route]] = {}
+        #: One model and route per fleet, by the identity of its cost estimate: the scorer
+        #: shares one estimate per fleet size (see :meth:`Scorer.fleet_key`), and the
+        #: entries hold those estimates for as long as this probe lives.
+        self.fleet_models: dict[int, tuple[Model, Route]] = {}
 
     def add(
         self, is_open: bool, rest: float, model: Model, route: Route, cost: CostEstimate, self_run: bool
     ) -> None:
         """Take in one eligible route: its side, its total without the cost's contribution,
         and its cost now; call :meth:`finish` once every route is in."""
-        self.entries[is_open].append((rest, model, route, cost))
+        self.entries[is_open].append((rest, self_run, cost))
         if self_run:
-            self.fleet_models.setdefault(self.scorer.fleet_key(model, route), (model, route))
+            self.fleet_models.setdefault(id(cost), (model, route))
         elif cost.monthly_usd is not None:
             low = self.cheapest_service
             self.cheapest_service = cost.monthly_usd if low is None else min(low, cost.monthly_usd)
@@ -79,11 +81,11 @@ class VolumeProbe:
         best: dict[bool, float] = {}
         for is_open, entries in self.entries.items():
             top = -1.0
-            for rest, model, route, cost in entries:
+            for rest, self_run, cost in entries:
                 if rest + w <= top:
                     break  # sorted by the rest: even a perfect cost cannot beat the best
-                if route in SELF_RUN:
-                    monthly = fleets[self.scorer.fleet_key(model, route)]
+                if self_run:
+                    monthly = fleets[id(cost)]
                 else:
                     monthly = None if cost.monthly_usd is None else cost.monthly_usd * factor
                 total = rest + w * utility((monthly or 0.0, 0.0, 0.0 if monthly is None else 1.0), st)
@@ -99,25 +101,27 @@ Kept = tuple[float, float, "tuple[Measure | None, ...]", tuple[float, ...], str]
 
 
 def keep_undominated(
-    groups: dict[tuple[bool, tuple[object, ...], float], list[Kept]],
+    groups: dict[tuple[bool, int, float], list[Kept]],
     model_id: str,
     is_open: bool,
     others: tuple[object, ...],
     measures: tuple[Measure | None, ...],
     costed: tuple[float, ...],
 ) -> None:
-    """Add a what-if candidate (its side, its measures, their pole values ``others`` and its
-    cost pole values ``costed``) unless another of its side has the same other poles and a
-    cost no higher under any stance (no more base cost and no more GPUs to run): the what-if needs
-    each side's best total, which a dominated route can never be."""
+    """Add a what-if candidate (its side, its measures, their pole values ``others``, one
+    shared tuple per distinct values, and its cost pole values ``costed``) unless another
+    of its side has the same other poles and a cost no higher under any stance (no more
+    base cost and no more GPUs to run): the what-if needs each side's best total, which a
+    dominated route can never be."""
     base, gpus, known = costed
-    key = (is_open, others, known)
+    key = (is_open, id(others), known)
     kept = groups.get(key)
     if kept is None:
         groups[key] = [(base, gpus, measures, costed, model_id)]
         return
-    if any(k[0] <= base and k[1] <= gpus for k in kept):
-        return
+    for k in kept:  # a loop, not any(): most candidates are dominated by the first kept
+        if k[0] <= base and k[1] <= gpus:
+            return
     kept[:] = [k for k in kept if not (base <= k[0] and gpus <= k[1])]
     kept.append((base, gpus, measures, costed, model_id))
 
