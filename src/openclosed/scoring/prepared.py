@@ -57,10 +57,14 @@ class Prepared:
         self._model_parts: dict[int, tuple[object, ...]] = {}
         self._flags: dict[int, tuple[bool, bool]] = {}
         self._offers: dict[int, tuple[Offer | None, tuple[Offer, ...]]] = {}
+        by_tasks: dict[int, tuple[bool, bool]] = {}  # models share their (interned) task tuples
         for model in catalog.models:
             facts = model_facts(model)
             self._model_parts[id(model)] = intern(facts, facts)
-            self._flags[id(model)] = (input_only(model), makes_images(model))
+            flags = by_tasks.get(id(model.tasks))
+            if flags is None:
+                flags = by_tasks[id(model.tasks)] = (input_only(model), makes_images(model))
+            self._flags[id(model)] = flags
             self._offers[id(model)] = split_offers(model)
         #: Each offer's shared facts part, by the identity of the catalog's offer.
         self.offer_parts: dict[int, tuple[object, ...]] = {}
