@@ -188,3 +188,31 @@ def test_a_table_built_by_hand_has_the_keys_the_loader_gives() -> None:
         by_hand = catalog_module.Table(loaded.kind, list(loaded), shipped.version)
         assert by_hand._keys == loaded._keys
         assert by_hand.ids() == loaded.ids()
+
+
+def test_values_derived_from_a_catalog_are_worked_out_once_across_threads(document: dict[str, Any]) -> None:
+    """``Catalog._derive`` runs its builder once however many threads ask at once, and
+    every thread gets that one value."""
+    cat = build_catalog(document)
+    calls: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def build(catalog: Catalog) -> object:
+        calls.append(1)
+        time.sleep(0.01)  # long enough for the other threads to arrive
+        return object()
+
+    seen: list[object] = []
+
+    def ask() -> None:
+        barrier.wait()
+        seen.append(cat._derive(build))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len(seen) == 8
+    assert all(value is seen[0] for value in seen)

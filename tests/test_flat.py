@@ -194,6 +194,21 @@ def test_unpickled_catalogs_keep_derived_fields_and_still_query(cat: Catalog) ->
     assert gpt4o.pricing == oc.models["gpt-4o"].pricing
 
 
+def test_what_scoring_keeps_with_a_catalog_is_not_pickled_and_is_worked_out_again() -> None:
+    """The facts scoring keeps with a catalog (by the identity of its records) would name
+    other objects after unpickling: they stay behind, and the copy works them out anew."""
+    from openclosed.scoring.prepared import prepared
+
+    cat = oc.catalog()
+    req = oc.Requirements(in_house_expertise="basic")
+    rec = oc.recommend(req, cat)
+    kept = prepared(cat)
+    again = pickle.loads(pickle.dumps(cat))
+    assert prepared(again) is not kept
+    assert prepared(again) is prepared(again)
+    assert oc.recommend(req, again) == rec
+
+
 def test_tables_compare_by_content(cat: Catalog) -> None:
     assert cat.models == cat.models
     assert cat.models != oc.models

@@ -131,8 +131,6 @@ class Scorer:
         self.fixed_products: dict[int, tuple[float, ...]] = {}
         #: The cost criterion's utility by the identity of the (shared) cost estimate.
         self.cost_utilities: dict[tuple[int, bool], float] = {}
-        #: A route's total and its total without cost, by its measures and cost (shared).
-        self.route_totals: dict[tuple[int, int, bool], tuple[float, float]] = {}
         self.criterion_scores: dict[tuple[object, ...], CriterionScore] = {}
         self.license_facts: dict[tuple[str, str], FactUsed] = {}
         #: The cheapest known monthly cost of an eligible route, found by the first pass.
@@ -245,7 +243,6 @@ class Scorer:
         self.fixed_utilities.clear()
         self.fixed_products.clear()
         self.cost_utilities.clear()
-        self.route_totals.clear()
 
     def end_pass(self) -> None:
         """Drop the memos that only ranking needed, keyed by identity, before the collector
@@ -258,7 +255,6 @@ class Scorer:
             self.fixed_utilities,
             self.fixed_products,
             self.cost_utilities,
-            self.route_totals,
         ):
             memo.clear()
 
@@ -280,27 +276,32 @@ class Scorer:
         self, measures: tuple[Measure | None, ...], cost: CostEstimate, self_run: bool
     ) -> tuple[float, float]:
         """A route's weighted total (as :attr:`ModelScore.total`) and that total without the
-        cost's contribution, without building its :class:`Poles`."""
-        key = (id(measures), id(cost), self_run)
-        hit = self.route_totals.get(key)
-        if hit is None:
-            products = self.fixed_products.get(id(measures))
-            if products is None:
-                st = self.stances
-                fixed = self.fixed_utilities[id(measures)] = [
-                    0.0 if m is None else utility(m[0], st)
-                    for utility, m in zip(_UTILITIES, measures, strict=True)
-                ]
-                # the cost's slot holds 0.0 here, which adds nothing to the sum below
-                products = self.fixed_products[id(measures)] = tuple(map(mul, self.float_weights, fixed))
-            utility = self.cost_utilities.get((id(cost), self_run))
-            if utility is None:
-                utility = self.cost_utility(cost, self_run)
-            weighted_cost = self.float_weights[COST_INDEX] * utility
-            # fsum rounds the exact sum once: the same total as summing the breakdown's contributions
-            total = math.fsum((*products, weighted_cost))
-            hit = self.route_totals[key] = (total, total - weighted_cost)
-        return hit
+        cost's contribution, without building its :class:`Poles`. Not cached: routes rarely
+        share both their measures and their cost, and its parts are (see
+        :meth:`weighted_products`, :meth:`cost_utility`)."""
+        products = self.fixed_products.get(id(measures))
+        if products is None:
+            products = self.weighted_products(measures)
+        utility = self.cost_utilities.get((id(cost), self_run))
+        if utility is None:
+            utility = self.cost_utility(cost, self_run)
+        weighted_cost = self.float_weights[COST_INDEX] * utility
+        # fsum rounds the exact sum once: the same total as summing the breakdown's contributions
+        total = math.fsum((*products, weighted_cost))
+        return total, total - weighted_cost
+
+    def weighted_products(self, measures: tuple[Measure | None, ...]) -> tuple[float, ...]:
+        """The fact-based criteria's utilities times their weights, 0.0 in the cost's slot
+        (which adds nothing to a sum), shared by routes with the same measures."""
+        products = self.fixed_products.get(id(measures))
+        if products is None:
+            st = self.stances
+            fixed = self.fixed_utilities[id(measures)] = [
+                0.0 if m is None else utility(m[0], st)
+                for utility, m in zip(_UTILITIES, measures, strict=True)
+            ]
+            products = self.fixed_products[id(measures)] = tuple(map(mul, self.float_weights, fixed))
+        return products
 
     def cost_utility(self, cost: CostEstimate, self_run: bool) -> float:
         """The cost criterion's utility, shared by routes with the same cost estimate."""
@@ -315,7 +316,7 @@ class Scorer:
         hit = self.totals_of.get(id(poles))  # poles live in self.poles for the whole call
         if hit is None:
             total, _ = self.route_total(poles.measures, poles.cost, poles.self_run)
-            us = list(self.fixed_utilities[id(poles.measures)])  # filled by route_total
+            us = list(self.fixed_utilities[id(poles.measures)])  # filled by weighted_products
             us[COST_INDEX] = self.cost_utility(poles.cost, poles.self_run)
             hit = self.totals_of[id(poles)] = (tuple(us), total)
         return hit
@@ -524,7 +525,7 @@ def _second_pass(
     model_part, offer_part, measures_of = facts.model_part, facts.offer_part, facts.measures_of
     # their hits read inline: the loop's hottest lookups
     measures_memo, offer_parts = facts.measures, facts.offer_parts
-    totals_memo, route_total = scorer.route_totals, scorer.route_total
+    route_total = scorer.route_total
     for model, routes in rows:
         assert model.openness is not None
         side = model.openness.side
@@ -540,17 +541,16 @@ def _second_pass(
             measures = measures_memo.get((route._value_, id(part), id(shared)))
             if measures is None:
                 measures = measures_of(route, part, shared)
-            key = (id(measures), id(cost), self_run)
-            totals = totals_memo.get(key)
-            if totals is None:
-                totals = route_total(measures, cost, self_run)
-            total = totals[0]
+            total, rest = route_total(measures, cost, self_run)
             if top is None or total > top[0]:
                 top = (total, route, offer, cost, measures)
-            if probe is None or key in seen_side:
+            if probe is None:
+                continue
+            key = (id(measures), id(cost), self_run)
+            if key in seen_side:
                 continue
             seen_side.add(key)
-            probe.add(is_open, totals[1], model, route, cost, self_run)
+            probe.add(is_open, rest, model, route, cost, self_run)
             others = values_of.get(id(measures))
             if others is None:
                 values = tuple([None if m is None else m[0] for m in measures])
