@@ -18,6 +18,7 @@ from openclosed import (
     Kind,
     Level,
     Modality,
+    OfferKind,
     Side,
     Status,
     Task,
@@ -28,7 +29,7 @@ CATALOG_DATE = datetime.date(2026, 12, 4)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 653, "organizations": 76, "licenses": 69, "license_categories": 7, "offers": 370}
+COUNTS = {"models": 653, "organizations": 76, "licenses": 69, "license_categories": 7, "offers": 383}
 
 
 @pytest.fixture(scope="module")
@@ -431,3 +432,45 @@ def test_every_active_record_has_a_source_checked_for_this_release(cat: oc.Catal
         if m.status is Status.ACTIVE and not any(s.checked >= RELEASE_WORK_BEGAN for s in m.sources)
     ]
     assert stale == [], f"active, but no source checked for this release: {stale}"
+
+
+#: The open-weights models the most providers list in models.dev (snapshot f3fc692 of
+#: 2026-07-02, counted by ``tools/crosscheck.py``'s matching; ties at the twentieth place
+#: kept): the models people most often rent rather than run themselves.
+MOST_SERVED_OPEN = (
+    "kimi-k2.6",
+    "kimi-k2.5",
+    "minimax-m2.5",
+    "gpt-oss-120b",
+    "glm-5",
+    "glm-5.1",
+    "deepseek-v4-pro",
+    "glm-5.2",
+    "glm-4.7",
+    "deepseek-v4-flash",
+    "deepseek-v3.2",
+    "minimax-m2.7",
+    "llama-3.3-70b",
+    "gpt-oss-20b",
+    "qwen3.5-397b-a17b",
+    "qwen3-235b-a22b-2507",
+    "kimi-k2-thinking",
+    "glm-4.6",
+    "gemma-4-31b",
+    "minimax-m2.1",
+    "kimi-k2.7-code",
+)
+
+
+@pytest.mark.parametrize("model_id", MOST_SERVED_OPEN)
+def test_the_most_served_open_models_have_two_priced_third_party_offers(
+    cat: oc.Catalog, model_id: str
+) -> None:
+    model = cat.models[model_id]
+    assert model.access.weights is not WeightsAccess.NONE, model_id
+    others = [
+        o
+        for o in model.offers
+        if o.kind is not OfferKind.MAKER and o.status is not Status.RETIRED and o.price is not None
+    ]
+    assert len({o.provider for o in others}) >= 2, f"{model_id}: {[o.id for o in others]}"
