@@ -897,3 +897,65 @@ def test_a_licence_excluding_territories_binds_only_in_them() -> None:
     ):
         req = oc.Requirements(constraints={"country": country})
         assert screen_route(model, Route.SELF_HOST, None, req, licenses, orgs) == reasons
+
+
+def test_each_class_of_route_is_screened_on_its_own_terms() -> None:
+    """The scorer screens a model's licence terms once per class of route (your GPUs,
+    another provider, the maker's service): each class under the terms that bind it."""
+    from openclosed._loader import build_catalog
+    from openclosed.scoring.engine import Scorer
+
+    document = make_document()
+    model = next(m for m in document["models"] if m["id"] == "acme-open-7b")
+    model["access"]["deployments"] = ["self-host", "api"]
+    model["licenses"]["service"] = "LicenseRef-acme-terms"
+    document["offers"].append(
+        {
+            "id": "acme/acme-open-7b",
+            "model": "acme-open-7b",
+            "provider": "acme",
+            "kind": "maker",
+            "prices": [
+                {
+                    "input_per_mtok": 0.5,
+                    "output_per_mtok": 0.5,
+                    "as_of": "2024-06-01",
+                    "source": SOURCE[0]["url"],
+                }
+            ],
+            "sources": SOURCE,
+        }
+    )
+    cat = build_catalog(document)
+    open_7b = cat.models["acme-open-7b"]
+
+    def eligible(**constraints: Any) -> list[str]:
+        scorer = Scorer(oc.Requirements(constraints=constraints), cat)
+        return [route.value for route, _, _ in scorer.eligible_routes(open_7b)[1]]
+
+    assert eligible() == ["self-host", "vendor", "provider"]
+    # the weights licence caps users wherever the weights run, the maker's terms do not
+    assert eligible(organization_mau=5000) == ["vendor"]
+    # fine-tuning of unknown support: only on GPUs you control is it yours to do
+    assert eligible(require_fine_tuning=True) == ["self-host"]
+
+
+def test_without_organizations_the_makers_country_is_not_screened() -> None:
+    """``screen_model`` screens the maker's country only when given the organizations to
+    look it up in; without them, ``exclude_countries`` leaves the model alone."""
+    cat = oc.load_catalog(make_document())
+    req = oc.Requirements(constraints={"exclude_countries": ["US"]})
+    model = cat.models["acme-pro"]
+    assert screen_model(model, req) == []
+    assert screen_model(model, req, {o.id: o for o in cat.organizations}) == [
+        "its maker, Acme AI, is based in US"
+    ]
+
+
+def test_a_misspelt_shortlisted_id_is_named_with_three_close_ids() -> None:
+    with pytest.raises(oc.InvalidRequirementsError) as caught:
+        oc.recommend(oc.Requirements(constraints={"shortlist": ["gpt-5.9"]}))
+    message = str(caught.value)
+    assert "'gpt-5.9' is not a model id of this catalog; did you mean" in message
+    suggested = message.split("did you mean", 1)[1]
+    assert suggested.count("'gpt-5.") == 3  # many are close; the three closest are named
