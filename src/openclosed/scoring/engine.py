@@ -125,7 +125,7 @@ class Scorer:
         self.poles: dict[tuple[str, int, int], Poles] = {}
         self.totals_of: dict[int, tuple[tuple[float, ...], float]] = {}
         #: The other criteria's utilities by the identity of the measures they come from
-        #: (measures live in self.measures for the whole call); the cost's slot is a placeholder.
+        #: (measures live with the catalog, in its Prepared facts); the cost's slot is a placeholder.
         self.fixed_utilities: dict[int, list[float]] = {}
         #: Those utilities times their weights (0.0 in the cost's slot), by the same identity.
         self.fixed_products: dict[int, tuple[float, ...]] = {}
@@ -260,7 +260,8 @@ class Scorer:
 
     def poles_for(self, route: Route, measures: tuple[Measure | None, ...], cost: CostEstimate) -> Poles:
         """The route measured on every criterion, from its shared measures (see
-        :meth:`measures_of`) and cost; shared between routes with equal measures and costs.
+        :meth:`.prepared.Prepared.measures_of`) and cost; shared between routes with equal
+        measures and costs.
 
         The key holds identities of shared objects: the measures and the cost estimate (one
         per distinct cost input, see :meth:`cost_of`), both kept alive for as long as these
