@@ -6,7 +6,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 
@@ -14,6 +15,25 @@ import openclosed
 import openclosed._catalog as catalog_module
 from openclosed import Catalog, Model, UnknownIdError
 from openclosed._loader import build_catalog
+
+T = TypeVar("T")
+
+
+def at_once(n: int, call: Callable[[], T]) -> list[T]:
+    """What ``call`` returns in each of ``n`` threads released together."""
+    barrier = threading.Barrier(n)
+    seen: list[T] = []
+
+    def worker() -> None:
+        barrier.wait()
+        seen.append(call())
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return seen
 
 
 @pytest.fixture
@@ -133,18 +153,7 @@ def test_concurrent_first_access_loads_once(
     monkeypatch.setattr(catalog_module, "_packaged", None)
     monkeypatch.setattr(loader, "build_catalog", slow_build)
     monkeypatch.setattr(loader, "packaged_document", lambda: document)
-    barrier = threading.Barrier(16)
-    seen: list[Catalog] = []
-
-    def worker() -> None:
-        barrier.wait()
-        seen.append(catalog_module.catalog())
-
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    seen = at_once(16, catalog_module.catalog)
     assert len(calls) == 1
     assert len(seen) == 16
     assert all(c is seen[0] for c in seen)
@@ -195,24 +204,13 @@ def test_values_derived_from_a_catalog_are_worked_out_once_across_threads(docume
     every thread gets that one value."""
     cat = build_catalog(document)
     calls: list[int] = []
-    barrier = threading.Barrier(8)
 
     def build(catalog: Catalog) -> object:
         calls.append(1)
         time.sleep(0.01)  # long enough for the other threads to arrive
         return object()
 
-    seen: list[object] = []
-
-    def ask() -> None:
-        barrier.wait()
-        seen.append(cat._derive(build))
-
-    threads = [threading.Thread(target=ask) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    seen = at_once(8, lambda: cat._derive(build))
     assert len(calls) == 1
     assert len(seen) == 8
     assert all(value is seen[0] for value in seen)
