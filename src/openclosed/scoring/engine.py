@@ -322,23 +322,6 @@ class Scorer:
             hit = self.totals_of[id(poles)] = (tuple(us), total)
         return hit
 
-    def best(
-        self, model: Model, routes: list[Route_]
-    ) -> tuple[float, Route, Offer | None, Poles, CostEstimate]:
-        """The model's best eligible route (ties keep the earlier route), measured whole."""
-        top: tuple[float, Route, Offer | None, CostEstimate, tuple[Measure | None, ...]] | None = None
-        facts = self.prepared
-        part = facts.model_part(model)
-        for route, offer, cost in routes:
-            measures = facts.measures_of(route, part, facts.offer_part(offer))
-            total, _ = self.route_total(measures, cost, route in SELF_RUN)
-            if top is None or total > top[0]:
-                top = (total, route, offer, cost, measures)
-        assert top is not None
-        total, route, offer, cost, measures = top
-        # only the best route is shown, so only it is built whole
-        return total, route, offer, self.poles_for(route, measures, cost), cost
-
     def warnings(self, model: Model, route: Route, cost: CostEstimate) -> tuple[str, ...]:
         """What a team should know before taking this route."""
         out = [
@@ -454,7 +437,7 @@ def score(model: Model, requirements: Requirements, *, catalog: Catalog | None =
         routes = []
         for route, offer in candidate_routes(model, requirements) or [(Route.VENDOR, model.maker_offer)]:
             routes.append((route, offer, scorer.cost_of(model, route, offer)))
-    _, route, offer, poles, cost = scorer.best(model, routes)
+    ((_, _, _, route, offer, poles, cost),), _, _ = _second_pass(scorer, [(model, routes)], both=False)
     return scorer.model_score(model, route, offer, poles, cost)
 
 
