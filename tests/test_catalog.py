@@ -115,11 +115,13 @@ def test_import_is_lazy() -> None:
         "print(heavy)\n"
         "openclosed.models['llama-2']\n"
         "print('cattrs' in sys.modules, 'openclosed._loader' in sys.modules, 'packaging' in sys.modules)\n"
+        "len(openclosed.models)\n"
+        "print('cattrs' in sys.modules, 'openclosed._loader' in sys.modules, 'packaging' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    # nothing is read at import; the first lookup loads the data without importing cattrs, nor
-    # packaging: the SPDX ids of the released data were checked by CI, not on every first use
-    assert out.splitlines() == ["[]", "False True False"]
+    # nothing is read at import; the first lookup builds its model without the loader; a whole
+    # table loads without cattrs, nor packaging: CI checked the SPDX ids of the released data
+    assert out.splitlines() == ["[]", "False False False", "False True False"]
 
 
 def test_dir_shows_only_the_public_api() -> None:
@@ -135,36 +137,35 @@ def test_unknown_attribute() -> None:
         openclosed.modles  # noqa: B018
 
 
-def test_concurrent_first_access_loads_once(
-    monkeypatch: pytest.MonkeyPatch, document: dict[str, Any]
-) -> None:
-    import openclosed._loader as loader
+def test_concurrent_first_access_loads_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openclosed._shipped as shipped
 
     calls: list[int] = []
-    real_build = loader.build_catalog
+    real_load = shipped.load_shipped
 
-    def slow_build(
-        doc: object, *, source: str = "catalog", trusted: bool = False, origin: str = "loaded"
-    ) -> Catalog:
+    def slow_load() -> Catalog:
         calls.append(1)
         time.sleep(0.05)  # widen the race window
-        return real_build(doc, source=source, trusted=trusted, origin=origin)
+        return real_load()
 
     monkeypatch.setattr(catalog_module, "_packaged", None)
-    monkeypatch.setattr(loader, "build_catalog", slow_build)
-    monkeypatch.setattr(loader, "packaged_document", lambda: document)
+    monkeypatch.setattr(shipped, "load_shipped", slow_load)
     seen = at_once(16, catalog_module.catalog)
     assert len(calls) == 1
     assert len(seen) == 16
     assert all(c is seen[0] for c in seen)
 
 
-def test_failed_load_publishes_nothing(monkeypatch: pytest.MonkeyPatch, document: dict[str, Any]) -> None:
-    import openclosed._loader as loader
+def test_failed_load_publishes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openclosed._shipped as shipped
 
-    document["models"][0]["bogus"] = 1
+    def damaged() -> Catalog:
+        raise openclosed.CatalogError(
+            ["not valid JSON @ $"], "the packaged data file openclosed/data/index.json"
+        )
+
     monkeypatch.setattr(catalog_module, "_packaged", None)
-    monkeypatch.setattr(loader, "packaged_document", lambda: document)
+    monkeypatch.setattr(shipped, "load_shipped", damaged)
     for _ in range(2):  # the second call tries again and fails the same way
         with pytest.raises(openclosed.CatalogError):
             catalog_module.catalog()

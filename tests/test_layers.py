@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("query", "_offers"),
     ("_catalog_class",),
     ("_loader",),
+    ("_shipped",),  # the packaged catalog, one model at a time until it is needed whole
     ("_catalog",),  # the packaged catalog, load_catalog
     ("requirements",),
     # the scorer, a package: its modules from the bottom up, then its facade
@@ -147,14 +148,15 @@ def test_the_package_still_works_from_a_zip(tmp_path: Path) -> None:
                 zipped.write(path, Path("openclosed") / path.relative_to(PACKAGE))
     code = (
         "import openclosed as oc, openclosed._resources as r; cat = oc.catalog(); "
-        "print(oc.models['llama-2'].id, r.DATA_DIR, cat.origin, len(cat.record_hashes()) > 0)"
+        "print(oc.models['llama-2'].id, len(oc.models['gpt-oss-120b'].offers) > 1, r.DATA_DIR, cat.origin, "
+        "len(cat.record_hashes()) > 0)"
     )
     env = {"PYTHONPATH": str(archive), "PATH": ""}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["llama-2", "None", "packaged", "True"]
+    assert done.stdout.split() == ["llama-2", "True", "None", "packaged", "True"]
 
 
 def test_a_plain_install_reads_its_data_without_zip_machinery() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,17 +46,23 @@ def test_the_installed_data_matches_the_recorded_digests() -> None:
     assert loader.modified_data_files() == ()
     recorded = json.loads((DATA / "digests.json").read_text(encoding="utf-8"))
     assert recorded["algorithm"] == "sha256"
-    assert sorted(recorded["files"]) == sorted(f"{name}.json" for name in loader.DATA_FILES)
+    assert sorted(recorded["files"]) == sorted(f"{name}.json" for name in loader.PACKAGED_FILES)
     assert oc.catalog().origin == "packaged"
     assert oc.catalog().local_version == oc.__version__
 
 
 def test_a_modified_data_file_is_refused_naming_it(installed: Path) -> None:
+    """Refused when first read: by the record a lookup reads, and whole by a full load."""
     relicense_llama_2(installed)
-    with pytest.raises(oc.CatalogError, match="differs from the one released") as caught:
-        oc.catalog()
+    cat = oc.catalog()
+    with pytest.raises(oc.CatalogError, match="the record 'llama-2' differs from the one released") as caught:
+        cat.models["llama-2"]
     assert caught.value.source == "the packaged data file openclosed/data/models.json"
-    assert catalog_module._packaged is None
+    for _ in range(2):  # nothing is filled: the next use is refused the same way
+        with pytest.raises(oc.CatalogError, match="the file differs from the one released") as caught:
+            len(cat.models)
+        assert caught.value.source == "the packaged data file openclosed/data/models.json"
+        assert cat.models._pending is not None
 
 
 def test_an_unmodified_copy_loads_as_the_release(installed: Path) -> None:
@@ -74,12 +81,25 @@ def test_the_bypass_alone_does_not_make_unmodified_data_modified(
     assert cat.local_version == oc.__version__
 
 
-def test_a_missing_data_file_is_named_with_the_system_reason(installed: Path) -> None:
+@pytest.mark.parametrize("use", [lambda cat: cat.models["gpt-oss-120b"], lambda cat: list(cat.offers)])
+def test_a_missing_data_file_is_named_with_the_system_reason(
+    installed: Path, use: Callable[[oc.Catalog], object]
+) -> None:
     (installed / "offers.json").unlink()
     with pytest.raises(oc.CatalogError) as caught:
-        oc.catalog()
+        use(oc.catalog())
     assert caught.value.source == "the packaged data file openclosed/data/offers.json"
     assert caught.value.errors == ("cannot read the file: No such file or directory @ $",)
+
+
+@pytest.mark.parametrize("name", ["index.json", "catalog.json"])
+def test_the_index_and_header_are_checked_before_anything_is_built(installed: Path, name: str) -> None:
+    path = installed / name
+    path.write_bytes(path.read_bytes() + b" ")  # one byte more, the rest as released
+    with pytest.raises(oc.CatalogError, match="the file differs") as caught:
+        oc.catalog()
+    assert caught.value.source == f"the packaged data file openclosed/data/{name}"
+    assert catalog_module._packaged is None
 
 
 @pytest.mark.parametrize("damage", ["missing", "garbage", "wrong-shape"])
@@ -116,7 +136,7 @@ def test_the_bypass_is_off_unless_set(installed: Path, monkeypatch: pytest.Monke
     relicense_llama_2(installed)
     monkeypatch.setenv(loader.TRUST_VARIABLE, "0")
     with pytest.raises(oc.CatalogError, match="differs"):
-        oc.catalog()
+        oc.catalog().models["llama-2"]
 
 
 def test_catalogs_of_users_carry_their_origin_and_digest() -> None:
@@ -141,6 +161,6 @@ def test_the_compile_tool_records_the_digests_of_what_it_writes() -> None:
     assert spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    texts = {name: f'{{"{name}": []}}\n' for name in loader.DATA_FILES}
+    texts = {name: f'{{"{name}": []}}\n' for name in loader.DATA_FILES} | {"index": ""}
     recorded = json.loads(tool.packaged_digests(texts))["files"]
     assert recorded["models.json"] == hashlib.sha256(texts["models"].encode("utf-8")).hexdigest()

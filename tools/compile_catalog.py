@@ -40,7 +40,8 @@ SOURCES = ROOT / "catalog"
 DATA = ROOT / "src" / "openclosed" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
-from openclosed._loader import DATA_FILES, build_catalog  # noqa: E402
+from openclosed._catalog_class import Catalog  # noqa: E402
+from openclosed._loader import DATA_FILES, PACKAGED_FILES, build_catalog  # noqa: E402
 from openclosed.errors import CatalogError  # noqa: E402
 from openclosed.schema import json_schema  # noqa: E402
 
@@ -103,9 +104,60 @@ def packaged_digests(packaged: Mapping[str, str]) -> str:
     import hashlib
 
     digests = {
-        f"{name}.json": hashlib.sha256(packaged[name].encode("utf-8")).hexdigest() for name in DATA_FILES
+        f"{name}.json": hashlib.sha256(packaged[name].encode("utf-8")).hexdigest() for name in PACKAGED_FILES
     }
     return json.dumps({"algorithm": "sha256", "files": digests}, indent=2, sort_keys=True) + "\n"
+
+
+def record_spans(section: str, text: str) -> list[tuple[dict[str, Any], int, int]]:
+    """Each record of a packaged file with the byte span its JSON takes in ``text``.
+
+    Each record is dumped as :func:`packaged_text` dumps it, and the bytes there are checked to
+    be exactly that dump, so a span can never point anywhere else.
+    """
+    data = text.encode("utf-8")
+    position = len(f'{{"{section}":['.encode())  # the records start after the section's opening
+    spans = []
+    for record in json.loads(text)[section]:
+        dumped = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        end = position + len(dumped)
+        if data[position:end] != dumped:
+            raise AssertionError(f"{section}.json does not hold {record.get('id')!r} where expected")
+        spans.append((record, position, end))
+        position = end + 1  # the comma, or the closing bracket
+    return spans
+
+
+def index_text(catalog: Catalog, packaged: Mapping[str, str]) -> str:
+    """``data/index.json``: where each model, offer, licence and category lies in the packaged
+    files, with its SHA-256, and every key that finds a model, one tab-separated line each,
+    sorted by bytes (the form ``openclosed._shipped.read_index`` documents). A first lookup
+    then reads and builds one model, not the catalog.
+
+    The keys are the models table's own (ids, aliases and unique names, normalised), so a
+    key finds through the index exactly what it finds in the table.
+    """
+    import hashlib
+
+    def digest(section: str, start: int, end: int) -> str:
+        return hashlib.sha256(data[section][start:end]).hexdigest()
+
+    data = {
+        section: packaged[section].encode("utf-8")
+        for section in ("license_categories", "licenses", "models", "offers")
+    }
+    lines = [["k", key, model.id] for key, model in catalog.models._keys.items()]
+    letters = {"license_categories": "c", "licenses": "l", "models": "m"}
+    for section, letter in letters.items():
+        for record, start, end in record_spans(section, packaged[section]):
+            lines.append([letter, record["id"], str(start), str(end), digest(section, start, end)])
+    for record, start, end in record_spans("offers", packaged["offers"]):
+        lines.append(["o", record["model"], record["id"], str(start), str(end), digest("offers", start, end)])
+    for fields in lines:
+        if any("\t" in field or "\n" in field for field in fields):
+            raise AssertionError(f"an index field holds a tab or a line break: {fields!r}")
+    encoded = sorted("\t".join(fields).encode("utf-8") for fields in lines)
+    return b"\n".join(encoded).decode("utf-8") + "\n"
 
 
 def read_sources(root: Path) -> tuple[dict[str, Any], dict[str, list[Path]]]:
@@ -211,6 +263,7 @@ def compile_sources(root: Path = SOURCES) -> tuple[dict[str, str], dict[Path, st
         raise CompileError(_locate(e, origins, root) for e in exc.errors) from None
     compiled = catalog.to_document()
     packaged = {name: packaged_text(name, compiled[name]) for name in DATA_FILES}
+    packaged["index"] = index_text(catalog, packaged)
     packaged["schema"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     packaged["digests"] = packaged_digests(packaged)
     packaged["hashes"] = hashes_text(compiled)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._catalog_class import Catalog
-from ._loader import MAX_CATALOG_BYTES
+from ._document import MAX_CATALOG_BYTES
 from ._table import Table, normalize_key
 
 __all__ = ["MAX_CATALOG_BYTES", "Catalog", "Table", "catalog", "load_catalog", "normalize_key"]
@@ -31,6 +31,9 @@ def catalog() -> Catalog:
     ``OPENCLOSED_TRUST_MODIFIED_DATA=1`` (the catalog's :attr:`~Catalog.origin` is then
     ``"modified"``). Loading is thread-safe and happens once; a failure publishes nothing, so the next
     call tries again and raises the same :class:`~openclosed.errors.CatalogError`.
+
+    The files are checked here, but records are built when first asked for: a lookup by key
+    builds the one model it finds (see :mod:`._shipped`), anything else the whole catalog.
     """
     global _packaged
     loaded = _packaged
@@ -38,21 +41,9 @@ def catalog() -> Catalog:
         with _lock:
             loaded = _packaged
             if loaded is None:
-                from ._loader import (
-                    build_catalog,
-                    modified_data_files,
-                    packaged_document,
-                    trust_modified_data,
-                )
+                from ._shipped import load_shipped
 
-                document = packaged_document()  # refuses files that differ from the release's
-                modified = trust_modified_data() and bool(modified_data_files())
-                loaded = build_catalog(
-                    document,
-                    source="the packaged catalog",
-                    trusted=not modified,
-                    origin="modified" if modified else "packaged",
-                )
+                loaded = load_shipped()
                 _packaged = loaded
     return loaded
 

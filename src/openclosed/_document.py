@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from ._catalog_class import Catalog
     from ._table import Table
 
-__all__ = ["DATA_FILES", "OPTIONAL_SECTIONS", "SCHEMA_VERSION", "SECTIONS", "to_document", "unstructure"]
+__all__ = [
+    "DATA_FILES",
+    "MAX_CATALOG_BYTES",
+    "OPTIONAL_SECTIONS",
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "to_document",
+    "unstructure",
+]
 
 #: Version of the data format. A change that old readers cannot read raises it.
 #: 2 (catalog 26.5): prices, service terms and data terms moved from models into offers.
@@ -35,6 +43,9 @@ SECTIONS: tuple[tuple[str, type[Any]], ...] = (
 )
 #: Sections a document may leave out (read as empty).
 OPTIONAL_SECTIONS = frozenset({"offers"})
+#: Catalog files larger than this are refused before they are parsed; no more than one
+#: byte beyond it is ever read.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
 def to_document(catalog: Catalog) -> dict[str, Any]:

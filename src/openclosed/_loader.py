@@ -25,12 +25,26 @@ from itertools import chain
 from typing import Any
 
 from ._catalog_class import Catalog
-from ._document import DATA_FILES, OPTIONAL_SECTIONS, SCHEMA_VERSION, SECTIONS, to_document
+from ._document import (
+    DATA_FILES,
+    MAX_CATALOG_BYTES,
+    OPTIONAL_SECTIONS,
+    SCHEMA_VERSION,
+    SECTIONS,
+    to_document,
+)
 from ._intern import clear_interned
 from ._invariants import check_invariants
 from ._memo import IdentityMemo
-from ._offers import OfferTable
-from ._resources import data_bytes
+from ._offers import OfferTable, offer_order
+from ._resources import (
+    TRUST_VARIABLE,
+    data_label,
+    differs,
+    read_data,
+    recorded_digests,
+    trust_modified_data,
+)
 from ._suggest import Suggester
 from ._table import Table
 from ._text import did_you_mean, normalize_key
@@ -42,40 +56,29 @@ from .records import License, Model, Offer
 
 __all__ = [
     "DATA_FILES",
+    "MAX_CATALOG_BYTES",
     "OPTIONAL_SECTIONS",
+    "PACKAGED_FILES",
     "SCHEMA_VERSION",
     "SECTIONS",
+    "TRUST_VARIABLE",
     "build_catalog",
     "extend_catalog",
+    "offer_order",
     "packaged_document",
+    "packaged_files",
+    "parse_packaged",
     "read_source",
     "to_document",
+    "trust_modified_data",
 ]
 
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
-#: Set to ``1`` to load packaged data files that differ from the digests recorded at
-#: release (for people who patch the data on purpose); the catalog then says it is modified.
-TRUST_VARIABLE = "OPENCLOSED_TRUST_MODIFIED_DATA"
-
-
-def _data_label(name: str) -> str:
-    return f"the packaged data file openclosed/data/{name}"
-
-
-def trust_modified_data() -> bool:
-    import os
-
-    return os.environ.get(TRUST_VARIABLE, "") not in ("", "0")
-
-
-def _read_data(name: str) -> bytes:
-    try:
-        return data_bytes(name)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise CatalogError([f"cannot read the file: {reason} @ $"], _data_label(name)) from None
+#: The packaged files the release records a digest for: the data, and the index of where each
+#: record sits in it (:mod:`._shipped` reads single records through it).
+PACKAGED_FILES = (*DATA_FILES, "index")
 
 
 def modified_data_files() -> tuple[str, ...]:
@@ -87,15 +90,13 @@ def modified_data_files() -> tuple[str, ...]:
     import hashlib
 
     try:
-        recorded = json.loads(_read_data("digests.json"))["files"]
-    except (CatalogError, ValueError, KeyError, TypeError):
-        recorded = {}
-    if not isinstance(recorded, dict):
+        recorded = recorded_digests()
+    except CatalogError:
         recorded = {}
     modified = []
-    for name in DATA_FILES:
+    for name in PACKAGED_FILES:
         try:
-            actual = hashlib.sha256(_read_data(f"{name}.json")).hexdigest()
+            actual = hashlib.sha256(read_data(f"{name}.json")).hexdigest()
         except CatalogError:
             actual = None
         if actual is None or recorded.get(f"{name}.json") != actual:
@@ -103,47 +104,33 @@ def modified_data_files() -> tuple[str, ...]:
     return tuple(modified)
 
 
-def packaged_document() -> dict[str, Any]:
-    """Read the shipped data files into one document (no validation yet).
+def packaged_files(names: tuple[str, ...] = DATA_FILES) -> dict[str, bytes]:
+    """The bytes of the shipped data files ``names``, each checked against its release digest.
 
-    Each file is checked against the SHA-256 recorded at release; a file that differs is
-    refused (unless :data:`TRUST_VARIABLE` is set), and a file that is missing, unreadable
-    or not JSON raises :class:`CatalogError` naming it: an installation can be damaged or
-    tampered with, and that is not a bug to show as a traceback.
+    A file that differs from the release is refused (unless :data:`TRUST_VARIABLE` is set),
+    and one that is missing or unreadable raises :class:`CatalogError` naming it: an
+    installation can be damaged or tampered with, and that is not a bug to show as a traceback.
     """
     import hashlib
 
-    trusting = trust_modified_data()
-    recorded: object = None
-    if not trusting:
-        try:
-            recorded = json.loads(_read_data("digests.json"))["files"]
-        except (ValueError, KeyError, TypeError):
-            recorded = None
-        if not isinstance(recorded, dict):
-            raise CatalogError(
-                [
-                    "the record of the data files' digests is missing or damaged; reinstall "
-                    f"openclosed, or set {TRUST_VARIABLE}=1 to load the data unverified @ $"
-                ],
-                _data_label("digests.json"),
-            )
+    recorded = None if trust_modified_data() else recorded_digests()
+    files: dict[str, bytes] = {}
+    for name in names:
+        file_name = f"{name}.json"
+        data = files[name] = read_data(file_name)
+        if recorded is not None and recorded.get(file_name) != hashlib.sha256(data).hexdigest():
+            raise differs(file_name)
+    return files
+
+
+def parse_packaged(files: Mapping[str, bytes]) -> dict[str, Any]:
+    """The data files' bytes as one document (no validation yet); a file that is not JSON
+    raises :class:`CatalogError` naming it."""
     document: dict[str, Any] = {}
     for name in DATA_FILES:
-        file_name = f"{name}.json"
-        label = _data_label(file_name)
-        data = _read_data(file_name)
-        if isinstance(recorded, dict) and recorded.get(file_name) != hashlib.sha256(data).hexdigest():
-            raise CatalogError(
-                [
-                    "the file differs from the one released with this version (its SHA-256 does not "
-                    f"match data/digests.json); reinstall openclosed, or set {TRUST_VARIABLE}=1 to "
-                    "load modified data on purpose @ $"
-                ],
-                label,
-            )
+        label = data_label(f"{name}.json")
         try:
-            parsed = json.loads(data.decode("utf-8"))
+            parsed = json.loads(files[name].decode("utf-8"))
         except UnicodeDecodeError:
             raise CatalogError(["the file is not UTF-8 text @ $"], label) from None
         except json.JSONDecodeError as exc:
@@ -154,6 +141,12 @@ def packaged_document() -> dict[str, Any]:
             raise CatalogError(["not valid JSON @ $"], label) from None
         document[name] = parsed[name] if isinstance(parsed, dict) and name in parsed else parsed
     return document
+
+
+def packaged_document() -> dict[str, Any]:
+    """Read the shipped data files into one document (no validation yet), each checked
+    against the digest recorded at release (see :func:`packaged_files`)."""
+    return parse_packaged(packaged_files())
 
 
 #: Mappings handed to the loader are walked this deep at most (parsed files cannot be deeper
@@ -412,7 +405,7 @@ def _check_offers(
         by_model.setdefault(offer.model, []).append(offer)
     linked = {}
     for model_id, found in by_model.items():
-        found.sort(key=lambda o: (o.kind is not OfferKind.MAKER, o.provider))
+        found.sort(key=offer_order)
         if sum(o.kind is OfferKind.MAKER for o in found) > 1:
             errors.append(f"model {model_id!r} has more than one offer of kind 'maker' @ $.offers")
         linked[model_id] = tuple(found)
@@ -442,11 +435,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-#: Catalog files larger than this are refused before they are parsed; no more than one
-#: byte beyond it is ever read.
-MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
 def _refuse_constant(name: str) -> object:

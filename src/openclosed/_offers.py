@@ -23,9 +23,14 @@ from .records import EEA_ONLY, EU_MEMBERS, REGIONS, Offer
 if TYPE_CHECKING:
     from .records import Model, Organization
 
-__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "serves"]
+__all__ = ["EU_MEMBERS", "OFFER_SORT_KEYS", "OfferTable", "offer_order", "serves"]
 
 _WITHIN = MappingProxyType({"EU": EU_MEMBERS | {"EU"}, "EEA": EU_MEMBERS | EEA_ONLY | {"EU", "EEA"}})
+
+
+def offer_order(offer: Offer) -> tuple[bool, str]:
+    """How a model's offers are ordered: the maker's first, then by provider."""
+    return (offer.kind is not OfferKind.MAKER, offer.provider)
 
 
 def _price_key(offer: Offer) -> tuple[int, float, str]:

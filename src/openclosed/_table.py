@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 __all__ = ["Table", "normalize_key"]
 
 
+class Filler(Protocol):
+    """What a table of the shipped catalog waits on until its records are needed (:mod:`._shipped`)."""
+
+    def lookup(self, table: Table[Any], key: str) -> Any:
+        """The record ``key`` finds, built on its own; ``None`` once every table is filled instead."""
+
+    def fill(self) -> None:
+        """Fill every table of the catalog, once."""
+
+
 class _Record(Protocol):
     @property
     def id(self) -> str: ...
@@ -29,6 +39,13 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+
+
+def _slots(cls: type) -> frozenset[str]:
+    """Every slot ``cls`` and its bases declare: the attributes a waiting table fills."""
+    return frozenset(name for klass in cls.__mro__ for name in getattr(klass, "__slots__", ()))
+
+
 _NOT_TAGS = frozenset({"other", "unknown"})
 _BY_ID = operator.attrgetter("id")
 
@@ -40,7 +57,7 @@ class Table(Generic[R]):
     other record uses it as id, alias or name.
     """
 
-    __slots__ = ("_by_id", "_keys", "_records", "_suggester", "catalog_version", "kind")
+    __slots__ = ("_by_id", "_keys", "_pending", "_records", "_suggester", "catalog_version", "kind")
 
     kind: str
     catalog_version: str
@@ -48,6 +65,8 @@ class Table(Generic[R]):
     _by_id: dict[str, R]
     _keys: dict[str, R]
     _suggester: Suggester | None
+    #: Set while the records are still in the shipped files: see :meth:`waiting`.
+    _pending: Filler | None
 
     def __init__(
         self,
@@ -94,8 +113,33 @@ class Table(Generic[R]):
             ("_by_id", by_id),
             ("_keys", keys),
             ("_suggester", None),  # built on the first miss
+            ("_pending", None),
         ):
             object.__setattr__(self, name, value)
+
+    @classmethod
+    def waiting(cls, kind: str, catalog_version: str, filler: Filler) -> Table[Any]:
+        """A table whose records ``filler`` provides when they are first needed.
+
+        Its other slots stay unset until then: reading one fills every table of the catalog
+        (:meth:`__getattr__`), while :meth:`get` may ask ``filler`` for one record alone.
+        """
+        table = cls.__new__(cls)
+        object.__setattr__(table, "kind", kind)
+        object.__setattr__(table, "catalog_version", catalog_version)
+        table._reset()
+        object.__setattr__(table, "_pending", filler)
+        return table
+
+    if not TYPE_CHECKING:  # (so that the type checker still flags a misspelt attribute)
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an attribute not found: on a waiting table, a slot not filled yet.
+            pending = object.__getattribute__(self, "_pending")
+            if pending is None or name not in _slots(type(self)):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            pending.fill()
+            return object.__getattribute__(self, name)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only; cannot set {name!r}")
@@ -112,6 +156,11 @@ class Table(Generic[R]):
     def get(self, key: object, default: R | None = None) -> R | None:
         """The record with this id, alias or name, or ``default``; never raises."""
         if type(key) is str:
+            pending = self._pending
+            if pending is not None:  # a shipped table not filled yet: perhaps one record is enough
+                found = pending.lookup(self, key)
+                if found is not None:
+                    return found  # type: ignore[no-any-return]
             found = self._by_id.get(key)
             if found is not None:
                 return found
@@ -183,7 +232,7 @@ class Table(Generic[R]):
         return hash((self.kind, self.catalog_version, len(self._records)))
 
     #: Slots that hold caches or locks: rebuilt after unpickling, never pickled.
-    _TRANSIENT: ClassVar[tuple[str, ...]] = ("_suggester",)
+    _TRANSIENT: ClassVar[tuple[str, ...]] = ("_suggester", "_pending")
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -201,6 +250,7 @@ class Table(Generic[R]):
     def _reset(self) -> None:
         """Set the transient slots (caches, locks) to their initial values."""
         object.__setattr__(self, "_suggester", None)  # built on the first miss
+        object.__setattr__(self, "_pending", None)
 
     def __repr__(self) -> str:
         label = self.kind.title().replace(" ", "")

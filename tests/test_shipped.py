@@ -1,0 +1,223 @@
+"""The shipped catalog builds one model per lookup, and is the same catalog as a full load."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import openclosed as oc
+import openclosed._catalog as catalog_module
+import openclosed._loader as loader
+import openclosed._resources as resources
+import openclosed._shipped as shipped
+from openclosed import Catalog
+
+DATA = Path(oc.__file__).parent / "data"
+
+
+def fresh() -> Catalog:
+    """A shipped catalog of its own, nothing built yet."""
+    return shipped.load_shipped()
+
+
+@pytest.fixture(scope="module")
+def full() -> Catalog:
+    """The shipped data loaded whole by the loader, the way every release before this one did."""
+    return loader.build_catalog(loader.packaged_document(), trusted=True, origin="packaged")
+
+
+def test_every_model_built_alone_equals_the_full_load(full: Catalog) -> None:
+    cat = fresh()
+    for twin in full.models:
+        alone = cat.models[twin.id]
+        assert alone == twin, twin.id
+        assert alone.openness == twin.openness, twin.id
+        assert alone.offers == twin.offers, twin.id
+        assert [o.id for o in alone.offers] == [o.id for o in twin.offers], twin.id  # order too
+    assert cat.models._pending is not None  # not one of those lookups filled the tables
+
+
+def test_every_key_finds_through_the_index_what_it_finds_in_the_table(full: Catalog) -> None:
+    cat = fresh()
+    keys = {key for model in full.models for key in (model.id, *model.aliases, model.name)}
+    for key in sorted(keys):
+        expected = full.models.get(key)
+        if expected is not None:
+            assert cat.models[key].id == expected.id, key
+    assert cat.models._pending is not None
+
+
+def test_a_lookup_builds_only_its_model_and_keeps_it() -> None:
+    cat = fresh()
+    first = cat.models["Llama 2"]
+    assert cat.models["llama-2"] is first
+    assert "llama-2" in cat.models
+    assert cat.models._pending is not None
+    assert cat.offers._pending is not None
+
+
+def test_filling_keeps_the_records_already_built() -> None:
+    cat = fresh()
+    model = cat.models["gpt-oss-120b"]
+    assert len(model.offers) > 1
+    assert len(cat.models) > 100  # fills every table
+    assert cat.models._pending is None
+    assert cat.offers._pending is None
+    assert cat.models["gpt-oss-120b"] is model
+    assert list(cat.models)[cat.models.ids().index("gpt-oss-120b")] is model
+    for offer in model.offers:
+        assert cat.offers[offer.id] is offer
+    assert all(
+        a is b
+        for a, b in zip(
+            cat.models._tables, (cat.organizations, cat.licenses, cat.license_categories), strict=True
+        )
+    )
+    assert cat.offers._models is cat.models
+
+
+def test_a_filled_catalog_equals_the_full_load(full: Catalog) -> None:
+    cat = fresh()
+    cat.models["gpt-oss-120b"]  # one model built alone first
+    assert cat == full
+    assert cat.digest == full.digest
+    assert cat.to_document() == full.to_document()
+    assert cat.models.filter(side="open").ids() == full.models.filter(side="open").ids()
+
+
+@pytest.mark.parametrize("key", ["nonsense-model", "openai/gpt-4o", "llama\t2", "llama-2\n", "\ud800", ""])
+def test_keys_the_index_does_not_know_go_through_the_full_table(full: Catalog, key: str) -> None:
+    cat = fresh()
+    assert cat.models.get(key) == full.models.get(key)
+    assert cat.models._pending is None  # answered by the filled table
+
+
+def test_the_other_tables_fill_on_first_lookup(full: Catalog) -> None:
+    cat = fresh()
+    assert cat.licenses["Apache-2.0"] == full.licenses["Apache-2.0"]
+    assert cat.models._pending is None
+
+
+def test_a_misspelt_model_still_gets_suggestions() -> None:
+    with pytest.raises(oc.UnknownIdError) as caught:
+        fresh().models["lama-2"]
+    assert "llama-2" in caught.value.suggestions
+
+
+def test_a_missing_attribute_of_a_waiting_table_fills_nothing() -> None:
+    cat = fresh()
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        cat.models.nonsense  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(cat.models, "__array__")
+    assert cat.models._pending is not None
+
+
+def test_a_waiting_catalog_pickles_as_the_full_one(full: Catalog) -> None:
+    cat = fresh()
+    model = cat.models["llama-2"]
+    copy = pickle.loads(pickle.dumps(cat))
+    assert copy == full
+    assert copy.models["llama-2"] == model
+    assert copy.models._pending is None
+
+
+def test_concurrent_lookups_build_one_model() -> None:
+    cat = fresh()
+    seen: list[Any] = []
+    barrier = threading.Barrier(8)
+
+    def look() -> None:
+        barrier.wait()
+        seen.append(cat.models["deepseek-v3.2"])
+
+    threads = [threading.Thread(target=look) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 8
+    assert all(m is seen[0] for m in seen)
+
+
+def test_concurrent_first_uses_fill_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = loader.build_catalog
+
+    def counted(*args: Any, **kwargs: Any) -> Catalog:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "build_catalog", counted)
+    cat = fresh()
+    lengths: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def use(i: int) -> None:
+        barrier.wait()
+        lengths.append(len(cat.models) if i % 2 else len(cat.models.filter(side="open")))
+
+    threads = [threading.Thread(target=use, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len(lengths) == 8
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setattr(resources, "DATA_DIR", str(data))
+    monkeypatch.setattr(catalog_module, "_packaged", None)
+    monkeypatch.delenv(resources.TRUST_VARIABLE, raising=False)
+    return data
+
+
+def test_a_record_changed_in_place_is_refused_and_the_others_are_not(installed: Path) -> None:
+    """One byte of one record, the file's length unchanged: that record is refused when read,
+    the file when loaded whole; a record left as released still loads."""
+    path = installed / "models.json"
+    data = path.read_bytes()
+    at = data.index(b'"id":"llama-2"')
+    name = data.index(b'"name":"', at) + len(b'"name":"')
+    path.write_bytes(data[:name] + (b"M" if data[name : name + 1] != b"M" else b"N") + data[name + 1 :])
+    cat = fresh()
+    with pytest.raises(oc.CatalogError, match="the record 'llama-2' differs") as caught:
+        cat.models["llama-2"]
+    assert caught.value.source == "the packaged data file openclosed/data/models.json"
+    assert cat.models["gpt-oss-120b"].id == "gpt-oss-120b"
+    with pytest.raises(oc.CatalogError, match="the file differs"):
+        len(cat.models)
+
+
+def test_the_index_is_sorted_and_names_every_record(full: Catalog) -> None:
+    lines = shipped.read_index((DATA / "index.json").read_bytes())
+    assert lines == sorted(lines)
+    kinds: dict[bytes, int] = {}
+    for line in lines:
+        kinds[line[:1]] = kinds.get(line[:1], 0) + 1
+    assert kinds[b"m"] == len(full.models)
+    assert kinds[b"o"] == len(full.offers)
+    assert kinds[b"l"] == len(full.licenses)
+    assert kinds[b"c"] == len(full.license_categories)
+    assert kinds[b"k"] == len(full.models._keys)
+
+
+def test_the_first_lookup_reads_no_whole_data_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = resources.data_bytes
+
+    def spy(name: str) -> bytes:
+        read.append(name)
+        return real(name)
+
+    monkeypatch.setattr(resources, "data_bytes", spy)
+    fresh().models["gpt-oss-120b"]
+    assert sorted(read) == ["catalog.json", "digests.json", "index.json"]
