@@ -198,7 +198,7 @@ def test_a_record_changed_in_place_is_refused_and_the_others_are_not(installed: 
 
 
 def test_the_index_is_sorted_and_names_every_record(full: Catalog) -> None:
-    lines = shipped.read_index((DATA / "index.json").read_bytes())
+    lines = (DATA / "index.json").read_bytes().rstrip(b"\n").split(b"\n")
     assert lines == sorted(lines)
     kinds: dict[bytes, int] = {}
     for line in lines:
@@ -208,6 +208,26 @@ def test_the_index_is_sorted_and_names_every_record(full: Catalog) -> None:
     assert kinds[b"l"] == len(full.licenses)
     assert kinds[b"c"] == len(full.license_categories)
     assert kinds[b"k"] == len(full.models._keys)
+
+
+def test_a_changed_index_page_is_refused_when_read(installed: Path) -> None:
+    path = installed / "index.json"
+    data = path.read_bytes()
+    at = data.index(b"m\tllama-2\t")
+    path.write_bytes(data[:at] + b"m\tllama-3\t" + data[at + len(b"m\tllama-2\t") :])
+    cat = fresh()
+    with pytest.raises(oc.CatalogError, match=r"page \d+ of the index differs") as caught:
+        cat.models["llama-2"]
+    assert caught.value.source == "the packaged data file openclosed/data/index.json"
+
+
+def test_the_index_pages_cover_the_index_in_order() -> None:
+    pages = resources.recorded_digests()["index_pages"]
+    size = (DATA / "index.json").stat().st_size
+    assert [page[0] for page in pages] == [0, *(page[1] for page in pages[:-1])]
+    assert pages[-1][1] == size
+    firsts = [page[2] for page in pages]
+    assert firsts == sorted(firsts, key=lambda f: f.encode("utf-8"))
 
 
 def test_the_first_lookup_reads_no_whole_data_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -92,8 +92,8 @@ def test_a_missing_data_file_is_named_with_the_system_reason(
     assert caught.value.errors == ("cannot read the file: No such file or directory @ $",)
 
 
-@pytest.mark.parametrize("name", ["index.json", "catalog.json"])
-def test_the_index_and_header_are_checked_before_anything_is_built(installed: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["catalog.json"])
+def test_the_header_is_checked_before_anything_is_built(installed: Path, name: str) -> None:
     path = installed / name
     path.write_bytes(path.read_bytes() + b" ")  # one byte more, the rest as released
     with pytest.raises(oc.CatalogError, match="the file differs") as caught:

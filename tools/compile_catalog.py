@@ -106,7 +106,30 @@ def packaged_digests(packaged: Mapping[str, str]) -> str:
     digests = {
         f"{name}.json": hashlib.sha256(packaged[name].encode("utf-8")).hexdigest() for name in PACKAGED_FILES
     }
-    return json.dumps({"algorithm": "sha256", "files": digests}, indent=2, sort_keys=True) + "\n"
+    record = {"algorithm": "sha256", "files": digests, "index_pages": index_pages(packaged["index"])}
+    return json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+#: Lines of the index per page: a lookup checks the few pages it reads, not the whole index.
+INDEX_PAGE_LINES = 64
+
+
+def index_pages(text: str) -> list[list[object]]:
+    """``[start, end, first line, sha256]`` of each page of the index, in order."""
+    import hashlib
+
+    data = text.encode("utf-8")
+    lines = data.splitlines(keepends=True)
+    pages: list[list[object]] = []
+    start = 0
+    for first in range(0, len(lines), INDEX_PAGE_LINES):
+        chunk = b"".join(lines[first : first + INDEX_PAGE_LINES])
+        end = start + len(chunk)
+        pages.append(
+            [start, end, lines[first].rstrip(b"\n").decode("utf-8"), hashlib.sha256(chunk).hexdigest()]
+        )
+        start = end
+    return pages
 
 
 def record_spans(section: str, text: str) -> list[tuple[dict[str, Any], int, int]]:

@@ -90,7 +90,7 @@ def modified_data_files() -> tuple[str, ...]:
     import hashlib
 
     try:
-        recorded = recorded_digests()
+        recorded = recorded_digests()["files"]
     except CatalogError:
         recorded = {}
     modified = []
@@ -113,7 +113,7 @@ def packaged_files(names: tuple[str, ...] = DATA_FILES) -> dict[str, bytes]:
     """
     import hashlib
 
-    recorded = None if trust_modified_data() else recorded_digests()
+    recorded = None if trust_modified_data() else recorded_digests()["files"]
     files: dict[str, bytes] = {}
     for name in names:
         file_name = f"{name}.json"

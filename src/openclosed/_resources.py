@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import CatalogError
 
@@ -82,13 +83,15 @@ def read_data(name: str) -> bytes:
         raise CatalogError([f"cannot read the file: {exc.strerror or exc} @ $"], data_label(name)) from None
 
 
-def recorded_digests() -> dict[str, str]:
-    """The SHA-256 of each data file as the release recorded it in ``data/digests.json``."""
+def recorded_digests() -> dict[str, Any]:
+    """``data/digests.json`` as the release wrote it: ``files`` holds the SHA-256 of each data
+    file, ``index_pages`` the span, first line and SHA-256 of each page of the index."""
     try:
-        recorded = json.loads(read_data("digests.json"))["files"]
+        recorded = json.loads(read_data("digests.json"))
+        files = recorded["files"]
     except (ValueError, KeyError, TypeError):
-        recorded = None
-    if not isinstance(recorded, dict):
+        files = None
+    if not isinstance(files, dict):
         raise CatalogError(
             [
                 "the record of the data files' digests is missing or damaged; reinstall "
@@ -96,7 +99,7 @@ def recorded_digests() -> dict[str, str]:
             ],
             data_label("digests.json"),
         )
-    return recorded
+    return recorded  # type: ignore[no-any-return]
 
 
 def differs(name: str, what: str = "the file", record: str = "data/digests.json") -> CatalogError:

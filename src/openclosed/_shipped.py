@@ -2,11 +2,11 @@
 
 Most programs ask the catalog one thing first: a model by its id or name. Building every
 record to answer that costs more than the answer, and the cost grows with the catalog. So
-the release writes ``data/index.json`` beside the data (:func:`read_index` says its form):
+the release writes ``data/index.json`` beside the data (:class:`Index` says its form):
 the byte span and SHA-256 of each model, offer, licence and licence category in its file,
-and every key that finds a model. :func:`load_shipped` checks the index against the
-release's digests and parses no data. A lookup by key then reads and checks the few records
-it needs and builds the one model, with its offers and openness. Anything else a table is
+and every key that finds a model. :func:`load_shipped` checks the header and parses no
+data. A lookup by key then reads and checks the few index pages and records it needs, and
+builds the one model, with its offers and openness. Anything else a table is
 asked (iteration, filters, a key the index does not know) fills every table at once through
 the loader, which checks every file whole; the models already built are kept in the full
 tables, so a model is the same object however it was found.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import Any
@@ -36,7 +36,7 @@ from .openness import openness_of
 from .query import ModelTable
 from .records import License, LicenseCategory, Model, Offer
 
-__all__ = ["TABLES", "Shipped", "load_shipped", "read_index"]
+__all__ = ["TABLES", "Index", "Shipped", "load_shipped"]
 
 #: The tables of a catalog, by attribute name, with their kind and class.
 TABLES: tuple[tuple[str, str, type[Table[Any]]], ...] = (
@@ -63,8 +63,8 @@ def _builtin_sha256() -> Callable[[bytes], Any]:
 
 
 def load_shipped() -> Catalog:
-    """The shipped catalog: tables waiting on the checked index; or, when modified data is
-    trusted on purpose (the index may no longer match it), a full load of what is there."""
+    """The shipped catalog: tables waiting on the index; or, when modified data is trusted on
+    purpose (the index may no longer match it), a full load of what is there."""
     if trust_modified_data():
         from ._loader import build_catalog, modified_data_files, packaged_document
 
@@ -77,40 +77,63 @@ def load_shipped() -> Catalog:
         )
     sha256 = _builtin_sha256()
     recorded = recorded_digests()
-    files = {}
-    for name in ("catalog.json", "index.json"):
-        data = files[name] = read_data(name)
-        if sha256(data).hexdigest() != recorded.get(name):
-            raise differs(name)
-    version = json.loads(files["catalog.json"])["catalog"]["version"]
-    return Shipped(read_index(files["index.json"]), version, sha256).catalog
+    header = read_data("catalog.json")
+    if sha256(header).hexdigest() != recorded["files"].get("catalog.json"):
+        raise differs("catalog.json")
+    pages = recorded.get("index_pages")
+    if not isinstance(pages, list) or not pages:
+        raise differs("index.json", "the record of its pages", "data/digests.json")
+    index = Index(read_data("index.json"), pages, sha256)
+    return Shipped(index, json.loads(header)["catalog"]["version"], sha256).catalog
 
 
-def read_index(data: bytes) -> list[bytes]:
-    """The lines of ``data/index.json``, sorted by their bytes, so that :func:`bisect_left` finds them.
+class Index:
+    """``data/index.json``: sorted, tab-separated lines, read a page at a time.
 
-    Each line is tab-separated, its first field says what it holds:
+    The first field of a line says what it holds:
 
     - ``k, key, model id``: a normalised key (id, alias or unique name) and the model it finds;
     - ``m, id, start, end, sha256``: where a model's JSON lies in ``models.json``, and its digest;
     - ``o, model id, offer id, start, end, sha256``: the same for each offer of a model;
     - ``l, ...`` and ``c, ...``: the same for licences and licence categories.
 
-    (It is named ``.json`` with the other data files, though its lines are not JSON: one
-    name pattern for every file the digests cover.)
+    ``data/digests.json`` records each page's span, first line and SHA-256 (``index_pages``);
+    a page is checked when first read, so a lookup hashes a few pages, not the whole index.
+    (The file is named ``.json`` with the other data files, though its lines are not JSON.)
     """
-    return data.rstrip(b"\n").split(b"\n")
 
+    def __init__(self, data: bytes, pages: list[Any], sha256: Callable[[bytes], Any]) -> None:
+        self._data = data
+        self._pages = pages
+        self._firsts = [str(page[2]).encode("utf-8") for page in pages]
+        self._sha256 = sha256
+        self._read: dict[int, list[bytes]] = {}
 
-def _find(lines: list[bytes], *fields: str) -> list[list[bytes]]:
-    """The remaining fields of every line that starts with ``fields``."""
-    prefix = "\t".join(fields).encode("utf-8") + b"\t"
-    found = []
-    at = bisect_left(lines, prefix)
-    while at < len(lines) and lines[at].startswith(prefix):
-        found.append(lines[at][len(prefix) :].split(b"\t"))
-        at += 1
-    return found
+    def _page(self, number: int) -> list[bytes]:
+        lines = self._read.get(number)
+        if lines is None:
+            start, end, _, digest = self._pages[number]
+            chunk = self._data[start:end]
+            if self._sha256(chunk).hexdigest() != digest:
+                raise differs("index.json", f"page {number} of the index", "data/digests.json")
+            lines = self._read[number] = chunk.rstrip(b"\n").split(b"\n")
+        return lines
+
+    def find(self, *fields: str) -> list[list[bytes]]:
+        """The remaining fields of every line that starts with ``fields``."""
+        prefix = "\t".join(fields).encode("utf-8") + b"\t"
+        found = []
+        number = max(bisect_right(self._firsts, prefix) - 1, 0)
+        while number < len(self._pages):
+            lines = self._page(number)
+            at = bisect_left(lines, prefix)
+            while at < len(lines) and lines[at].startswith(prefix):
+                found.append(lines[at][len(prefix) :].split(b"\t"))
+                at += 1
+            if at < len(lines):
+                break
+            number += 1  # the matches, if any, go on on the next page
+        return found
 
 
 class Shipped:
@@ -119,7 +142,7 @@ class Shipped:
     Thread-safe: single models are built, and the tables filled, under one lock.
     """
 
-    def __init__(self, index: list[bytes], version: str, sha256: Callable[[bytes], Any]) -> None:
+    def __init__(self, index: Index, version: str, sha256: Callable[[bytes], Any]) -> None:
         self._index = index
         self._sha256 = sha256
         self._lock = threading.RLock()
@@ -153,9 +176,9 @@ class Shipped:
 
     def _model_id(self, key: str) -> str | None:
         try:
-            if _find(self._index, "m", key):
+            if self._index.find("m", key):
                 return key
-            found = _find(self._index, "k", normalize_key(key))
+            found = self._index.find("k", normalize_key(key))
         except UnicodeEncodeError:  # a lone surrogate: no id or alias has one
             return None
         return found[0][0].decode("utf-8") if found else None
@@ -188,17 +211,15 @@ class Shipped:
         if built is not None:
             return built  # type: ignore[no-any-return]
         index = self._index
-        (found,) = self._records("models.json", Model, [(model_id, _find(index, "m", model_id)[0])])
+        (found,) = self._records("models.json", Model, [(model_id, index.find("m", model_id)[0])])
         model: Model = found
         license_ids = [license_id for _, license_id in model.licenses.items()]
-        licenses = self._records(
-            "licenses.json", License, [(i, _find(index, "l", i)[0]) for i in license_ids]
-        )
+        licenses = self._records("licenses.json", License, [(i, index.find("l", i)[0]) for i in license_ids])
         category_ids = sorted({lic.category for lic in licenses})
         categories = self._records(
-            "license_categories.json", LicenseCategory, [(i, _find(index, "c", i)[0]) for i in category_ids]
+            "license_categories.json", LicenseCategory, [(i, index.find("c", i)[0]) for i in category_ids]
         )
-        offer_entries = [(fields[0].decode("utf-8"), fields[1:]) for fields in _find(index, "o", model_id)]
+        offer_entries = [(fields[0].decode("utf-8"), fields[1:]) for fields in index.find("o", model_id)]
         offers = self._records("offers.json", Offer, offer_entries)
         openness = openness_of(
             model.kind,
