@@ -237,7 +237,12 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
 
 @pytest.mark.parametrize(
     "prices",
-    [{"per_second": 0.35}, {"input_per_mchar": 15}, {"per_image": 0.04, "per_second": 0.5}],
+    [
+        {"per_second": 0.35},
+        {"input_per_mchar": 15},
+        {"per_image": 0.04, "per_second": 0.5},
+        {"input_per_minute": 0.006},
+    ],
 )
 def test_prices_in_other_units_load_the_same_on_both_paths(
     document: dict[str, Any], prices: dict[str, float]

@@ -83,6 +83,11 @@ def test_pricing_rates_name_each_price_that_is_set() -> None:
     )
     assert Pricing(input_per_mchar=15.0, as_of=day, source=url).rates() == ("$15 per 1M input characters",)
     assert Pricing(per_second=0.35, as_of=day, source=url).rates() == ("$0.35 per second of output",)
+    assert Pricing(input_per_minute=0.006, as_of=day, source=url).rates() == (
+        "$0.006 per minute of input audio",
+    )
+    with pytest.raises(ValueError, match="input_per_minute"):
+        Pricing(input_per_minute=-0.01, as_of=day, source=url)
     assert Pricing(as_of=day, source=url).rates() == ()
     with pytest.raises(ValueError, match="per_second"):
         Pricing(per_second=-1.0, as_of=day, source=url)

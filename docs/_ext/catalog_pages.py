@@ -337,6 +337,7 @@ def prices_page(catalog: Catalog) -> str:
                 money(p.per_image),
                 money(p.input_per_mchar),
                 money(p.per_second),
+                money(p.input_per_minute),
                 p.as_of.isoformat(),
                 f"<{p.source}>{note}",
             )
@@ -349,6 +350,7 @@ def prices_page(catalog: Catalog) -> str:
         "$/image",
         "input $/1M characters",
         "$/second",
+        "input $/minute of audio",
         "as of",
         "source",
     )

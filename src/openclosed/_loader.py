@@ -359,6 +359,7 @@ RATE_FIELDS = (
     "per_image",
     "input_per_mchar",
     "per_second",
+    "input_per_minute",
 )
 _RATES = operator.attrgetter(*RATE_FIELDS)
 _NO_RATES = (None,) * len(RATE_FIELDS)

@@ -39,7 +39,12 @@ def _price_key(offer: Offer) -> tuple[int, float, str]:
     value = None if price is None else price.blended()
     if value is None and price is not None:
         value = next(
-            (v for v in (price.per_image, price.input_per_mchar, price.per_second) if v is not None), None
+            (
+                v
+                for v in (price.per_image, price.input_per_mchar, price.per_second, price.input_per_minute)
+                if v is not None
+            ),
+            None,
         )
     return (0, value, offer.id) if value is not None else (1, 0.0, offer.id)
 

@@ -1480,7 +1480,7 @@ def structure_Restrictions(d: Any) -> Any:
 _fields_Pricing = _fields(openclosed.records.Pricing)
 _setters_Pricing = _slot_setters(openclosed.records.Pricing)
 _Pricing_cls_0 = openclosed.records.Pricing
-_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'input_per_mchar', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_second', 'source'))
+_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'input_per_mchar', 'input_per_minute', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_second', 'source'))
 _Pricing_required_2 = frozenset(('as_of', 'source'))
 _Pricing_default_3 = field_default(_fields_Pricing.input_per_mtok)
 _Pricing_validator_4 = _fields_Pricing.input_per_mtok.validator.validator
@@ -1506,20 +1506,24 @@ _Pricing_attribute_23 = _fields_Pricing.input_per_mchar
 _Pricing_default_24 = field_default(_fields_Pricing.per_second)
 _Pricing_validator_25 = _fields_Pricing.per_second.validator.validator
 _Pricing_attribute_26 = _fields_Pricing.per_second
-_Pricing_validator_27 = _fields_Pricing.source.validator
-_Pricing_attribute_28 = _fields_Pricing.source
-_Pricing_default_29 = field_default(_fields_Pricing.note)
-_Pricing_set_input_per_mtok_30 = _setters_Pricing['input_per_mtok']
-_Pricing_set_output_per_mtok_31 = _setters_Pricing['output_per_mtok']
-_Pricing_set_cached_input_per_mtok_32 = _setters_Pricing['cached_input_per_mtok']
-_Pricing_set_batch_input_per_mtok_33 = _setters_Pricing['batch_input_per_mtok']
-_Pricing_set_batch_output_per_mtok_34 = _setters_Pricing['batch_output_per_mtok']
-_Pricing_set_per_image_35 = _setters_Pricing['per_image']
-_Pricing_set_input_per_mchar_36 = _setters_Pricing['input_per_mchar']
-_Pricing_set_per_second_37 = _setters_Pricing['per_second']
-_Pricing_set_as_of_38 = _setters_Pricing['as_of']
-_Pricing_set_source_39 = _setters_Pricing['source']
-_Pricing_set_note_40 = _setters_Pricing['note']
+_Pricing_default_27 = field_default(_fields_Pricing.input_per_minute)
+_Pricing_validator_28 = _fields_Pricing.input_per_minute.validator.validator
+_Pricing_attribute_29 = _fields_Pricing.input_per_minute
+_Pricing_validator_30 = _fields_Pricing.source.validator
+_Pricing_attribute_31 = _fields_Pricing.source
+_Pricing_default_32 = field_default(_fields_Pricing.note)
+_Pricing_set_input_per_mtok_33 = _setters_Pricing['input_per_mtok']
+_Pricing_set_output_per_mtok_34 = _setters_Pricing['output_per_mtok']
+_Pricing_set_cached_input_per_mtok_35 = _setters_Pricing['cached_input_per_mtok']
+_Pricing_set_batch_input_per_mtok_36 = _setters_Pricing['batch_input_per_mtok']
+_Pricing_set_batch_output_per_mtok_37 = _setters_Pricing['batch_output_per_mtok']
+_Pricing_set_per_image_38 = _setters_Pricing['per_image']
+_Pricing_set_input_per_mchar_39 = _setters_Pricing['input_per_mchar']
+_Pricing_set_per_second_40 = _setters_Pricing['per_second']
+_Pricing_set_input_per_minute_41 = _setters_Pricing['input_per_minute']
+_Pricing_set_as_of_42 = _setters_Pricing['as_of']
+_Pricing_set_source_43 = _setters_Pricing['source']
+_Pricing_set_note_44 = _setters_Pricing['note']
 
 
 def structure_Pricing(d: Any) -> Any:
@@ -1577,6 +1581,12 @@ def structure_Pricing(d: Any) -> Any:
             v_per_second = _float(v_per_second)
     else:
         v_per_second = _Pricing_default_24
+    if 'input_per_minute' in d:
+        v_input_per_minute = d['input_per_minute']
+        if v_input_per_minute is not None:
+            v_input_per_minute = _float(v_input_per_minute)
+    else:
+        v_input_per_minute = _Pricing_default_27
     v_as_of = d['as_of']
     v_as_of = _date(v_as_of)
     v_source = d['source']
@@ -1588,19 +1598,20 @@ def structure_Pricing(d: Any) -> Any:
             if type(v_note) is not str:
                 raise Reject
     else:
-        v_note = _Pricing_default_29
+        v_note = _Pricing_default_32
     inst = _new(_Pricing_cls_0)
-    _Pricing_set_input_per_mtok_30(inst, v_input_per_mtok)
-    _Pricing_set_output_per_mtok_31(inst, v_output_per_mtok)
-    _Pricing_set_cached_input_per_mtok_32(inst, v_cached_input_per_mtok)
-    _Pricing_set_batch_input_per_mtok_33(inst, v_batch_input_per_mtok)
-    _Pricing_set_batch_output_per_mtok_34(inst, v_batch_output_per_mtok)
-    _Pricing_set_per_image_35(inst, v_per_image)
-    _Pricing_set_input_per_mchar_36(inst, v_input_per_mchar)
-    _Pricing_set_per_second_37(inst, v_per_second)
-    _Pricing_set_as_of_38(inst, v_as_of)
-    _Pricing_set_source_39(inst, v_source)
-    _Pricing_set_note_40(inst, v_note)
+    _Pricing_set_input_per_mtok_33(inst, v_input_per_mtok)
+    _Pricing_set_output_per_mtok_34(inst, v_output_per_mtok)
+    _Pricing_set_cached_input_per_mtok_35(inst, v_cached_input_per_mtok)
+    _Pricing_set_batch_input_per_mtok_36(inst, v_batch_input_per_mtok)
+    _Pricing_set_batch_output_per_mtok_37(inst, v_batch_output_per_mtok)
+    _Pricing_set_per_image_38(inst, v_per_image)
+    _Pricing_set_input_per_mchar_39(inst, v_input_per_mchar)
+    _Pricing_set_per_second_40(inst, v_per_second)
+    _Pricing_set_input_per_minute_41(inst, v_input_per_minute)
+    _Pricing_set_as_of_42(inst, v_as_of)
+    _Pricing_set_source_43(inst, v_source)
+    _Pricing_set_note_44(inst, v_note)
     try:
         if v_input_per_mtok is not None:
             _Pricing_validator_4(inst, _Pricing_attribute_5, v_input_per_mtok)
@@ -1618,7 +1629,9 @@ def structure_Pricing(d: Any) -> Any:
             _Pricing_validator_22(inst, _Pricing_attribute_23, v_input_per_mchar)
         if v_per_second is not None:
             _Pricing_validator_25(inst, _Pricing_attribute_26, v_per_second)
-        _Pricing_validator_27(inst, _Pricing_attribute_28, v_source)
+        if v_input_per_minute is not None:
+            _Pricing_validator_28(inst, _Pricing_attribute_29, v_input_per_minute)
+        _Pricing_validator_30(inst, _Pricing_attribute_31, v_source)
     except (TypeError, ValueError):
         raise Reject from None
     return inst

@@ -507,6 +507,7 @@ def _short_price(price: Pricing | None) -> str:
         (price.per_image, "image"),
         (price.input_per_mchar, "1M chars"),
         (price.per_second, "s"),
+        (price.input_per_minute, "min of audio"),
     )
     return next((f"${value:g}/{unit}" for value, unit in units if value is not None), "-")
 

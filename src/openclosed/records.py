@@ -617,6 +617,8 @@ class Pricing:
     input_per_mchar: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per second of generated audio or video.
     per_second: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per minute of input audio, for services billed by its length (transcription).
+    input_per_minute: float | None = attrs.field(default=None, validator=_optional_non_negative)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
@@ -642,6 +644,7 @@ class Pricing:
                 (self.per_image, "image"),
                 (self.input_per_mchar, "1M input characters"),
                 (self.per_second, "second of output"),
+                (self.input_per_minute, "minute of input audio"),
             )
             if value is not None
         )
