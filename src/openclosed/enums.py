@@ -8,6 +8,7 @@ so that record reprs stay readable and can be pasted back into Python.
 from __future__ import annotations
 
 import enum
+from types import MappingProxyType
 
 __all__ = [
     "CommercialUse",
@@ -197,3 +198,8 @@ class TerritoriesScope(_ShortEnum):
     MULTIMODAL_MODELS = "multimodal-models"
     #: Only the free tier of a service (the Gemini API's unpaid services in the EEA).
     UNPAID_SERVICES = "unpaid-services"
+
+
+#: The precisions the cost model serves weights at, with bytes per parameter of the served
+#: weights (a model's ``weights_precision`` and ``Assumptions(precision=...)`` name one).
+PRECISIONS: MappingProxyType[str, float] = MappingProxyType({"bf16": 2.0, "fp8": 1.0, "int4": 0.5})

@@ -10,6 +10,8 @@ from types import MappingProxyType
 
 import attrs
 
+from .enums import PRECISIONS  # defined with the vocabularies, so records need not import this module
+
 __all__ = ["GPU_CLASSES", "PRECISIONS", "GpuClass"]
 
 
@@ -79,6 +81,3 @@ GPU_CLASSES: MappingProxyType[str, GpuClass] = MappingProxyType(
         ),
     }
 )
-
-#: Bytes per parameter of the served weights.
-PRECISIONS: MappingProxyType[str, float] = MappingProxyType({"bf16": 2.0, "fp8": 1.0, "int4": 0.5})

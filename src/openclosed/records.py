@@ -25,6 +25,7 @@ import attrs
 from ._fields import DERIVED
 from ._fields import is_derived as is_derived  # its old home
 from .enums import (
+    PRECISIONS,
     CommercialUse,
     Community,
     Deployment,
@@ -41,7 +42,6 @@ from .enums import (
     TerritoriesScope,
     WeightsAccess,
 )
-from .hardware import PRECISIONS
 
 __all__ = [
     "BENCHMARKS",
@@ -180,7 +180,7 @@ _optional_positive_int = attrs.validators.optional(_positive_int)
 
 
 def _precision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A precision the cost model knows (``hardware.PRECISIONS``): ``bf16``, ``fp8``, ``int4``."""
+    """A precision the cost model knows (``enums.PRECISIONS``): ``bf16``, ``fp8``, ``int4``."""
     if value not in PRECISIONS:
         from ._text import suggestion
 
