@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import openclosed as oc
@@ -79,6 +81,20 @@ def test_filling_keeps_the_records_already_built() -> None:
         )
     )
     assert cat.offers._models is cat.models
+
+
+def test_filling_keeps_a_model_built_alone_only_if_it_equals_the_full_load() -> None:
+    """The rule that keeps identities must never keep a wrong record: a model whose derived
+    fields differ from the full load's (here made to, by hand) gives way to the loader's."""
+    cat = fresh()
+    model = cat.models["llama-2"]
+    assert model.openness is not None
+    wrong = attrs.evolve(model.openness, score=0.0)
+    object.__setattr__(model, "openness", wrong)  # (a test may; the library never does)
+    len(cat.models)
+    assert cat.models["llama-2"] is not model
+    assert cat.models["llama-2"] == model
+    assert cat.models["llama-2"].openness != wrong
 
 
 def test_a_filled_catalog_equals_the_full_load(full: Catalog) -> None:
@@ -218,6 +234,20 @@ def test_a_changed_index_page_is_refused_when_read(installed: Path) -> None:
     cat = fresh()
     with pytest.raises(oc.CatalogError, match=r"page \d+ of the index differs") as caught:
         cat.models["llama-2"]
+    assert caught.value.source == "the packaged data file openclosed/data/index.json"
+
+
+@pytest.mark.parametrize("pages", [None, [], "pages"])
+def test_a_missing_or_damaged_record_of_the_index_pages_is_refused(installed: Path, pages: object) -> None:
+    path = installed / "digests.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if pages is None:
+        del record["index_pages"]
+    else:
+        record["index_pages"] = pages
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(oc.CatalogError, match="the record of its pages differs") as caught:
+        fresh()
     assert caught.value.source == "the packaged data file openclosed/data/index.json"
 
 

@@ -132,6 +132,17 @@ def test_modified_data_loads_on_purpose_and_says_so(
     assert "modified data files: models.json" in line
 
 
+def test_modified_data_loaded_on_purpose_is_fully_validated(
+    installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The release's SPDX check is skipped only for the release's own data."""
+    path = installed / "licenses.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"id":"MIT"', '"id":"mit"'), encoding="utf-8")
+    monkeypatch.setenv(loader.TRUST_VARIABLE, "1")
+    with pytest.raises(oc.CatalogError, match="SPDX id 'mit' is not canonical"):
+        oc.catalog()
+
+
 def test_the_bypass_is_off_unless_set(installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     relicense_llama_2(installed)
     monkeypatch.setenv(loader.TRUST_VARIABLE, "0")
