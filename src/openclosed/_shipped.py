@@ -256,6 +256,7 @@ class Shipped:
             for table in self._tables.values():
                 object.__setattr__(table, "_pending", None)
             self._filled = True
+            self._built = {cls: {} for cls in self._built}  # what was kept is in the tables now
 
 
 def _extend(base: Catalog, source: str | os.PathLike[str] | Mapping[str, Any], override: bool) -> Catalog:
