@@ -463,6 +463,17 @@ MOST_SERVED_OPEN = (
 
 
 @pytest.mark.parametrize("model_id", MOST_SERVED_OPEN)
+def test_where_the_most_served_open_models_run_is_recorded_or_explained(
+    cat: oc.Catalog, model_id: str
+) -> None:
+    """Regions come only from a provider's own statement; where none was found, the offer's
+    notes say what the provider's pages do say (global routing, nothing at all...)."""
+    for offer in cat.models[model_id].offers:
+        if offer.status is not Status.RETIRED and not offer.regions:
+            assert re.search(r"\bregions?\b", offer.notes or "", re.IGNORECASE), offer.id
+
+
+@pytest.mark.parametrize("model_id", MOST_SERVED_OPEN)
 def test_the_most_served_open_models_have_two_priced_third_party_offers(
     cat: oc.Catalog, model_id: str
 ) -> None:
