@@ -154,7 +154,7 @@ def record_spans(section: str, text: str) -> list[tuple[dict[str, Any], int, int
 def index_text(catalog: Catalog, packaged: Mapping[str, str]) -> str:
     """``data/index.json``: where each model, offer, licence and category lies in the packaged
     files, with its SHA-256, and every key that finds a model, one tab-separated line each,
-    sorted by bytes (the form ``openclosed._shipped.read_index`` documents). A first lookup
+    sorted by bytes (the form ``openclosed._shipped.Index`` documents). A first lookup
     then reads and builds one model, not the catalog.
 
     The keys are the models table's own (ids, aliases and unique names, normalised), so a

@@ -26,14 +26,16 @@ _packaged: Catalog | None = None
 def catalog() -> Catalog:
     """The catalog shipped with this version of openclosed, loaded on first call.
 
-    Each data file is checked against the SHA-256 recorded at release; one that differs
-    raises :class:`~openclosed.errors.CatalogError` naming it, unless the environment sets
-    ``OPENCLOSED_TRUST_MODIFIED_DATA=1`` (the catalog's :attr:`~Catalog.origin` is then
-    ``"modified"``). Loading is thread-safe and happens once; a failure publishes nothing, so the next
-    call tries again and raises the same :class:`~openclosed.errors.CatalogError`.
+    Data is checked against the SHA-256 digests recorded at release before it is used: the
+    header here, each record a lookup by key reads, each file whole when a table is needed
+    whole. Data that differs raises :class:`~openclosed.errors.CatalogError` naming its file,
+    unless the environment sets ``OPENCLOSED_TRUST_MODIFIED_DATA=1`` (the whole catalog is
+    then loaded at once, and its :attr:`~Catalog.origin` is ``"modified"``). Loading is
+    thread-safe and happens once; a failure publishes nothing, so the next call tries again
+    and raises the same :class:`~openclosed.errors.CatalogError`.
 
-    The files are checked here, but records are built when first asked for: a lookup by key
-    builds the one model it finds (see :mod:`._shipped`), anything else the whole catalog.
+    Records are built when first asked for: a lookup by key builds the one model it finds
+    (see :mod:`._shipped`), anything else the whole catalog.
     """
     global _packaged
     loaded = _packaged

@@ -509,7 +509,7 @@ def _short_price(price: Pricing | None) -> str:
         (price.per_second, "s"),
         (price.input_per_minute, "min of audio"),
     )
-    return next((f"${value:g}/{unit}" for value, unit in units if value is not None), "-")
+    return next((f"${value:.4g}/{unit}" for value, unit in units if value is not None), "-")
 
 
 def _cmd_offers(args: argparse.Namespace) -> int:

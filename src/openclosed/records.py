@@ -632,9 +632,10 @@ class Pricing:
         return input_share * self.input_per_mtok + (1 - input_share) * self.output_per_mtok
 
     def rates(self) -> tuple[str, ...]:
-        """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``."""
+        """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``,
+        to four significant digits (a price per hour of audio, divided by 60, has more)."""
         return tuple(
-            f"${value:g} per {unit}"
+            f"${value:.4g} per {unit}"
             for value, unit in (
                 (self.input_per_mtok, "1M input tokens"),
                 (self.output_per_mtok, "1M output tokens"),
