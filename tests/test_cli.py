@@ -606,6 +606,20 @@ def test_offers_lists_who_serves_a_model_cheapest_first(capsys: pytest.CaptureFi
     assert "ISO 3166-1 alpha-2" in err
 
 
+def test_offers_show_a_price_in_other_units_by_its_first_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    audio = next(
+        o
+        for o in oc.offers
+        if o.price is not None and o.price.input_per_minute is not None and o.price.input_per_mtok is None
+    )
+    assert audio.price is not None
+    status, out, _ = run(capsys, "offers", audio.model, "--provider", audio.provider)
+    assert status == 0
+    row = next(line for line in out.splitlines() if line.startswith(audio.id))
+    assert audio.price.rates(short=True)[0] in row
+    assert "/min of audio" in row
+
+
 def test_show_prints_offers_with_price_history_and_licence_terms(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "show", "gpt-4o")
     assert status == 0

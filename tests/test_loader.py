@@ -242,6 +242,8 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
         {"input_per_mchar": 15},
         {"per_image": 0.04, "per_second": 0.5},
         {"input_per_minute": 0.006},
+        {"per_page": 0.001},
+        {"per_search": 0.002},
     ],
 )
 def test_prices_in_other_units_load_the_same_on_both_paths(
@@ -485,14 +487,15 @@ def test_version_and_show_do_not_import_cattrs(argv: list[str]) -> None:
     assert done.stderr.strip() == "False"
 
 
-def test_the_loaders_rate_fields_are_those_pricing_words() -> None:
-    """The loader tests "no rate set" on these fields without writing ``Pricing.rates()``."""
+def test_the_rate_fields_are_every_rate_pricing_holds() -> None:
+    """The loader tests "no rate set" on these fields without writing ``Pricing.rates()``, and
+    offers sort by them: a new rate field must be listed, in field order."""
     import datetime
 
-    from openclosed._loader import RATE_FIELDS
+    from openclosed.records import RATE_FIELDS
 
     floats = [a.name for a in attrs.fields(Pricing) if a.name not in ("as_of", "source", "note")]
-    assert sorted(RATE_FIELDS) == sorted(floats)
+    assert tuple(floats) == RATE_FIELDS
     for name in RATE_FIELDS:
         rate: dict[str, Any] = {name: 1.0}
         price = Pricing(as_of=datetime.date(2025, 1, 1), source="https://example.org/p", **rate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -72,6 +73,20 @@ def test_restriction_names() -> None:
     assert "note" not in names
 
 
+def test_pricing_rates_word_every_rate_short_for_a_table_cell() -> None:
+    from openclosed.records import RATE_FIELDS, Pricing
+
+    day, url = datetime.date(2025, 4, 21), "https://example.org/pricing"
+    rates: dict[str, Any] = dict.fromkeys(RATE_FIELDS, 1 / 60)
+    every = Pricing(as_of=day, source=url, **rates)
+    long, short = every.rates(), every.rates(short=True)
+    assert len(long) == len(short) == len(RATE_FIELDS)
+    assert all(w.startswith("$0.01667 per ") for w in long)
+    assert all(w.startswith("$0.01667/") and " per " not in w for w in short)
+    assert len(set(short)) == len(short)
+    assert Pricing(per_second=0.35, as_of=day, source=url).rates(short=True) == ("$0.35/s",)
+
+
 def test_pricing_rates_name_each_price_that_is_set() -> None:
     from openclosed.records import Pricing
 
@@ -88,6 +103,14 @@ def test_pricing_rates_name_each_price_that_is_set() -> None:
     )
     with pytest.raises(ValueError, match="input_per_minute"):
         Pricing(input_per_minute=-0.01, as_of=day, source=url)
+    assert Pricing(per_page=0.001, per_search=0.002, as_of=day, source=url).rates() == (
+        "$0.001 per page",
+        "$0.002 per search",
+    )
+    for field in ("per_page", "per_search"):
+        negative: dict[str, Any] = {field: -0.5}
+        with pytest.raises(ValueError, match=field):
+            Pricing(as_of=day, source=url, **negative)
     assert Pricing(as_of=day, source=url).rates() == ()
     with pytest.raises(ValueError, match="per_second"):
         Pricing(per_second=-1.0, as_of=day, source=url)

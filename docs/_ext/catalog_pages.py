@@ -320,6 +320,11 @@ def prices_page(catalog: Catalog) -> str:
     if not priced:
         return "".join(out) + "No model in this catalog has a list price.\n"
 
+    from openclosed.records import RATE_UNITS
+
+    # the list rates; cached and batch rates are offers' details, not list prices
+    shown = [(name, unit) for name, unit, _ in RATE_UNITS if not name.startswith(("cached", "batch"))]
+
     def money(value: float | None) -> str:
         return "—" if value is None else f"{value:g}"
 
@@ -328,32 +333,10 @@ def prices_page(catalog: Catalog) -> str:
         p = m.pricing
         assert p is not None
         note = f" ({esc(p.note)})" if p.note else ""
-        rows.append(
-            (
-                f"`{m.id}`",
-                esc(m.name) + _status_suffix(m),
-                money(p.input_per_mtok),
-                money(p.output_per_mtok),
-                money(p.per_image),
-                money(p.input_per_mchar),
-                money(p.per_second),
-                money(p.input_per_minute),
-                p.as_of.isoformat(),
-                f"<{p.source}>{note}",
-            )
-        )
-    headers = (
-        "id",
-        "name",
-        "input $/1M tokens",
-        "output $/1M tokens",
-        "$/image",
-        "input $/1M characters",
-        "$/second",
-        "input $/minute of audio",
-        "as of",
-        "source",
-    )
+        rates = tuple(money(getattr(p, name)) for name, _ in shown)
+        name = esc(m.name) + _status_suffix(m)
+        rows.append((f"`{m.id}`", name, *rates, p.as_of.isoformat(), f"<{p.source}>{note}"))
+    headers = ("id", "name", *(f"$ per {unit}" for _, unit in shown), "as of", "source")
     out.append(table(headers, rows))
     return "".join(out)
 

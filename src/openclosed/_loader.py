@@ -52,7 +52,7 @@ from .enums import OfferKind, Status
 from .errors import CatalogError, brief
 from .openness import openness_of
 from .query import ModelTable
-from .records import License, Model, Offer
+from .records import RATE_FIELDS, License, Model, Offer
 
 __all__ = [
     "DATA_FILES",
@@ -349,18 +349,6 @@ def _check_model_refs(
         refs.check(change.license, ids["licenses"], "license", f"{path}.license_history[{i}].license")
 
 
-#: The rates of a :class:`~openclosed.records.Pricing`, the fields ``Pricing.rates()`` words.
-RATE_FIELDS = (
-    "input_per_mtok",
-    "output_per_mtok",
-    "cached_input_per_mtok",
-    "batch_input_per_mtok",
-    "batch_output_per_mtok",
-    "per_image",
-    "input_per_mchar",
-    "per_second",
-    "input_per_minute",
-)
 _RATES = operator.attrgetter(*RATE_FIELDS)
 _NO_RATES = (None,) * len(RATE_FIELDS)
 

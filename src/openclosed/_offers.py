@@ -10,6 +10,7 @@ a region matches the offers served in it or in one of its member countries.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from ._table import Table
 from .enums import OfferKind, Status
 from .errors import InvalidQueryError, brief
 from .query import DEFAULT_STATUSES, parse_enum
-from .records import EEA_ONLY, EU_MEMBERS, REGIONS, Offer
+from .records import EEA_ONLY, EU_MEMBERS, RATE_FIELDS, REGIONS, Offer
 
 if TYPE_CHECKING:
     from .records import Model, Organization
@@ -33,19 +34,16 @@ def offer_order(offer: Offer) -> tuple[bool, str]:
     return (offer.kind is not OfferKind.MAKER, offer.provider)
 
 
+#: The rates not per token, in field order: an offer priced only in them sorts by the first set.
+_UNIT_RATES = operator.attrgetter(*(name for name in RATE_FIELDS if not name.endswith("_mtok")))
+
+
 def _price_key(offer: Offer) -> tuple[int, float, str]:
     """Cheapest first by the blended token price, else the first per-unit rate; unpriced last."""
     price = offer.price
     value = None if price is None else price.blended()
     if value is None and price is not None:
-        value = next(
-            (
-                v
-                for v in (price.per_image, price.input_per_mchar, price.per_second, price.input_per_minute)
-                if v is not None
-            ),
-            None,
-        )
+        value = next((v for v in _UNIT_RATES(price) if v is not None), None)
     return (0, value, offer.id) if value is not None else (1, 0.0, offer.id)
 
 

@@ -1480,7 +1480,7 @@ def structure_Restrictions(d: Any) -> Any:
 _fields_Pricing = _fields(openclosed.records.Pricing)
 _setters_Pricing = _slot_setters(openclosed.records.Pricing)
 _Pricing_cls_0 = openclosed.records.Pricing
-_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'input_per_mchar', 'input_per_minute', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_second', 'source'))
+_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'input_per_mchar', 'input_per_minute', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_page', 'per_search', 'per_second', 'source'))
 _Pricing_required_2 = frozenset(('as_of', 'source'))
 _Pricing_default_3 = field_default(_fields_Pricing.input_per_mtok)
 _Pricing_validator_4 = _fields_Pricing.input_per_mtok.validator.validator
@@ -1509,21 +1509,29 @@ _Pricing_attribute_26 = _fields_Pricing.per_second
 _Pricing_default_27 = field_default(_fields_Pricing.input_per_minute)
 _Pricing_validator_28 = _fields_Pricing.input_per_minute.validator.validator
 _Pricing_attribute_29 = _fields_Pricing.input_per_minute
-_Pricing_validator_30 = _fields_Pricing.source.validator
-_Pricing_attribute_31 = _fields_Pricing.source
-_Pricing_default_32 = field_default(_fields_Pricing.note)
-_Pricing_set_input_per_mtok_33 = _setters_Pricing['input_per_mtok']
-_Pricing_set_output_per_mtok_34 = _setters_Pricing['output_per_mtok']
-_Pricing_set_cached_input_per_mtok_35 = _setters_Pricing['cached_input_per_mtok']
-_Pricing_set_batch_input_per_mtok_36 = _setters_Pricing['batch_input_per_mtok']
-_Pricing_set_batch_output_per_mtok_37 = _setters_Pricing['batch_output_per_mtok']
-_Pricing_set_per_image_38 = _setters_Pricing['per_image']
-_Pricing_set_input_per_mchar_39 = _setters_Pricing['input_per_mchar']
-_Pricing_set_per_second_40 = _setters_Pricing['per_second']
-_Pricing_set_input_per_minute_41 = _setters_Pricing['input_per_minute']
-_Pricing_set_as_of_42 = _setters_Pricing['as_of']
-_Pricing_set_source_43 = _setters_Pricing['source']
-_Pricing_set_note_44 = _setters_Pricing['note']
+_Pricing_default_30 = field_default(_fields_Pricing.per_page)
+_Pricing_validator_31 = _fields_Pricing.per_page.validator.validator
+_Pricing_attribute_32 = _fields_Pricing.per_page
+_Pricing_default_33 = field_default(_fields_Pricing.per_search)
+_Pricing_validator_34 = _fields_Pricing.per_search.validator.validator
+_Pricing_attribute_35 = _fields_Pricing.per_search
+_Pricing_validator_36 = _fields_Pricing.source.validator
+_Pricing_attribute_37 = _fields_Pricing.source
+_Pricing_default_38 = field_default(_fields_Pricing.note)
+_Pricing_set_input_per_mtok_39 = _setters_Pricing['input_per_mtok']
+_Pricing_set_output_per_mtok_40 = _setters_Pricing['output_per_mtok']
+_Pricing_set_cached_input_per_mtok_41 = _setters_Pricing['cached_input_per_mtok']
+_Pricing_set_batch_input_per_mtok_42 = _setters_Pricing['batch_input_per_mtok']
+_Pricing_set_batch_output_per_mtok_43 = _setters_Pricing['batch_output_per_mtok']
+_Pricing_set_per_image_44 = _setters_Pricing['per_image']
+_Pricing_set_input_per_mchar_45 = _setters_Pricing['input_per_mchar']
+_Pricing_set_per_second_46 = _setters_Pricing['per_second']
+_Pricing_set_input_per_minute_47 = _setters_Pricing['input_per_minute']
+_Pricing_set_per_page_48 = _setters_Pricing['per_page']
+_Pricing_set_per_search_49 = _setters_Pricing['per_search']
+_Pricing_set_as_of_50 = _setters_Pricing['as_of']
+_Pricing_set_source_51 = _setters_Pricing['source']
+_Pricing_set_note_52 = _setters_Pricing['note']
 
 
 def structure_Pricing(d: Any) -> Any:
@@ -1587,6 +1595,18 @@ def structure_Pricing(d: Any) -> Any:
             v_input_per_minute = _float(v_input_per_minute)
     else:
         v_input_per_minute = _Pricing_default_27
+    if 'per_page' in d:
+        v_per_page = d['per_page']
+        if v_per_page is not None:
+            v_per_page = _float(v_per_page)
+    else:
+        v_per_page = _Pricing_default_30
+    if 'per_search' in d:
+        v_per_search = d['per_search']
+        if v_per_search is not None:
+            v_per_search = _float(v_per_search)
+    else:
+        v_per_search = _Pricing_default_33
     v_as_of = d['as_of']
     v_as_of = _date(v_as_of)
     v_source = d['source']
@@ -1598,20 +1618,22 @@ def structure_Pricing(d: Any) -> Any:
             if type(v_note) is not str:
                 raise Reject
     else:
-        v_note = _Pricing_default_32
+        v_note = _Pricing_default_38
     inst = _new(_Pricing_cls_0)
-    _Pricing_set_input_per_mtok_33(inst, v_input_per_mtok)
-    _Pricing_set_output_per_mtok_34(inst, v_output_per_mtok)
-    _Pricing_set_cached_input_per_mtok_35(inst, v_cached_input_per_mtok)
-    _Pricing_set_batch_input_per_mtok_36(inst, v_batch_input_per_mtok)
-    _Pricing_set_batch_output_per_mtok_37(inst, v_batch_output_per_mtok)
-    _Pricing_set_per_image_38(inst, v_per_image)
-    _Pricing_set_input_per_mchar_39(inst, v_input_per_mchar)
-    _Pricing_set_per_second_40(inst, v_per_second)
-    _Pricing_set_input_per_minute_41(inst, v_input_per_minute)
-    _Pricing_set_as_of_42(inst, v_as_of)
-    _Pricing_set_source_43(inst, v_source)
-    _Pricing_set_note_44(inst, v_note)
+    _Pricing_set_input_per_mtok_39(inst, v_input_per_mtok)
+    _Pricing_set_output_per_mtok_40(inst, v_output_per_mtok)
+    _Pricing_set_cached_input_per_mtok_41(inst, v_cached_input_per_mtok)
+    _Pricing_set_batch_input_per_mtok_42(inst, v_batch_input_per_mtok)
+    _Pricing_set_batch_output_per_mtok_43(inst, v_batch_output_per_mtok)
+    _Pricing_set_per_image_44(inst, v_per_image)
+    _Pricing_set_input_per_mchar_45(inst, v_input_per_mchar)
+    _Pricing_set_per_second_46(inst, v_per_second)
+    _Pricing_set_input_per_minute_47(inst, v_input_per_minute)
+    _Pricing_set_per_page_48(inst, v_per_page)
+    _Pricing_set_per_search_49(inst, v_per_search)
+    _Pricing_set_as_of_50(inst, v_as_of)
+    _Pricing_set_source_51(inst, v_source)
+    _Pricing_set_note_52(inst, v_note)
     try:
         if v_input_per_mtok is not None:
             _Pricing_validator_4(inst, _Pricing_attribute_5, v_input_per_mtok)
@@ -1631,7 +1653,11 @@ def structure_Pricing(d: Any) -> Any:
             _Pricing_validator_25(inst, _Pricing_attribute_26, v_per_second)
         if v_input_per_minute is not None:
             _Pricing_validator_28(inst, _Pricing_attribute_29, v_input_per_minute)
-        _Pricing_validator_30(inst, _Pricing_attribute_31, v_source)
+        if v_per_page is not None:
+            _Pricing_validator_31(inst, _Pricing_attribute_32, v_per_page)
+        if v_per_search is not None:
+            _Pricing_validator_34(inst, _Pricing_attribute_35, v_per_search)
+        _Pricing_validator_36(inst, _Pricing_attribute_37, v_source)
     except (TypeError, ValueError):
         raise Reject from None
     return inst

@@ -502,14 +502,7 @@ def _short_price(price: Pricing | None) -> str:
         return "-"
     if price.input_per_mtok is not None and price.output_per_mtok is not None:
         return f"${price.input_per_mtok:g}/${price.output_per_mtok:g}"
-    units = (
-        (price.input_per_mtok, "1M in"),
-        (price.per_image, "image"),
-        (price.input_per_mchar, "1M chars"),
-        (price.per_second, "s"),
-        (price.input_per_minute, "min of audio"),
-    )
-    return next((f"${value:.4g}/{unit}" for value, unit in units if value is not None), "-")
+    return next(iter(price.rates(short=True)), "-")
 
 
 def _cmd_offers(args: argparse.Namespace) -> int:

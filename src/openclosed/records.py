@@ -619,6 +619,10 @@ class Pricing:
     per_second: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per minute of input audio, for services billed by its length (transcription).
     input_per_minute: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per page of input documents, for services billed by pages read (OCR).
+    per_page: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per search, for services billed by queries answered (reranking).
+    per_search: float | None = attrs.field(default=None, validator=_optional_non_negative)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
@@ -631,24 +635,36 @@ class Pricing:
             return None
         return input_share * self.input_per_mtok + (1 - input_share) * self.output_per_mtok
 
-    def rates(self) -> tuple[str, ...]:
+    def rates(self, *, short: bool = False) -> tuple[str, ...]:
         """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``,
-        to four significant digits (a price per hour of audio, divided by 60, has more)."""
+        to four significant digits (a price per hour of audio, divided by 60, has more).
+        ``short=True`` words them for a table cell: ``('$2.5/1M in', ...)``."""
+        index, joiner = (2, "/") if short else (1, " per ")
         return tuple(
-            f"${value:.4g} per {unit}"
-            for value, unit in (
-                (self.input_per_mtok, "1M input tokens"),
-                (self.output_per_mtok, "1M output tokens"),
-                (self.cached_input_per_mtok, "1M cached input tokens"),
-                (self.batch_input_per_mtok, "1M input tokens in a batch"),
-                (self.batch_output_per_mtok, "1M output tokens in a batch"),
-                (self.per_image, "image"),
-                (self.input_per_mchar, "1M input characters"),
-                (self.per_second, "second of output"),
-                (self.input_per_minute, "minute of input audio"),
-            )
+            f"${value:.4g}{joiner}{unit[index]}"
+            for value, unit in zip(_RATES(self), RATE_UNITS, strict=True)
             if value is not None
         )
+
+
+#: Each rate a :class:`Pricing` can hold, in field order: its field, its unit in
+#: :meth:`Pricing.rates` and its unit in a table cell. Everything that lists rates reads this.
+RATE_UNITS: tuple[tuple[str, str, str], ...] = (
+    ("input_per_mtok", "1M input tokens", "1M in"),
+    ("output_per_mtok", "1M output tokens", "1M out"),
+    ("cached_input_per_mtok", "1M cached input tokens", "1M cached in"),
+    ("batch_input_per_mtok", "1M input tokens in a batch", "1M batch in"),
+    ("batch_output_per_mtok", "1M output tokens in a batch", "1M batch out"),
+    ("per_image", "image", "image"),
+    ("input_per_mchar", "1M input characters", "1M chars"),
+    ("per_second", "second of output", "s"),
+    ("input_per_minute", "minute of input audio", "min of audio"),
+    ("per_page", "page", "page"),
+    ("per_search", "search", "search"),
+)
+#: The names of the rate fields, in field order.
+RATE_FIELDS = tuple(unit[0] for unit in RATE_UNITS)
+_RATES = operator.attrgetter(*RATE_FIELDS)
 
 
 def _by_date(items: Iterable[Pricing]) -> tuple[Pricing, ...]:
