@@ -113,10 +113,44 @@ def test_keys_the_index_does_not_know_go_through_the_full_table(full: Catalog, k
     assert cat.models._pending is None  # answered by the filled table
 
 
-def test_the_other_tables_fill_on_first_lookup(full: Catalog) -> None:
+#: The tables whose records an exact id finds through the index.
+BY_ID = ("organizations", "licenses", "license_categories")
+
+
+@pytest.mark.parametrize("name", BY_ID)
+def test_every_record_found_by_its_id_alone_equals_the_full_load(full: Catalog, name: str) -> None:
     cat = fresh()
-    assert cat.licenses["Apache-2.0"] == full.licenses["Apache-2.0"]
+    for twin in getattr(full, name):
+        assert getattr(cat, name)[twin.id] == twin, twin.id
+    assert all(getattr(cat, table)._pending is not None for table in (*BY_ID, "models", "offers"))
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("licenses", "apache-2.0"),
+        ("licenses", "Apache 2.0"),
+        ("organizations", "Meta AI"),
+        ("offers", "openai/gpt-4o"),
+    ],
+)
+def test_other_keys_of_the_other_tables_fill_them(full: Catalog, name: str, key: str) -> None:
+    cat = fresh()
+    assert getattr(cat, name).get(key) == getattr(full, name).get(key)
     assert cat.models._pending is None
+
+
+def test_filling_keeps_licences_and_organizations_found_alone() -> None:
+    cat = fresh()
+    meta, apache = cat.organizations["meta"], cat.licenses["Apache-2.0"]
+    category = cat.license_categories[apache.category]
+    assert cat.models._pending is not None
+    len(cat.models)  # fills every table
+    assert cat.models._pending is None
+    assert cat.organizations["meta"] is meta
+    assert cat.licenses["Apache-2.0"] is apache
+    assert cat.license_categories[apache.category] is category
+    assert list(cat.licenses)[cat.licenses.ids().index("Apache-2.0")] is apache
 
 
 def test_a_misspelt_model_still_gets_suggestions() -> None:
@@ -223,6 +257,7 @@ def test_the_index_is_sorted_and_names_every_record(full: Catalog) -> None:
     assert kinds[b"o"] == len(full.offers)
     assert kinds[b"l"] == len(full.licenses)
     assert kinds[b"c"] == len(full.license_categories)
+    assert kinds[b"g"] == len(full.organizations)
     assert kinds[b"k"] == len(full.models._keys)
 
 

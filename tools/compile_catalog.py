@@ -152,8 +152,8 @@ def record_spans(section: str, text: str) -> list[tuple[dict[str, Any], int, int
 
 
 def index_text(catalog: Catalog, packaged: Mapping[str, str]) -> str:
-    """``data/index.json``: where each model, offer, licence and category lies in the packaged
-    files, with its SHA-256, and every key that finds a model, one tab-separated line each,
+    """``data/index.json``: where each model, offer, licence, category and organization lies
+    in the packaged files, with its SHA-256, and every key that finds a model, one tab-separated line each,
     sorted by bytes (the form ``openclosed._shipped.Index`` documents). A first lookup
     then reads and builds one model, not the catalog.
 
@@ -167,10 +167,10 @@ def index_text(catalog: Catalog, packaged: Mapping[str, str]) -> str:
 
     data = {
         section: packaged[section].encode("utf-8")
-        for section in ("license_categories", "licenses", "models", "offers")
+        for section in ("license_categories", "licenses", "models", "offers", "organizations")
     }
     lines = [["k", key, model.id] for key, model in catalog.models._keys.items()]
-    letters = {"license_categories": "c", "licenses": "l", "models": "m"}
+    letters = {"license_categories": "c", "licenses": "l", "models": "m", "organizations": "g"}
     for section, letter in letters.items():
         for record, start, end in record_spans(section, packaged[section]):
             lines.append([letter, record["id"], str(start), str(end), digest(section, start, end)])

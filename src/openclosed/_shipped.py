@@ -34,7 +34,7 @@ from ._table import Table, normalize_key
 from .errors import CatalogError
 from .openness import openness_of
 from .query import ModelTable
-from .records import License, LicenseCategory, Model, Offer
+from .records import License, LicenseCategory, Model, Offer, Organization
 
 __all__ = ["TABLES", "Index", "Shipped", "load_shipped"]
 
@@ -46,6 +46,13 @@ TABLES: tuple[tuple[str, str, type[Table[Any]]], ...] = (
     ("license_categories", "license category", Table),
     ("offers", "offer", OfferTable),
 )
+
+#: The tables whose records a lookup by exact id builds alone: their file, index letter and class.
+_BY_ID: dict[str, tuple[str, str, type[Any]]] = {
+    "license": ("licenses.json", "l", License),
+    "license category": ("license_categories.json", "c", LicenseCategory),
+    "organization": ("organizations.json", "g", Organization),
+}
 
 
 def _builtin_sha256() -> Callable[[bytes], Any]:
@@ -95,7 +102,8 @@ class Index:
     - ``k, key, model id``: a normalised key (id, alias or unique name) and the model it finds;
     - ``m, id, start, end, sha256``: where a model's JSON lies in ``models.json``, and its digest;
     - ``o, model id, offer id, start, end, sha256``: the same for each offer of a model;
-    - ``l, ...`` and ``c, ...``: the same for licences and licence categories.
+    - ``l, ...``, ``c, ...`` and ``g, ...``: the same for licences, licence categories and
+      organizations, found by their exact ids.
 
     ``data/digests.json`` records each page's span, first line and SHA-256 (``index_pages``);
     a page is checked when first read, so a lookup hashes a few pages, not the whole index.
@@ -153,26 +161,49 @@ class Shipped:
             Offer: {},
             License: {},
             LicenseCategory: {},
+            Organization: {},
         }
         self._tables: dict[str, Table[Any]] = {
             name: cls.waiting(kind, version, self) for name, kind, cls in TABLES
         }
         self.catalog = Catalog(version=version, origin="packaged", extender=_extend, **self._tables)  # type: ignore[arg-type]
 
-    def lookup(self, table: Table[Any], key: str) -> Model | None:
-        """The model ``key`` finds, built alone when the index knows the key; otherwise (another
-        table, a key the index does not know) ``None``, after filling the tables."""
-        if table.kind == "model" and not self._filled and "\t" not in key and "\n" not in key:
-            model_id = self._model_id(key)
-            if model_id is not None:
-                with self._lock:
-                    if not self._filled:
-                        try:
-                            return self._model(model_id)
-                        finally:
-                            clear_interned()  # (the structurers share small records within a build)
+    def lookup(self, table: Table[Any], key: str) -> Any:
+        """The record ``key`` finds, built alone when the index knows the key (any key of a
+        model; the exact id of a licence, category or organization); otherwise (offers, a key
+        the index does not know) ``None``, after filling the tables."""
+        if not self._filled and "\t" not in key and "\n" not in key:
+            found = self._model_alone(key) if table.kind == "model" else self._record_alone(table.kind, key)
+            if found is not None:
+                return found
         self.fill()
         return None
+
+    def _model_alone(self, key: str) -> Model | None:
+        model_id = self._model_id(key)
+        return None if model_id is None else self._locked(self._model, model_id)
+
+    def _record_alone(self, kind: str, key: str) -> Any:
+        if kind not in _BY_ID:
+            return None  # offers are found through their model, not by their own ids
+        name, letter, cls = _BY_ID[kind]
+        try:
+            entries = self._index.find(letter, key)
+        except UnicodeEncodeError:  # a lone surrogate: no id has one
+            return None
+        if not entries:
+            return None
+        return self._locked(lambda: self._records(name, cls, [(key, entries[0])])[0])
+
+    def _locked(self, build: Callable[..., Any], *args: Any) -> Any:
+        """``build(*args)`` under the lock, unless the tables were filled meanwhile (``None``)."""
+        with self._lock:
+            if self._filled:
+                return None
+            try:
+                return build(*args)
+            finally:
+                clear_interned()  # (the structurers share small records within a build)
 
     def _model_id(self, key: str) -> str | None:
         try:
@@ -267,14 +298,24 @@ def _extend(base: Catalog, source: str | os.PathLike[str] | Mapping[str, Any], o
 
 
 def _kept(full: Catalog, built: Mapping[type[Any], Mapping[str, Any]]) -> dict[int, Any]:
-    """The models and offers built alone, by the id() of their twins in ``full``, where they
-    equal them in every field (derived ones too); a model is kept with all its offers."""
+    """The records built alone, by the id() of their twins in ``full``, where they equal them
+    in every field (derived ones too); a model is kept with all its offers."""
     keep: dict[int, Any] = {}
     for model_id, model in built[Model].items():
         twin = full.models._by_id[model_id]
         if model == twin and model.openness == twin.openness and model.offers == twin.offers:
             keep[id(twin)] = model
             keep.update((id(o), mine) for o, mine in zip(twin.offers, model.offers, strict=True))
+    tables: tuple[tuple[type[Any], Table[Any]], ...] = (
+        (License, full.licenses),
+        (LicenseCategory, full.license_categories),
+        (Organization, full.organizations),
+    )
+    for cls, table in tables:
+        for record_id, record in built[cls].items():
+            other = table._by_id[record_id]
+            if record == other:
+                keep[id(other)] = record
     return keep
 
 
