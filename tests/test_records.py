@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pytest
 
 import openclosed as oc
+from openclosed import records
 
 
 def test_hand_built_records_convert_enum_strings() -> None:
@@ -114,3 +116,36 @@ def test_pricing_rates_name_each_price_that_is_set() -> None:
     assert Pricing(as_of=day, source=url).rates() == ()
     with pytest.raises(ValueError, match="per_second"):
         Pricing(per_second=-1.0, as_of=day, source=url)
+
+
+def _records_within(value: Any) -> Iterator[Any]:
+    """``value`` and every record nested in it, through fields and tuples."""
+    if attrs.has(type(value)):
+        yield value
+        for a in attrs.fields(type(value)):
+            yield from _records_within(getattr(value, a.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _records_within(item)
+
+
+def test_the_shared_repr_words_every_record_as_attrs_would() -> None:
+    """Records inherit one ``__repr__`` instead of an attrs-generated one per class: for every
+    shipped record and the records within it, a twin class that attrs gives its own repr
+    (same name, same fields shown) prints the same text."""
+    twins: dict[type[Any], type[Any]] = {}
+    seen: set[type[Any]] = set()
+    cat = oc.catalog()
+    tops = [*cat.models, *cat.offers, *cat.licenses, *cat.license_categories, *cat.organizations]
+    tops += [m.openness for m in cat.models if m.openness is not None]
+    tops.append(records.Service(trains_on_customer_data_by_default=False))  # (none is shipped)
+    for top in tops:
+        for record in _records_within(top):
+            cls = type(record)
+            if cls not in twins:
+                fields = {a.name: attrs.field(repr=a.repr) for a in attrs.fields(cls)}
+                twins[cls] = attrs.make_class(cls.__name__, fields, frozen=True, kw_only=True)
+            twin = twins[cls](**{a.name: getattr(record, a.name) for a in attrs.fields(cls)})
+            assert repr(record) == repr(twin)
+            seen.add(cls)
+    assert {c for c in vars(records).values() if isinstance(c, type) and attrs.has(c)} - seen == set()

@@ -277,7 +277,27 @@ def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) ->
         raise ValueError(f"{attribute.name} must not be empty")
 
 
-class _Record:
+class _Frozen:
+    """The one ``__repr__`` every record shares, worded as attrs words it.
+
+    attrs would compile a ``__repr__`` for each record class when this module is imported,
+    which costs as much as the rest of the class creation and so weighs on every program's
+    first lookup; so the records are declared with ``repr=False`` and inherit this one.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        shown = ", ".join(
+            f"{a.name}={getattr(self, a.name)!r}"
+            for a in cls.__attrs_attrs__  # type: ignore[attr-defined]
+            if a.repr
+        )
+        return f"{cls.__qualname__}({shown})"
+
+
+class _Record(_Frozen):
     """What every top-level record can do beside holding facts."""
 
     __slots__ = ()
@@ -304,8 +324,8 @@ class _Record:
         return record_html(self)
 
 
-@attrs.frozen(kw_only=True)
-class Source:
+@attrs.frozen(kw_only=True, repr=False)
+class Source(_Frozen):
     """Where a fact comes from, and the day someone last checked it there."""
 
     url: str = attrs.field(validator=_https)
@@ -314,7 +334,7 @@ class Source:
     note: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Organization(_Record):
     """A company, lab, nonprofit or community that makes models."""
 
@@ -329,7 +349,7 @@ class Organization(_Record):
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LicenseCategory(_Record):
     """A family of licenses that allow much the same things (permissive, open RAIL, ...)."""
 
@@ -344,8 +364,8 @@ class LicenseCategory(_Record):
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class RevenueThreshold:
+@attrs.frozen(kw_only=True, repr=False)
+class RevenueThreshold(_Frozen):
     """Revenue above which a license's free grant ends and a separate agreement is needed."""
 
     amount: int = attrs.field(validator=_positive_int)
@@ -357,8 +377,8 @@ class RevenueThreshold:
     clause: str = attrs.field(validator=_non_empty)
 
 
-@attrs.frozen(kw_only=True)
-class Notice:
+@attrs.frozen(kw_only=True, repr=False)
+class Notice(_Frozen):
     """A name, mark or notice text that a license requires users to display or carry."""
 
     text: str = attrs.field(validator=_non_empty)
@@ -381,8 +401,8 @@ def _check_terms(instance: Restrictions, attribute: attrs.Attribute[Any], value:
         raise ValueError("required_notices are set, so naming_or_attribution must be true")
 
 
-@attrs.frozen(kw_only=True)
-class Restrictions:
+@attrs.frozen(kw_only=True, repr=False)
+class Restrictions(_Frozen):
     """Structured restrictions a license places on its users.
 
     ``False`` (or an empty value) means the license text has no such clause; these are
@@ -450,7 +470,7 @@ _NOT_RESTRICTIONS = frozenset(
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class License(_Record):
     """A license or terms of service that govern a model, its code, data or service.
 
@@ -477,8 +497,8 @@ class License(_Record):
         return not self.id.startswith("LicenseRef-")
 
 
-@attrs.frozen(kw_only=True)
-class Components:
+@attrs.frozen(kw_only=True, repr=False)
+class Components(_Frozen):
     """How open each part of a model is, graded as the openness indexes do."""
 
     weights: Grade = attrs.field(default=Grade.UNKNOWN, converter=Grade)
@@ -497,8 +517,8 @@ class Components:
 _COMPONENT_NAMES = tuple(a.name for a in attrs.fields(Components))
 
 
-@attrs.frozen(kw_only=True)
-class ComponentLicenses:
+@attrs.frozen(kw_only=True, repr=False)
+class ComponentLicenses(_Frozen):
     """License ids per component. ``service`` is the terms of an API or product."""
 
     weights: str | None = None
@@ -517,8 +537,8 @@ class ComponentLicenses:
         return tuple((name, value) for name, value in pairs if value is not None)
 
 
-@attrs.frozen(kw_only=True)
-class LicenseChange:
+@attrs.frozen(kw_only=True, repr=False)
+class LicenseChange(_Frozen):
     """A license a component was under before, until the day it changed."""
 
     component: str = attrs.field(validator=attrs.validators.in_(("weights", "code", "data", "service")))
@@ -544,8 +564,8 @@ def _score(instance: object, attribute: attrs.Attribute[Any], value: float) -> N
         raise ValueError(f"{attribute.name} must be a percentage from 0 to 100, got {value!r}")
 
 
-@attrs.frozen(kw_only=True)
-class BenchmarkResult:
+@attrs.frozen(kw_only=True, repr=False)
+class BenchmarkResult(_Frozen):
     """A result a model's maker reports on a widely used benchmark, with the day it was
     published and where: a capability fact, as the maker states it."""
 
@@ -558,8 +578,8 @@ class BenchmarkResult:
     note: str | None = attrs.field(default=None, repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class Access:
+@attrs.frozen(kw_only=True, repr=False)
+class Access(_Frozen):
     """Whether the weights can be downloaded, and the ways the model can be used."""
 
     weights: WeightsAccess = attrs.field(converter=WeightsAccess)
@@ -570,8 +590,8 @@ class Access:
         return Deployment.SELF_HOST in self.deployments
 
 
-@attrs.frozen(kw_only=True)
-class Support:
+@attrs.frozen(kw_only=True, repr=False)
+class Support(_Frozen):
     """Support facts; ``None`` means not known."""
 
     vendor_sla: bool | None = None
@@ -580,8 +600,8 @@ class Support:
     community: Community = attrs.field(default=Community.UNKNOWN, converter=Community)
 
 
-@attrs.frozen(kw_only=True)
-class Service:
+@attrs.frozen(kw_only=True, repr=False)
+class Service(_Frozen):
     """Facts about a vendor-run API; ``None`` means not known.
 
     Deprecated since 26.5: these facts now live in the maker's :class:`Offer`.
@@ -597,8 +617,8 @@ class Service:
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class Pricing:
+@attrs.frozen(kw_only=True, repr=False)
+class Pricing(_Frozen):
     """List prices in USD from the day ``as_of``: the day they took effect when the source says,
     else the date of the source that shows them. A price holds until the next dated one."""
 
@@ -684,8 +704,8 @@ def price_on(prices: tuple[Pricing, ...], day: datetime.date) -> Pricing | None:
     return found
 
 
-@attrs.frozen(kw_only=True)
-class DataTerms:
+@attrs.frozen(kw_only=True, repr=False)
+class DataTerms(_Frozen):
     """What a provider does with the data sent to it; ``None`` means not known."""
 
     #: Days inputs and outputs are kept by default (for abuse monitoring and the like).
@@ -695,7 +715,7 @@ class DataTerms:
     zero_retention_available: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Offer(_Record):
     """A model served by a provider: its maker's API, a cloud's marketplace or an inference host.
 
@@ -740,8 +760,8 @@ class Offer(_Record):
         return price_on(self.prices, day)
 
 
-@attrs.frozen(kw_only=True)
-class Openness:
+@attrs.frozen(kw_only=True, repr=False)
+class Openness(_Frozen):
     """The derived openness of a model: a level, the article's side, and a score in [0, 1]."""
 
     level: Level
@@ -751,7 +771,7 @@ class Openness:
     reasons: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Model(_Record):
     """A model, a model family, a product built on models, or a toolkit."""
 
