@@ -129,10 +129,11 @@ def _records_within(value: Any) -> Iterator[Any]:
             yield from _records_within(item)
 
 
-def test_the_shared_repr_words_every_record_as_attrs_would() -> None:
-    """Records inherit one ``__repr__`` instead of an attrs-generated one per class: for every
-    shipped record and the records within it, a twin class that attrs gives its own repr
-    (same name, same fields shown) prints the same text."""
+def test_the_shared_methods_behave_as_attrs_generated_ones_for_every_record() -> None:
+    """Records inherit one ``__repr__``, ``__eq__`` and ``__hash__`` instead of attrs-generated
+    ones per class: for every shipped record and the records within it, a twin class that
+    attrs gives its own methods (same name, same fields shown and compared) prints the same
+    text, and equality and hashing follow the same fields."""
     twins: dict[type[Any], type[Any]] = {}
     seen: set[type[Any]] = set()
     cat = oc.catalog()
@@ -143,9 +144,36 @@ def test_the_shared_repr_words_every_record_as_attrs_would() -> None:
         for record in _records_within(top):
             cls = type(record)
             if cls not in twins:
-                fields = {a.name: attrs.field(repr=a.repr) for a in attrs.fields(cls)}
+                fields = {a.name: attrs.field(repr=a.repr, eq=a.eq) for a in attrs.fields(cls)}
+                assert all(a.hash in (None, a.eq) for a in attrs.fields(cls))  # hashed as compared
                 twins[cls] = attrs.make_class(cls.__name__, fields, frozen=True, kw_only=True)
-            twin = twins[cls](**{a.name: getattr(record, a.name) for a in attrs.fields(cls)})
+            values = {a.name: getattr(record, a.name) for a in attrs.fields(cls)}
+            twin = twins[cls](**values)
             assert repr(record) == repr(twin)
-            seen.add(cls)
+            if cls not in seen:  # equality, once per class: every field in turn made different
+                seen.add(cls)
+                copy = _rebuilt(record, {})
+                assert copy == record
+                assert hash(copy) == hash(record)
+                assert (copy != record) is False
+                assert record != twin  # another class: never equal, either way
+                assert twin != record
+                for a in attrs.fields(cls):
+                    other = _rebuilt(record, {a.name: _other_value(values[a.name])})
+                    assert (other == record) is (not a.eq), (cls, a.name)
+                    assert (twins[cls](**{**values, a.name: getattr(other, a.name)}) == twin) is (not a.eq)
     assert {c for c in vars(records).values() if isinstance(c, type) and attrs.has(c)} - seen == set()
+
+
+def _rebuilt(record: Any, changes: dict[str, Any]) -> Any:
+    """A new record of the same class with the same field values but ``changes``, derived
+    fields included (``attrs.evolve`` leaves out the fields ``__init__`` does not take)."""
+    new = object.__new__(type(record))
+    for a in attrs.fields(type(record)):
+        object.__setattr__(new, a.name, changes.get(a.name, getattr(record, a.name)))
+    return new
+
+
+def _other_value(value: Any) -> Any:
+    """A value that differs from ``value`` (the shared methods do not check types)."""
+    return ("a value no record holds", value)

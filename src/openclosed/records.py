@@ -16,7 +16,7 @@ import enum
 import operator
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -278,11 +278,13 @@ def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) ->
 
 
 class _Frozen:
-    """The one ``__repr__`` every record shares, worded as attrs words it.
+    """The ``__repr__``, ``__eq__`` and ``__hash__`` every record shares, behaving as attrs's.
 
-    attrs would compile a ``__repr__`` for each record class when this module is imported,
-    which costs as much as the rest of the class creation and so weighs on every program's
-    first lookup; so the records are declared with ``repr=False`` and inherit this one.
+    attrs would compile these three for each record class when this module is imported,
+    which costs more than the rest of the class creation and so weighs on every program's
+    first lookup; so the records are declared with ``repr=False, eq=False`` and inherit
+    these, which read the class's attrs fields: what ``repr`` shows and ``eq`` compares
+    (and hashes: no record field sets ``hash`` apart from ``eq``, which a test checks).
     """
 
     __slots__ = ()
@@ -295,6 +297,29 @@ class _Frozen:
             if a.repr
         )
         return f"{cls.__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        compared = _COMPARED.get(cls) or _compared(cls)
+        return compared(self) == compared(other)
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        return hash((cls, (_COMPARED.get(cls) or _compared(cls))(self)))
+
+
+#: For each record class, what its ``==`` compares: the values of the fields with ``eq``.
+_COMPARED: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _compared(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = [a.name for a in attrs.fields(cls) if a.eq]
+    getter = operator.attrgetter(*names)
+    compared = getter if len(names) > 1 else lambda record: (getter(record),)
+    _COMPARED[cls] = compared  # (a race only computes it twice)
+    return compared
 
 
 class _Record(_Frozen):
@@ -324,7 +349,7 @@ class _Record(_Frozen):
         return record_html(self)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Source(_Frozen):
     """Where a fact comes from, and the day someone last checked it there."""
 
@@ -334,7 +359,7 @@ class Source(_Frozen):
     note: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Organization(_Record):
     """A company, lab, nonprofit or community that makes models."""
 
@@ -349,7 +374,7 @@ class Organization(_Record):
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class LicenseCategory(_Record):
     """A family of licenses that allow much the same things (permissive, open RAIL, ...)."""
 
@@ -364,7 +389,7 @@ class LicenseCategory(_Record):
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class RevenueThreshold(_Frozen):
     """Revenue above which a license's free grant ends and a separate agreement is needed."""
 
@@ -377,7 +402,7 @@ class RevenueThreshold(_Frozen):
     clause: str = attrs.field(validator=_non_empty)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Notice(_Frozen):
     """A name, mark or notice text that a license requires users to display or carry."""
 
@@ -401,7 +426,7 @@ def _check_terms(instance: Restrictions, attribute: attrs.Attribute[Any], value:
         raise ValueError("required_notices are set, so naming_or_attribution must be true")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Restrictions(_Frozen):
     """Structured restrictions a license places on its users.
 
@@ -470,7 +495,7 @@ _NOT_RESTRICTIONS = frozenset(
 )
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class License(_Record):
     """A license or terms of service that govern a model, its code, data or service.
 
@@ -497,7 +522,7 @@ class License(_Record):
         return not self.id.startswith("LicenseRef-")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Components(_Frozen):
     """How open each part of a model is, graded as the openness indexes do."""
 
@@ -517,7 +542,7 @@ class Components(_Frozen):
 _COMPONENT_NAMES = tuple(a.name for a in attrs.fields(Components))
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ComponentLicenses(_Frozen):
     """License ids per component. ``service`` is the terms of an API or product."""
 
@@ -537,7 +562,7 @@ class ComponentLicenses(_Frozen):
         return tuple((name, value) for name, value in pairs if value is not None)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class LicenseChange(_Frozen):
     """A license a component was under before, until the day it changed."""
 
@@ -564,7 +589,7 @@ def _score(instance: object, attribute: attrs.Attribute[Any], value: float) -> N
         raise ValueError(f"{attribute.name} must be a percentage from 0 to 100, got {value!r}")
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class BenchmarkResult(_Frozen):
     """A result a model's maker reports on a widely used benchmark, with the day it was
     published and where: a capability fact, as the maker states it."""
@@ -578,7 +603,7 @@ class BenchmarkResult(_Frozen):
     note: str | None = attrs.field(default=None, repr=False)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Access(_Frozen):
     """Whether the weights can be downloaded, and the ways the model can be used."""
 
@@ -590,7 +615,7 @@ class Access(_Frozen):
         return Deployment.SELF_HOST in self.deployments
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Support(_Frozen):
     """Support facts; ``None`` means not known."""
 
@@ -600,7 +625,7 @@ class Support(_Frozen):
     community: Community = attrs.field(default=Community.UNKNOWN, converter=Community)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Service(_Frozen):
     """Facts about a vendor-run API; ``None`` means not known.
 
@@ -617,7 +642,7 @@ class Service(_Frozen):
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Pricing(_Frozen):
     """List prices in USD from the day ``as_of``: the day they took effect when the source says,
     else the date of the source that shows them. A price holds until the next dated one."""
@@ -704,7 +729,7 @@ def price_on(prices: tuple[Pricing, ...], day: datetime.date) -> Pricing | None:
     return found
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DataTerms(_Frozen):
     """What a provider does with the data sent to it; ``None`` means not known."""
 
@@ -715,7 +740,7 @@ class DataTerms(_Frozen):
     zero_retention_available: bool | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Offer(_Record):
     """A model served by a provider: its maker's API, a cloud's marketplace or an inference host.
 
@@ -760,7 +785,7 @@ class Offer(_Record):
         return price_on(self.prices, day)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Openness(_Frozen):
     """The derived openness of a model: a level, the article's side, and a score in [0, 1]."""
 
@@ -771,7 +796,7 @@ class Openness(_Frozen):
     reasons: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Model(_Record):
     """A model, a model family, a product built on models, or a toolkit."""
 
