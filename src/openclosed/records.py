@@ -299,26 +299,23 @@ class _Frozen:
         return f"{cls.__qualname__}({shown})"
 
     def __eq__(self, other: object) -> bool:
-        cls = self.__class__
-        if other.__class__ is not cls:
+        if other.__class__ is not self.__class__:
             return NotImplemented
-        compared = _COMPARED.get(cls) or _compared(cls)
-        return compared(self) == compared(other)
+        compared = _compared(self.__class__)
+        return compared(self) == compared(other)  # type: ignore[no-any-return]
 
     def __hash__(self) -> int:
-        cls = self.__class__
-        return hash((cls, (_COMPARED.get(cls) or _compared(cls))(self)))
+        return hash((self.__class__, _compared(self.__class__)(self)))
 
 
 #: For each record class, what its ``==`` compares: the values of the fields with ``eq``.
-_COMPARED: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_COMPARED: dict[type, Callable[[Any], Any]] = {}
 
 
-def _compared(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    names = [a.name for a in attrs.fields(cls) if a.eq]
-    getter = operator.attrgetter(*names)
-    compared = getter if len(names) > 1 else lambda record: (getter(record),)
-    _COMPARED[cls] = compared  # (a race only computes it twice)
+def _compared(cls: type) -> Callable[[Any], Any]:
+    compared = _COMPARED.get(cls)
+    if compared is None:  # (a race only computes it twice)
+        compared = _COMPARED[cls] = operator.attrgetter(*(a.name for a in attrs.fields(cls) if a.eq))
     return compared
 
 
