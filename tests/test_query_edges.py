@@ -3,6 +3,7 @@ that a changed operator or constant in query.py went unnoticed)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -255,3 +256,29 @@ def test_the_suggesters_answer_is_kept_when_it_has_one() -> None:
     with pytest.raises(UnknownIdError) as caught:
         oc.models["instruct"]
     assert caught.value.suggestions == suggested
+
+
+def test_a_makers_name_asked_of_the_models_names_the_maker_and_its_newest_models() -> None:
+    """'Cohere' is a company whose models are the Command family: asked for as a model, it gets
+    the organization and what it makes here, newest first, not unrelated suggestions."""
+    import pickle
+
+    for key in ("cohere", "Meta AI", "DeepSeek"):
+        maker = oc.organizations[key]
+        with pytest.raises(UnknownIdError) as info:
+            oc.models[key]
+        error = info.value
+        assert error.organization == maker.id
+        current = oc.models.filter(vendor=maker.id)
+        made = sorted(current, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
+        assert error.suggestions == tuple(m.id for m in made[:3])  # the newest current ones
+        assert f"that names the organization {maker.id!r}" in str(error)
+        assert f"models.filter(vendor={maker.id!r})" in str(error)
+        again = pickle.loads(pickle.dumps(error))
+        assert (again.organization, again.suggestions) == (maker.id, error.suggestions)
+        assert str(again) == str(error)
+    host = next(o for o in oc.organizations if not oc.models.filter(vendor=o.id))
+    with pytest.raises(UnknownIdError, match="no model here is made by it") as info:
+        oc.models[host.id]
+    assert info.value.suggestions == ()
+    assert oc.models.get("cohere") is None  # get still answers None, quietly

@@ -64,7 +64,8 @@ class UnknownIdError(OpenclosedError, KeyError):
     ``suggestions`` the closest ids, ``catalog_version`` the catalog searched. ``same_line``
     says the suggestions are other models of the line the key names (``gpt-...``): the key
     is then more likely a model the catalog does not record than a typo, and the message
-    says so.
+    says so. ``organization`` is the id of the organization the key names, when a model
+    was asked for by a maker's name ("Cohere"); the suggestions are then its newest models.
     """
 
     def __init__(
@@ -74,17 +75,27 @@ class UnknownIdError(OpenclosedError, KeyError):
         suggestions: Sequence[str] = (),
         catalog_version: str | None = None,
         same_line: bool = False,
+        organization: str | None = None,
     ) -> None:
         self.kind = kind
         self.key = key
         self.suggestions = tuple(suggestions)
         self.catalog_version = catalog_version
         self.same_line = same_line
+        self.organization = organization
         super().__init__(str(self))
 
     def __str__(self) -> str:  # KeyError's own str would quote the whole message
         where = f" in catalog {self.catalog_version}" if self.catalog_version else ""
         message = f"no {self.kind} with id, alias or name {brief(self.key)}{where}"
+        if self.organization is not None:
+            made = (
+                f"; its newest {self.kind}s here are {', '.join(map(repr, self.suggestions))} "
+                f"(models.filter(vendor={self.organization!r}) lists them all)"
+                if self.suggestions
+                else f", and no {self.kind} here is made by it"
+            )
+            return f"{message}: that names the organization {self.organization!r}{made}"
         if self.same_line and self.suggestions:
             return (
                 f"{message}: it records other {self.kind}s of that line "
@@ -95,8 +106,11 @@ class UnknownIdError(OpenclosedError, KeyError):
 
     def __reduce__(
         self,
-    ) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None, bool]]:
-        return (type(self), (self.kind, self.key, self.suggestions, self.catalog_version, self.same_line))
+    ) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None, bool, str | None]]:
+        return (
+            type(self),
+            (self.kind, self.key, self.suggestions, self.catalog_version, self.same_line, self.organization),
+        )
 
 
 class InvalidQueryError(OpenclosedError, ValueError):

@@ -883,6 +883,12 @@ class ModelTable(Table["Model"]):
             norm = normalize_key(key) if isinstance(key, str) else ""
             if not norm:
                 raise
+            maker = self._tables[0].get(key)
+            if maker is not None:  # a maker's name, not a model's: show what it makes
+                made = self._newest(self.filter(vendor=maker.id))[:3]
+                raise UnknownIdError(
+                    self.kind, key, made, self.catalog_version, organization=maker.id
+                ) from None
             close = self.search(key, limit=3).ids()
             line = self.line(key)
             if line and not (close and self._is_typo(norm, close[0])):
@@ -913,8 +919,12 @@ class ModelTable(Table["Model"]):
         found = lines.get(letters) or [
             position for own, positions in lines.items() if own.startswith(letters) for position in positions
         ]
-        members = [self._records[position] for position in found]
-        newest = sorted(members, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
+        return self._newest(self._records[position] for position in found)
+
+    @staticmethod
+    def _newest(models: Iterable[Model]) -> tuple[str, ...]:
+        """Ids, the newest release first (undated last), then by id."""
+        newest = sorted(models, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
         return tuple(m.id for m in newest)
 
     @staticmethod
