@@ -164,8 +164,10 @@ def test_a_plain_install_reads_its_data_without_zip_machinery() -> None:
     import sys
 
     code = (
-        "import sys, openclosed as oc; oc.models['llama-2']; "
-        "heavy = ('zipfile', 'tempfile', 'importlib.resources', 'cattrs'); "
+        "import sys, openclosed as oc; oc.models['llama-2']; oc.licenses['Apache-2.0']; "
+        "oc.organizations['meta']; "
+        "heavy = ('zipfile', 'tempfile', 'importlib.resources', 'cattrs', 'hashlib', 'packaging', "
+        "'openclosed._loader', 'openclosed.scoring'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
