@@ -134,6 +134,8 @@ def requirements() -> st.SearchStrategy[Any]:
             monthly_tokens=st.sampled_from([0, 1e5, 2e6, 1e8, 5e9]),
             output_share=st.sampled_from([0.0, 0.25, 0.5, 1.0]),
             horizon_months=st.integers(1, 48),
+            monthly_input_audio_seconds=st.sampled_from([0, 0, 0, 36_000]),
+            monthly_pages=st.sampled_from([0, 0, 0, 1_000]),
         ),
     )
 
@@ -160,6 +162,7 @@ def scoring_documents(draw: st.DrawFn, max_models: int = 12) -> dict[str, Any]:
                     "output_per_mtok": draw(st.sampled_from([0.4, 1.5, 15.0, 75.0])),
                     "as_of": "2024-01-01",
                     "source": "https://example.org/p",
+                    **draw(st.sampled_from([{}, {}, {"input_per_minute": 0.006}, {"per_page": 0.004}])),
                 }
             ]
         model["support"] = {

@@ -219,6 +219,10 @@ def _extreme(pick: int) -> oc.Requirements:
             output_share=0 if low else 1,
             monthly_images=0 if low else 1e12,
             monthly_media_seconds=0 if low else 1e12,
+            monthly_input_audio_seconds=0 if low else 1e12,
+            monthly_input_characters=0 if low else 1e15,
+            monthly_pages=0 if low else 1e12,
+            monthly_searches=0 if low else 1e12,
             horizon_months=1 if low else 1200,
         ),
         assumptions=Assumptions(

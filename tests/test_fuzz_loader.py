@@ -416,13 +416,7 @@ def test_hostile_queries_raise_only_their_errors(
 #: Deprecated fields warn (tested in test_scoring_edges.py); the fuzzer leaves them out.
 DEPRECATED = {"reference_tokens_per_second", "reference_parameters"}
 REQUIREMENT_FIELDS = {
-    "workload": (
-        "monthly_tokens",
-        "output_share",
-        "monthly_images",
-        "monthly_media_seconds",
-        "horizon_months",
-    ),
+    "workload": tuple(a.name for a in attrs.fields(oc.Workload)),
     "assumptions": tuple(a.name for a in attrs.fields(oc.Assumptions) if a.name not in DEPRECATED),
     "constraints": (
         "organization_mau",

@@ -133,6 +133,10 @@ def assert_probe_matches_recommend(req: Requirements, cat: oc.Catalog, factor: f
         monthly_tokens=req.workload.monthly_tokens * factor,
         monthly_images=req.workload.monthly_images * factor,
         monthly_media_seconds=req.workload.monthly_media_seconds * factor,
+        monthly_input_audio_seconds=req.workload.monthly_input_audio_seconds * factor,
+        monthly_input_characters=req.workload.monthly_input_characters * factor,
+        monthly_pages=req.workload.monthly_pages * factor,
+        monthly_searches=req.workload.monthly_searches * factor,
     )
     changed = attrs.evolve(req, workload=workload)
     full = oc.recommend(changed, cat)
@@ -182,7 +186,7 @@ def test_the_facts_a_catalog_keeps_for_scoring_equal_fresh_ones(
 ) -> None:
     """Every value :class:`Prepared` keeps equals the function it stands for, computed anew,
     after a call has filled its memo of measures."""
-    from openclosed.scoring.cost import input_only, makes_images
+    from openclosed.scoring.cost import BILLED_VOLUMES, input_only, makes_images
     from openclosed.scoring.criteria import RULES, Licenses, facts_of, model_facts, offer_facts
     from openclosed.scoring.prepared import prepared
     from openclosed.scoring.routes import candidate_routes, split_offers
@@ -208,7 +212,9 @@ def test_the_facts_a_catalog_keeps_for_scoring_equal_fresh_ones(
         assert kept.offer_part(offer) == offer_facts(offer)
         p = offer.price
         fields = (
-            None if p is None else (p.input_per_mtok, p.output_per_mtok, p.per_image, p.per_second, p.as_of)
+            None
+            if p is None
+            else (p.input_per_mtok, p.output_per_mtok, *(getattr(p, v.rate) for v in BILLED_VOLUMES), p.as_of)
         )
         key = kept.price_key(offer)
         assert (key if key is None else key[1:]) == fields

@@ -564,6 +564,82 @@ def test_images_and_media_are_billed_at_their_rates_and_unneeded_rates_are_not_a
     ).monthly_usd == (pytest.approx(0.75 * 1.0 + 0.25 * 3.0))
 
 
+@pytest.mark.parametrize(
+    ("volume", "amount", "rate", "price", "term", "expected"),
+    [
+        ("monthly_input_audio_seconds", 36_000, "input_per_minute", 0.006, "api_input_audio_usd", 3.6),
+        ("monthly_input_characters", 2_500_000, "input_per_mchar", 15.0, "api_characters_usd", 2.5 * 15.0),
+        ("monthly_pages", 1_000, "per_page", 0.004, "api_pages_usd", 4.0),
+        ("monthly_searches", 5_000, "per_search", 0.002, "api_searches_usd", 10.0),
+    ],
+)
+def test_audio_read_text_read_aloud_pages_and_searches_are_billed_in_their_rates_units(
+    volume: str, amount: float, rate: str, price: float, term: str, expected: float
+) -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 0, volume: amount})
+    cost = service_cost(Route.VENDOR, _price(**{rate: price}), req)
+    assert getattr(cost, term) == pytest.approx(expected)
+    assert cost.monthly_usd == pytest.approx(expected)
+    # the same rate is not asked of a workload without that volume, and its volume without
+    # the rate leaves the cost unknown
+    tokens_only = _price(input_per_mtok=1.0, output_per_mtok=1.0)
+    assert service_cost(Route.VENDOR, tokens_only, req).monthly_usd is None
+    assert getattr(service_cost(Route.VENDOR, _price(**{rate: price}), oc.Requirements()), term) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("volume", "missing"),
+    [
+        ("monthly_input_audio_seconds", "a price per minute of audio"),
+        ("monthly_input_characters", "a price per million characters"),
+        ("monthly_pages", "a price per page"),
+        ("monthly_searches", "a price per search"),
+    ],
+)
+def test_a_volume_without_its_rate_names_the_missing_price(volume: str, missing: str) -> None:
+    req = oc.Requirements(workload={"monthly_tokens": 1e6, volume: 10})
+    cost = service_cost(Route.PROVIDER, _price(input_per_mtok=1.0, output_per_mtok=2.0), req)
+    assert (cost.monthly_usd, cost.note) == (None, f"the catalog has no {missing}")
+
+
+def test_every_rate_a_price_can_hold_is_billed_or_deliberately_not() -> None:
+    """A new rate on :class:`Pricing` must be billed by a workload volume (or join the
+    list of discounts the estimate leaves out on purpose): none is silently ignored."""
+    from openclosed.records import RATE_FIELDS
+    from openclosed.scoring.cost import BILLED_VOLUMES
+
+    tokens = {"input_per_mtok", "output_per_mtok"}
+    discounts = {"cached_input_per_mtok", "batch_input_per_mtok", "batch_output_per_mtok"}
+    billed = [v.rate for v in BILLED_VOLUMES]
+    assert len(set(billed)) == len(billed)
+    assert set(RATE_FIELDS) == tokens | discounts | set(billed)
+    assert billed == [f for f in RATE_FIELDS if f in billed]  # in the order prices list them
+    workload_fields = {a.name for a in attrs.fields(oc.Workload)}
+    cost_fields = {a.name for a in attrs.fields(CostEstimate)}
+    for v in BILLED_VOLUMES:
+        assert v.volume in workload_fields
+        assert v.term in cost_fields
+
+
+def test_a_speech_recognition_workload_is_priced_per_minute_on_the_packaged_catalog() -> None:
+    hours = 100
+    rec = oc.recommend(
+        oc.Requirements(
+            constraints={"tasks": ["automatic-speech-recognition"]},
+            workload={"monthly_tokens": 0, "monthly_input_audio_seconds": hours * 3600},
+        )
+    )
+    priced = [s for s in rec.ranking if s.cost.monthly_usd is not None]
+    assert priced
+    for s in priced:
+        assert s.offer is not None  # no self-hosted cost for audio
+        offer = oc.offers[s.offer]
+        assert offer.price is not None
+        assert offer.price.input_per_minute is not None
+        assert s.cost.api_input_audio_usd == pytest.approx(hours * 60 * offer.price.input_per_minute)
+    assert "whisper-1" in {s.model_id for s in priced}
+
+
 def test_a_service_without_a_price_has_an_unknown_cost() -> None:
     cost = service_cost(Route.VENDOR, None, oc.Requirements())
     assert cost.monthly_usd is None
@@ -658,6 +734,12 @@ def test_self_hosting_has_no_estimate_without_a_parameter_count_or_for_audio_and
     assert (cost.monthly_usd, cost.note) == (
         None,
         "no throughput model for generated audio or video on your own GPUs",
+    )
+    audio_and_pages = oc.Requirements(workload={"monthly_input_audio_seconds": 60, "monthly_pages": 3})
+    cost = estimate_cost(oc.models["mistral-7b"], Route.SELF_HOST, audio_and_pages)
+    assert (cost.monthly_usd, cost.note) == (
+        None,
+        "no throughput model for audio read or pages read on your own GPUs",
     )
 
 

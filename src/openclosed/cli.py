@@ -637,6 +637,30 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
         ),
         (
             workload,
+            "--monthly-input-audio-seconds",
+            "workload.monthly_input_audio_seconds",
+            {"type": _quantity, "metavar": "N", "help": "seconds of audio transcribed or read a month"},
+        ),
+        (
+            workload,
+            "--monthly-input-characters",
+            "workload.monthly_input_characters",
+            {"type": _quantity, "metavar": "N", "help": "characters of text read aloud a month"},
+        ),
+        (
+            workload,
+            "--monthly-pages",
+            "workload.monthly_pages",
+            {"type": _quantity, "metavar": "N", "help": "document pages read a month"},
+        ),
+        (
+            workload,
+            "--monthly-searches",
+            "workload.monthly_searches",
+            {"type": _quantity, "metavar": "N", "help": "searches (rerank queries) a month"},
+        ),
+        (
+            workload,
             "--gpu",
             "assumptions.gpu",
             {"metavar": "CLASS", "help": "GPU class to self-host on: H100, A100 or L4 (default H100)"},

@@ -214,6 +214,18 @@ class Workload:
     monthly_media_seconds: float = attrs.field(
         default=0, validator=_number("workload.monthly_media_seconds", 0, 1e12)
     )
+    #: Seconds of audio read per month (speech recognition), billed per minute of input audio.
+    monthly_input_audio_seconds: float = attrs.field(
+        default=0, validator=_number("workload.monthly_input_audio_seconds", 0, 1e12)
+    )
+    #: Characters of text read per month (speech synthesis), billed per million characters.
+    monthly_input_characters: float = attrs.field(
+        default=0, validator=_number("workload.monthly_input_characters", 0, 1e15)
+    )
+    #: Document pages read per month (OCR), billed per page.
+    monthly_pages: float = attrs.field(default=0, validator=_number("workload.monthly_pages", 0, 1e12))
+    #: Searches per month (rerankers), billed per search.
+    monthly_searches: float = attrs.field(default=0, validator=_number("workload.monthly_searches", 0, 1e12))
     #: Months over which one-off setup effort is spread.
     horizon_months: int = attrs.field(
         default=24, validator=_number("workload.horizon_months", 1, 1200, integer=True)

@@ -12,7 +12,8 @@ replica by memory, then asks how many replicas the workload keeps busy:
   weights once (memory-bound) or does ``2 x active parameters x batch`` operations
   (compute-bound), whichever takes longer;
 * generated images cost the operations of a diffusion model's steps over a 1024 x 1024
-  latent; generated audio and video have no throughput model and stay unknown;
+  latent; audio, video, characters, pages and searches have no throughput model, so a
+  workload with any of them leaves a self-hosted cost unknown;
 * people: setup hours spread over the horizon, and upkeep hours that grow with the
   square root of the fleet.
 
@@ -24,7 +25,7 @@ compute only for the active ones.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,9 +40,12 @@ if TYPE_CHECKING:
     from ..requirements import Assumptions, Requirements
 
 __all__ = [
+    "BILLED_VOLUMES",
     "GPU_CLASSES",
     "HOURS_PER_MONTH",
     "PRECISIONS",
+    "VOLUMES",
+    "BilledVolume",
     "GpuClass",
     "Plan",
     "engineering_hours",
@@ -55,6 +59,63 @@ __all__ = [
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
+
+@attrs.frozen
+class BilledVolume:
+    """A workload volume that a list price bills at a rate of its own. Tokens are not one:
+    they split into input and output, and a model that only reads bills them all as input."""
+
+    #: The :class:`~openclosed.Workload` field.
+    volume: str
+    #: The :class:`~openclosed.Pricing` rate.
+    rate: str
+    #: Units of the volume in one unit of the rate (60 seconds in a per-minute rate).
+    per_rate_unit: float
+    #: The :class:`~openclosed.scoring.CostEstimate` term it adds up to.
+    term: str
+    #: What the volume is, in a self-hosted cost's note.
+    what: str
+    #: What the catalog lacks when the rate is missing ("the catalog has no ...").
+    lacking: str
+    #: Whether self-hosting has a throughput model for it (else a self-hosted cost is unknown).
+    self_hosted: bool = False
+
+
+#: Every rate a list price bills beyond tokens, in :data:`~openclosed.records.RATE_UNITS`
+#: order: the one list that the cost, the volume what-if and the price cache keys read.
+BILLED_VOLUMES: tuple[BilledVolume, ...] = (
+    BilledVolume(
+        "monthly_images", "per_image", 1, "api_images_usd", "images", "an image price", self_hosted=True
+    ),
+    BilledVolume(
+        "monthly_input_characters",
+        "input_per_mchar",
+        1e6,
+        "api_characters_usd",
+        "text read aloud",
+        "a price per million characters",
+    ),
+    BilledVolume(
+        "monthly_media_seconds",
+        "per_second",
+        1,
+        "api_media_usd",
+        "generated audio or video",
+        "a price per second of audio or video",
+    ),
+    BilledVolume(
+        "monthly_input_audio_seconds",
+        "input_per_minute",
+        60,
+        "api_input_audio_usd",
+        "audio read",
+        "a price per minute of audio",
+    ),
+    BilledVolume("monthly_pages", "per_page", 1, "api_pages_usd", "pages read", "a price per page"),
+    BilledVolume("monthly_searches", "per_search", 1, "api_searches_usd", "searches", "a price per search"),
+)
+#: The workload fields of every volume a price bills, tokens first.
+VOLUMES = ("monthly_tokens", *(v.volume for v in BILLED_VOLUMES))
 
 #: A generated image: 1024 x 1024 pixels are 4,096 latent tokens, over 30 denoising steps.
 IMAGE_LATENT_TOKENS = 4096
@@ -155,11 +216,12 @@ def self_host_cost(model: Model, route: Route, requirements: Requirements) -> Co
         return CostEstimate(
             route=route, monthly_usd=None, note="parameter count unknown, so GPU needs are unknown"
         )
-    if workload.monthly_media_seconds:
+    unmodelled = [v.what for v in BILLED_VOLUMES if not v.self_hosted and getattr(workload, v.volume)]
+    if unmodelled:
         return CostEstimate(
             route=route,
             monthly_usd=None,
-            note="no throughput model for generated audio or video on your own GPUs",
+            note=f"no throughput model for {' or '.join(unmodelled)} on your own GPUs",
         )
     images = workload.monthly_images if makes_images(model) else 0.0
     plan = plan_replica(parameters, model.active_parameters or parameters, a, model.weights_precision)
@@ -235,7 +297,7 @@ def service_cost(
     if pricing is None:
         return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
     needed: list[str] = []
-    api_in = api_out = api_images = api_media = 0.0
+    api_in = api_out = 0.0
     if workload.monthly_tokens:
         if pricing.input_per_mtok is None or (pricing.output_per_mtok is None and not reads_only):
             needed.append("token prices")
@@ -244,16 +306,15 @@ def service_cost(
         elif pricing.output_per_mtok is not None:
             api_in = workload.monthly_tokens * (1 - workload.output_share) / 1e6 * pricing.input_per_mtok
             api_out = workload.monthly_tokens * workload.output_share / 1e6 * pricing.output_per_mtok
-    if workload.monthly_images:
-        if pricing.per_image is None:
-            needed.append("an image price")
-        else:
-            api_images = workload.monthly_images * pricing.per_image
-    if workload.monthly_media_seconds:
-        if pricing.per_second is None:
-            needed.append("a price per second of audio or video")
-        else:
-            api_media = workload.monthly_media_seconds * pricing.per_second
+    terms: dict[str, Any] = {}  # Any: evolve's keywords are typed per field
+    for billed in BILLED_VOLUMES:
+        amount = getattr(workload, billed.volume)
+        if amount:
+            rate = getattr(pricing, billed.rate)
+            if rate is None:
+                needed.append(billed.lacking)
+            else:
+                terms[billed.term] = amount / billed.per_rate_unit * rate
     as_of = pricing.as_of.isoformat()
     if needed:
         return CostEstimate(
@@ -262,13 +323,12 @@ def service_cost(
     note = f"list prices as of {as_of}"
     if reads_only and workload.monthly_tokens:
         note += "; every token billed as input (the model only reads)"
-    return CostEstimate(
+    cost = CostEstimate(
         route=route,
-        monthly_usd=api_in + api_out + api_images + api_media,
+        monthly_usd=api_in + api_out + sum(terms.values()),
         api_input_usd=api_in,
         api_output_usd=api_out,
-        api_images_usd=api_images,
-        api_media_usd=api_media,
         price_as_of=as_of,
         note=note,
     )
+    return attrs.evolve(cost, **terms) if terms else cost

@@ -9,9 +9,10 @@ the ranking) is computed by each call.
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING
 
-from .cost import input_only, makes_images
+from .cost import BILLED_VOLUMES, input_only, makes_images
 from .criteria import NO_OFFER, RULES, Facts, Licenses, Measure, model_facts, offer_facts
 from .routes import Route, split_offers
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from ..records import License, Model, Offer, Organization
 
 __all__ = ["Prepared", "prepared"]
+
+#: The fields of a price that a service's cost reads: tokens, every billed rate, the date.
+_BILLED_RATES = operator.attrgetter(
+    "input_per_mtok", "output_per_mtok", *(v.rate for v in BILLED_VOLUMES), "as_of"
+)
 
 
 class Prepared:
@@ -113,7 +119,7 @@ class Prepared:
         p = offer.price
         if p is None:
             return None
-        key = ("price", p.input_per_mtok, p.output_per_mtok, p.per_image, p.per_second, p.as_of)
+        key = ("price", *_BILLED_RATES(p))
         return self.parts.setdefault(key, key)
 
     def offers(self, model: Model) -> tuple[Offer | None, tuple[Offer, ...]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..requirements import Requirements
-from .cost import self_host_cost
+from .cost import VOLUMES, self_host_cost
 from .criteria import COST_INDEX, RULES
 from .results import Choice, CostEstimate
 from .routes import Route
@@ -128,7 +128,7 @@ def keep_undominated(
 
 def volume_factor(before: Requirements, after: Requirements) -> float:
     """How many times the volume grew (every volume grows by the same factor)."""
-    for name in ("monthly_tokens", "monthly_images", "monthly_media_seconds"):
+    for name in VOLUMES:
         old = getattr(before.workload, name)
         if old:
             return float(getattr(after.workload, name) / old)

@@ -107,6 +107,12 @@ class CostEstimate:
     api_images_usd: float = 0.0
     #: Generated audio or video, billed per second.
     api_media_usd: float = 0.0
+    #: Audio read, billed per minute.
+    api_input_audio_usd: float = 0.0
+    #: Text read aloud, billed per million characters.
+    api_characters_usd: float = 0.0
+    api_pages_usd: float = 0.0
+    api_searches_usd: float = 0.0
     gpus: int = 0
     gpu_usd: float = 0.0
     setup_hours: float = 0.0

@@ -13,6 +13,7 @@ from .._text import dollars
 from ..enums import Side
 from ..errors import InvalidRequirementsError
 from ..requirements import Requirements
+from .cost import VOLUMES
 from .criteria import COST_FLOOR, COST_INDEX, RULES, STANCE_FIELDS, Criterion, Stances, monthly_cost
 from .results import Choice, ModelScore, Ranking, Verdict, WhatIf
 
@@ -179,17 +180,13 @@ VOLUME_FACTORS = (10.0, 0.1, 100.0, 0.01, 1000.0, 0.001)
 def volume_what_if(
     requirements: Requirements, current: Choice, choice_at: Callable[[Requirements], Choice]
 ) -> WhatIf | None:
-    """The nearest power-of-ten change of the monthly volume (tokens, images and media
-    seconds together) that changes the verdict, if one within a thousandfold does."""
+    """The nearest power-of-ten change of the monthly volume (every volume together: tokens,
+    images, seconds, characters, pages, searches) that changes the verdict, if one within a
+    thousandfold does."""
     w = requirements.workload
     for factor in VOLUME_FACTORS:
         try:
-            workload = attrs.evolve(
-                w,
-                monthly_tokens=w.monthly_tokens * factor,
-                monthly_images=w.monthly_images * factor,
-                monthly_media_seconds=w.monthly_media_seconds * factor,
-            )
+            workload = attrs.evolve(w, **{name: getattr(w, name) * factor for name in VOLUMES})
         except InvalidRequirementsError:
             continue  # beyond the bounds of a workload
         changed = attrs.evolve(requirements, workload=workload)
