@@ -25,7 +25,7 @@ from openclosed import (
     WeightsAccess,
 )
 
-CATALOG_DATE = datetime.date(2026, 12, 4)  # the day the facts of this version were checked
+CATALOG_DATE = datetime.date(2026, 12, 5)  # the day the facts of this version were checked
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
@@ -485,3 +485,75 @@ def test_the_most_served_open_models_have_two_priced_third_party_offers(
         if o.kind is not OfferKind.MAKER and o.status is not Status.RETIRED and o.price is not None
     ]
     assert len({o.provider for o in others}) >= 2, f"{model_id}: {[o.id for o in others]}"
+
+
+#: Live offers whose empty region list no note explains yet (26.12.0): the work left. The
+#: list only shrinks: an offer explained, or given regions, must leave it, and a new offer
+#: must explain itself.
+REGIONS_NOT_YET_EXPLAINED = frozenset(
+    (
+        "assemblyai/assemblyai-universal",
+        "assemblyai/universal-3-pro",
+        "fireworks-ai/deepseek-v3-0324",
+        "fireworks-ai/llama-3.1-8b",
+        "fireworks-ai/llama-4-maverick",
+        "fireworks-ai/qwen3-235b-a22b",
+        "google-deepmind/gemini-2.5-flash-image",
+        "google-deepmind/gemini-2.5-flash-lite",
+        "google-deepmind/gemini-2.5-flash-tts",
+        "google-deepmind/gemini-2.5-pro-tts",
+        "google-deepmind/gemini-3-flash",
+        "google-deepmind/gemini-3-pro-image",
+        "google-deepmind/gemini-3.1-flash-image",
+        "google-deepmind/gemini-3.1-flash-lite",
+        "google-deepmind/gemini-3.1-pro",
+        "google-deepmind/gemini-3.5-flash",
+        "google-deepmind/gemini-3.6-flash",
+        "google-deepmind/gemini-3.7-flash",
+        "google-deepmind/gemini-3.8-flash",
+        "google-deepmind/gemini-embedding-001",
+        "google-deepmind/gemini-embedding-2",
+        "google-deepmind/veo-3.1",
+        "google/gemini-app",
+        "groq/llama-3.1-70b",
+        "groq/llama-3.1-8b",
+        "groq/llama-4-maverick",
+        "groq/llama-4-scout",
+        "groq/mixtral-8x7b",
+        "novita-ai/qwen2.5-72b",
+        "novita-ai/qwen3-235b-a22b",
+        "openai/gpt-6-astra",
+        "openai/gpt-6-luna",
+        "openai/gpt-6-sol",
+        "openai/gpt-6.1-sol",
+        "ovhcloud/mistral-7b",
+        "ovhcloud/mixtral-8x7b",
+        "together-ai/deepseek-v3",
+        "together-ai/llama-3.1-405b",
+        "together-ai/llama-3.1-70b",
+        "together-ai/llama-3.1-8b",
+        "together-ai/llama-4-maverick",
+        "together-ai/llama-4-scout",
+        "together-ai/mistral-7b",
+        "together-ai/mixtral-8x7b",
+        "venice/qwen3.8-27b",
+        "xai/grok-2",
+        "xai/grok-4.20",
+        "xai/grok-4.5",
+        "xai/grok-4.6",
+        "xai/grok-4.7",
+        "xai/grok-build-0.1",
+    )
+)
+
+
+def test_every_live_offer_without_regions_says_why_except_the_listed_debt(cat: oc.Catalog) -> None:
+    unexplained = {
+        o.id
+        for o in cat.offers
+        if o.status is not Status.RETIRED
+        and not o.regions
+        and not re.search(r"\bregions?\b", o.notes or "", re.IGNORECASE)
+    }
+    assert sorted(unexplained - REGIONS_NOT_YET_EXPLAINED) == [], "explain these offers' regions"
+    assert sorted(REGIONS_NOT_YET_EXPLAINED - unexplained) == [], "explained now: drop from the list"
