@@ -495,12 +495,6 @@ REGIONS_NOT_YET_EXPLAINED = frozenset(
         "assemblyai/assemblyai-universal",
         "assemblyai/universal-3-pro",
         "google/gemini-app",
-        "xai/grok-2",
-        "xai/grok-4.20",
-        "xai/grok-4.5",
-        "xai/grok-4.6",
-        "xai/grok-4.7",
-        "xai/grok-build-0.1",
     )
 )
 
