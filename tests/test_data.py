@@ -462,6 +462,15 @@ MOST_SERVED_OPEN = (
 )
 
 
+def _regions_unexplained(offer: oc.Offer) -> bool:
+    """A live offer with no regions whose notes do not say why."""
+    return (
+        offer.status is not Status.RETIRED
+        and not offer.regions
+        and not re.search(r"\bregions?\b", offer.notes or "", re.IGNORECASE)
+    )
+
+
 @pytest.mark.parametrize("model_id", MOST_SERVED_OPEN)
 def test_where_the_most_served_open_models_run_is_recorded_or_explained(
     cat: oc.Catalog, model_id: str
@@ -469,8 +478,7 @@ def test_where_the_most_served_open_models_run_is_recorded_or_explained(
     """Regions come only from a provider's own statement; where none was found, the offer's
     notes say what the provider's pages do say (global routing, nothing at all...)."""
     for offer in cat.models[model_id].offers:
-        if offer.status is not Status.RETIRED and not offer.regions:
-            assert re.search(r"\bregions?\b", offer.notes or "", re.IGNORECASE), offer.id
+        assert not _regions_unexplained(offer), offer.id
 
 
 @pytest.mark.parametrize("model_id", MOST_SERVED_OPEN)
@@ -500,12 +508,6 @@ REGIONS_NOT_YET_EXPLAINED = frozenset(
 
 
 def test_every_live_offer_without_regions_says_why_except_the_listed_debt(cat: oc.Catalog) -> None:
-    unexplained = {
-        o.id
-        for o in cat.offers
-        if o.status is not Status.RETIRED
-        and not o.regions
-        and not re.search(r"\bregions?\b", o.notes or "", re.IGNORECASE)
-    }
+    unexplained = {o.id for o in cat.offers if _regions_unexplained(o)}
     assert sorted(unexplained - REGIONS_NOT_YET_EXPLAINED) == [], "explain these offers' regions"
     assert sorted(REGIONS_NOT_YET_EXPLAINED - unexplained) == [], "explained now: drop from the list"

@@ -306,7 +306,7 @@ def service_cost(
         elif pricing.output_per_mtok is not None:
             api_in = workload.monthly_tokens * (1 - workload.output_share) / 1e6 * pricing.input_per_mtok
             api_out = workload.monthly_tokens * workload.output_share / 1e6 * pricing.output_per_mtok
-    terms: dict[str, Any] = {}  # Any: evolve's keywords are typed per field
+    terms: dict[str, Any] = {}  # Any: CostEstimate's keywords are typed per field
     for billed in BILLED_VOLUMES:
         amount = getattr(workload, billed.volume)
         if amount:
@@ -323,12 +323,12 @@ def service_cost(
     note = f"list prices as of {as_of}"
     if reads_only and workload.monthly_tokens:
         note += "; every token billed as input (the model only reads)"
-    cost = CostEstimate(
+    return CostEstimate(
         route=route,
         monthly_usd=api_in + api_out + sum(terms.values()),
         api_input_usd=api_in,
         api_output_usd=api_out,
         price_as_of=as_of,
         note=note,
+        **terms,
     )
-    return attrs.evolve(cost, **terms) if terms else cost
