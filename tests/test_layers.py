@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("diff",),
     # showing and flattening records: by their fields, without importing the record classes
     ("flat", "display"),
-    ("records",),
+    ("records", "_left_out"),
     # records in and out: the converters, the derivations, the catalog format
     ("_converter", "_fast", "_invariants", "openness", "_document", "schema"),
     ("_structurers",),  # generated from the records by _fast, at release time

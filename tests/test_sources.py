@@ -148,3 +148,31 @@ def test_compile_writes_and_formats(tree: Path) -> None:
     models = json.loads((tree / "data" / "models.json").read_text("utf-8"))["models"]
     assert next(m for m in models if m["id"] == "llama-2")["notes"] == "A changed note."
     assert (tree / "catalog" / LLAMA).read_text("utf-8").startswith('{\n  "id": "llama-2",\n  "name": ')
+
+
+def _edit_left_out(tree: Path, number: int, change: dict[str, object]) -> None:
+    path = tree / "catalog" / "left_out.json"
+    entries = json.loads(path.read_text("utf-8"))
+    entries[number].update(change)
+    path.write_text(json.dumps(entries), encoding="utf-8")
+
+
+def test_a_left_out_name_that_finds_a_model_is_refused(tree: Path) -> None:
+    """The lookup would find the model: the reason would never be read, or be wrong."""
+    _edit_left_out(tree, 0, {"name": "Llama 2"})
+    _fails(tree, "catalog/left_out.json: 'Llama 2' finds the catalogued model 'llama-2'", "@ $[0].name")
+
+
+def test_a_left_out_entry_names_a_known_maker(tree: Path) -> None:
+    _edit_left_out(tree, 0, {"maker": "open-ai"})
+    _fails(tree, "catalog/left_out.json: 'open-ai' is not an organization id; did you mean 'openai'?")
+
+
+def test_a_left_out_entry_gives_a_reason_and_a_date(tree: Path) -> None:
+    _edit_left_out(tree, 1, {"reason": "deprecated"})
+    _edit_left_out(tree, 2, {"checked": "last week"})
+    _fails(
+        tree,
+        "catalog/left_out.json: reason must be a sentence saying why, not 'deprecated' @ $[1]",
+        "catalog/left_out.json: checked must be an ISO date (YYYY-MM-DD), not 'last week' @ $[2].checked",
+    )

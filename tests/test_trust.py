@@ -172,6 +172,10 @@ def test_the_compile_tool_records_the_digests_of_what_it_writes() -> None:
     assert spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    texts = {name: f'{{"{name}": []}}\n' for name in loader.DATA_FILES} | {"index": ""}
+    texts = {name: f'{{"{name}": []}}\n' for name in loader.DATA_FILES} | {
+        "index": "",
+        "left_out": '{"left_out":[],"version":"1.0.0"}\n',
+    }
     recorded = json.loads(tool.packaged_digests(texts))["files"]
     assert recorded["models.json"] == hashlib.sha256(texts["models"].encode("utf-8")).hexdigest()
+    assert recorded["left_out.json"] == hashlib.sha256(texts["left_out"].encode("utf-8")).hexdigest()

@@ -9,6 +9,7 @@ record is a short diff in one file and a reviewer sees the record whole::
     catalog/organizations/<id>.json
     catalog/models/<organization>/<id>.json       a maker's models together
     catalog/offers/<provider>/<model>.json        who serves a model, grouped by provider
+    catalog/left_out.json                         models left out on purpose, each with the reason
 
 This tool reads them all, validates the whole catalog exactly as the library does (every
 problem is reported with its file and field, and nothing is written unless all is well),
@@ -41,11 +42,14 @@ DATA = ROOT / "src" / "openclosed" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from openclosed._catalog_class import Catalog  # noqa: E402
+from openclosed._left_out import LeftOut, packaged_left_out, parse_left_out  # noqa: E402
 from openclosed._loader import DATA_FILES, PACKAGED_FILES, build_catalog  # noqa: E402
 from openclosed.errors import CatalogError  # noqa: E402
 from openclosed.schema import json_schema  # noqa: E402
 
 COMMAND = "python tools/compile_catalog.py"
+#: The list of models left out on purpose, in the source folder (shipped as data/left_out.json).
+LEFT_OUT = "left_out.json"
 #: The field that groups a section's files into folders (a maker's models together).
 GROUPED_BY = {"models": "organization", "offers": "provider"}
 _FIRST_KEYS = ("id", "name")
@@ -228,8 +232,12 @@ def read_sources(root: Path) -> tuple[dict[str, Any], dict[str, list[Path]]]:
             paths.append(path)
         document[section] = records
         origins[section] = paths
+    left_out = root / LEFT_OUT
+    document["left_out"] = parse(left_out) if left_out.is_file() else []
     unknown = sorted(
-        p.name for p in root.iterdir() if p.name not in {*DATA_FILES[1:], "catalog.json"} and p.name[0] != "."
+        p.name
+        for p in root.iterdir()
+        if p.name not in {*DATA_FILES[1:], "catalog.json", LEFT_OUT} and p.name[0] != "."
     )
     problems.extend(
         f"{name}: not a catalog section (expected one of {', '.join(DATA_FILES[1:])})" for name in unknown
@@ -280,21 +288,53 @@ def compile_sources(root: Path = SOURCES) -> tuple[dict[str, str], dict[Path, st
     Raises :class:`CompileError` naming each file and field at fault.
     """
     document, origins = read_sources(root)
+    left_out_entries = document.pop("left_out")
     try:
         catalog = build_catalog(document, source="the catalog sources")
     except CatalogError as exc:
         raise CompileError(_locate(e, origins, root) for e in exc.errors) from None
+    left_out = check_left_out(left_out_entries, catalog, _shown(root / LEFT_OUT, root))
     compiled = catalog.to_document()
     packaged = {name: packaged_text(name, compiled[name]) for name in DATA_FILES}
+    packaged["left_out"] = (
+        json.dumps(packaged_left_out(catalog.version, left_out), sort_keys=True, separators=(",", ":")) + "\n"
+    )
     packaged["index"] = index_text(catalog, packaged)
     packaged["schema"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     packaged["digests"] = packaged_digests(packaged)
     packaged["hashes"] = hashes_text(compiled)
     canonical: dict[Path, str] = {root / "catalog.json": source_text(compiled["catalog"])}
+    if left_out_entries:
+        canonical[root / LEFT_OUT] = json.dumps(left_out_entries, indent=2, ensure_ascii=False) + "\n"
     for section in DATA_FILES[1:]:
         for record in compiled[section]:
             canonical[root / source_path(section, record)] = source_text(record)
     return packaged, canonical
+
+
+def check_left_out(entries: object, catalog: Catalog, shown: str) -> tuple[LeftOut, ...]:
+    """The left-out list, checked against the catalog: each entry well formed, made by an
+    organization of the catalog, and not a name that finds a catalogued model (a lookup would
+    find the model, and the reason would be wrong or never read)."""
+    try:
+        left_out = parse_left_out(entries)
+    except CatalogError as exc:
+        raise CompileError(f"{shown}: {error}" for error in exc.errors) from None
+    problems = []
+    for number, entry in enumerate(left_out):
+        if entry.maker not in catalog.organizations.ids():
+            close = catalog.organizations.suggest(entry.maker)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(f"{shown}: {entry.maker!r} is not an organization id{hint} @ $[{number}].maker")
+        found = catalog.models.get(entry.name)
+        if found is not None:
+            problems.append(
+                f"{shown}: {entry.name!r} finds the catalogued model {found.id!r}, so it is not "
+                f"left out @ $[{number}].name"
+            )
+    if problems:
+        raise CompileError(problems)
+    return left_out
 
 
 def hashes_text(compiled: Mapping[str, Any]) -> str:

@@ -935,7 +935,8 @@ def _spellings(value: str) -> set[str]:
 
 #: Models the catalog leaves out on purpose, each with a written reason (see
 #: ``docs/maintainers.md``): ``[{"name", "maker", "reason", "checked", "url"?}, ...]``.
-UNCATALOGUED = Path(__file__).resolve().parent / "uncatalogued.json"
+#: The release ships it, so that a lookup of one of these names gives its reason.
+UNCATALOGUED = Path(__file__).resolve().parents[1] / "catalog" / "left_out.json"
 
 
 def load_reasons(path: Path) -> dict[str, dict[str, str]]:

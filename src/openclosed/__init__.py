@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from typing import Any
 
     from ._catalog import MAX_CATALOG_BYTES, Catalog, Table, catalog, load_catalog, normalize_key
+    from ._left_out import LeftOut
     from ._offers import OfferTable
     from .enums import (
         CommercialUse,
@@ -110,6 +111,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("MAX_CATALOG_BYTES", "catalog", "load_catalog"), "_catalog"),
     "Catalog": "_catalog_class",
+    "LeftOut": "_left_out",
     **dict.fromkeys(("Table", "normalize_key"), "_table"),
     **dict.fromkeys(
         (
@@ -234,6 +236,7 @@ __all__ = [
     "InvalidQueryError",
     "InvalidRequirementsError",
     "Kind",
+    "LeftOut",
     "Level",
     "License",
     "LicenseCategory",

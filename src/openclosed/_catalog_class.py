@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._table import Table
 
 if TYPE_CHECKING:
+    from ._left_out import LeftOut
     from ._offers import OfferTable
     from .diff import CatalogDiff
     from .query import ModelTable
@@ -123,6 +124,18 @@ class Catalog:
         if self.origin == "packaged":
             return self.version
         return f"{self.version}+local.{self.digest[:8]}"
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The models this catalog's release leaves out on purpose, each with the reason.
+
+        A lookup of one of these names raises :class:`~openclosed.UnknownIdError` with the
+        reason (its ``left_out``). Empty for a catalog of another version than the package's:
+        the reasons are about what that release holds.
+        """
+        from ._left_out import left_out
+
+        return left_out(self.version)
 
     def to_document(self) -> dict[str, Any]:
         """The catalog as plain JSON-ready data; :func:`openclosed.load_catalog` reads it back."""

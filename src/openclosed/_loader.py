@@ -76,9 +76,10 @@ __all__ = [
 _VERSION = re.compile(r"\d+\.\d+\.\d+\Z")
 
 
-#: The packaged files the release records a digest for: the data, and the index of where each
-#: record sits in it (:mod:`._shipped` reads single records through it).
-PACKAGED_FILES = (*DATA_FILES, "index")
+#: The packaged files the release records a digest for: the data, the index of where each
+#: record sits in it (:mod:`._shipped` reads single records through it), and the models left
+#: out on purpose (:mod:`._left_out`).
+PACKAGED_FILES = (*DATA_FILES, "index", "left_out")
 
 
 def modified_data_files() -> tuple[str, ...]:

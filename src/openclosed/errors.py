@@ -9,8 +9,12 @@ before any data is loaded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ._text import did_you_mean
+
+if TYPE_CHECKING:
+    from ._left_out import LeftOut
 
 __all__ = [
     "CatalogError",
@@ -66,6 +70,8 @@ class UnknownIdError(OpenclosedError, KeyError):
     is then more likely a model the catalog does not record than a typo, and the message
     says so. ``organization`` is the id of the organization the key names, when a model
     was asked for by a maker's name ("Cohere"); the suggestions are then its newest models.
+    ``left_out`` is the release's written reason, when it leaves the model out on purpose
+    (``gpt-realtime``); the suggestions are then other models of its line, if any.
     """
 
     def __init__(
@@ -76,6 +82,7 @@ class UnknownIdError(OpenclosedError, KeyError):
         catalog_version: str | None = None,
         same_line: bool = False,
         organization: str | None = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         self.kind = kind
         self.key = key
@@ -83,11 +90,18 @@ class UnknownIdError(OpenclosedError, KeyError):
         self.catalog_version = catalog_version
         self.same_line = same_line
         self.organization = organization
+        self.left_out = left_out
         super().__init__(str(self))
 
     def __str__(self) -> str:  # KeyError's own str would quote the whole message
         where = f" in catalog {self.catalog_version}" if self.catalog_version else ""
         message = f"no {self.kind} with id, alias or name {brief(self.key)}{where}"
+        if self.left_out is not None:
+            line = f"; other {self.kind}s of its line: {', '.join(map(repr, self.suggestions))}"
+            return (
+                f"{message}: it is left out on purpose ({self.left_out.maker}): {self.left_out}"
+                f"{line if self.suggestions else ''}"
+            )
         if self.organization is not None:
             made = (
                 f"; its newest {self.kind}s here are {', '.join(map(repr, self.suggestions))} "
@@ -106,10 +120,21 @@ class UnknownIdError(OpenclosedError, KeyError):
 
     def __reduce__(
         self,
-    ) -> tuple[type[UnknownIdError], tuple[str, object, tuple[str, ...], str | None, bool, str | None]]:
+    ) -> tuple[
+        type[UnknownIdError],
+        tuple[str, object, tuple[str, ...], str | None, bool, str | None, LeftOut | None],
+    ]:
         return (
             type(self),
-            (self.kind, self.key, self.suggestions, self.catalog_version, self.same_line, self.organization),
+            (
+                self.kind,
+                self.key,
+                self.suggestions,
+                self.catalog_version,
+                self.same_line,
+                self.organization,
+                self.left_out,
+            ),
         )
 
 

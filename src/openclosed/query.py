@@ -591,6 +591,16 @@ def format_table(models: Sequence[Model], width: int = 80, ellipsis: str = "…"
     return "\n".join(text_table(columns, rows, width=width, shrink=(0,), ellipsis=ellipsis))
 
 
+def _shared_prefix(one: str, other: str) -> int:
+    """How many leading characters two normalised keys share (``gpt56sol``, ``gpt56``: 5)."""
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
 class ModelTable(Table["Model"]):
     """The models of a catalog: lookups as any :class:`Table`, plus :meth:`filter` and :meth:`search`."""
 
@@ -883,6 +893,14 @@ class ModelTable(Table["Model"]):
             norm = normalize_key(key) if isinstance(key, str) else ""
             if not norm:
                 raise
+            from ._left_out import left_out_of
+
+            left_out = left_out_of(key, self.catalog_version)
+            if left_out is not None:  # left out on purpose: say why, and show its nearest kin
+                kin = sorted(self.line(key), key=lambda i: -_shared_prefix(normalize_key(i), norm))
+                raise UnknownIdError(
+                    self.kind, key, kin[:3], self.catalog_version, left_out=left_out
+                ) from None
             maker = self._tables[0].get(key)
             if maker is not None:  # a maker's name, not a model's: show what it makes
                 made = self._newest(self.filter(vendor=maker.id))[:3]
