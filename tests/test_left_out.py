@@ -146,6 +146,7 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(resources, "DATA_DIR", str(data))
     monkeypatch.setattr(catalog_module, "_packaged", None)
     monkeypatch.setattr(left_out_module, "_loaded", None)
+    monkeypatch.setattr(left_out_module, "_release", None)
     monkeypatch.delenv(loader.TRUST_VARIABLE, raising=False)
     return data
 
@@ -172,6 +173,18 @@ def test_a_modified_list_is_read_when_trusted(installed: Path, monkeypatch: pyte
     name = json.loads((installed / "left_out.json").read_text("utf-8"))["left_out"][0]["name"]
     with pytest.raises(UnknownIdError, match=r"A reason nobody released with this version\."):
         oc.catalog().models[name]
+
+
+def test_a_catalog_of_another_version_never_reads_the_list(installed: Path) -> None:
+    """A user's own catalog is not answered for by the release's data, damaged or not."""
+    (installed / "left_out.json").write_text("damaged", encoding="utf-8")
+    document = make_document()
+    document["catalog"]["version"] = "1.0.0"
+    other = oc.load_catalog(document)
+    with pytest.raises(UnknownIdError) as caught:
+        other.models["gpt-realtime"]
+    assert caught.value.left_out is None
+    assert other.left_out == ()
 
 
 def test_a_damaged_list_is_a_catalog_error(installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -167,14 +167,35 @@ def _load() -> tuple[str, Mapping[str, LeftOut]]:
         return _loaded
 
 
+_release: str | None = None
+
+
+def _release_version() -> str | None:
+    """The version in the packaged header (``data/catalog.json``), read once; ``None`` if unreadable."""
+    global _release
+    if _release is None:
+        try:
+            _release = str(json.loads(read_data("catalog.json"))["catalog"]["version"])
+        except (CatalogError, ValueError, KeyError, TypeError):
+            return None
+    return _release
+
+
+def _entries(catalog_version: str) -> Mapping[str, LeftOut]:
+    """The release's entries if ``catalog_version`` is the release's; nothing is read otherwise,
+    so that a lookup in a user's own catalog never depends on the packaged data."""
+    if catalog_version != _release_version():
+        return {}
+    version, entries = _load()
+    return entries if catalog_version == version else {}
+
+
 def left_out(catalog_version: str) -> tuple[LeftOut, ...]:
     """Every model the release of ``catalog_version`` leaves out on purpose (none for another version)."""
-    version, entries = _load()
-    return tuple(entries.values()) if catalog_version == version else ()
+    return tuple(_entries(catalog_version).values())
 
 
 def left_out_of(key: str, catalog_version: str) -> LeftOut | None:
     """The entry for ``key`` (any spelling :func:`normalize_key` equates) if the release of
     ``catalog_version`` leaves that model out on purpose."""
-    version, entries = _load()
-    return entries.get(normalize_key(key)) if catalog_version == version else None
+    return _entries(catalog_version).get(normalize_key(key))

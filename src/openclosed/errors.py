@@ -99,7 +99,7 @@ class UnknownIdError(OpenclosedError, KeyError):
         if self.left_out is not None:
             line = f"; other {self.kind}s of its line: {', '.join(map(repr, self.suggestions))}"
             return (
-                f"{message}: it is left out on purpose ({self.left_out.maker}): {self.left_out}"
+                f"{message}: this {self.left_out.maker} {self.kind} is left out on purpose: {self.left_out}"
                 f"{line if self.suggestions else ''}"
             )
         if self.organization is not None:
