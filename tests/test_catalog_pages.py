@@ -141,3 +141,13 @@ def test_pages_are_the_same_in_every_process(pages: dict[str, str]) -> None:
             [sys.executable, "-c", _DIGEST, str(PAGES)], env=env, capture_output=True, text=True, check=True
         )
         assert done.stdout.strip() == here, f"pages differ under PYTHONHASHSEED={seed}"
+
+
+def test_the_names_left_out_are_listed_with_their_reasons(pages: dict[str, str]) -> None:
+    page = pages["left_out"]
+    listed = re.findall(r"^\| `([^`]+)` \|", page, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(entry.name for entry in oc.catalog().left_out)
+    assert listed, "the release leaves some names out, each with a reason"
+    entry = oc.catalog().left_out[0]
+    assert f"| {entry.checked.isoformat()} |" in page
+    assert "_generated/left_out\n" in (DOCS / "catalog" / "index.md").read_text(encoding="utf-8")

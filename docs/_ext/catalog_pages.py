@@ -341,6 +341,34 @@ def prices_page(catalog: Catalog) -> str:
     return "".join(out)
 
 
+def left_out_page(catalog: Catalog) -> str:
+    """The names the release leaves out on purpose, by maker, each with the written reason."""
+    out = [_HEADER.format(version=catalog.version), "# Left out on purpose\n\n"]
+    out.append(
+        "Names that people type or that price lists carry, which this catalog leaves out by "
+        "decision, with the reason and the day it was checked: realtime speech endpoints "
+        "outside its tasks, serving tiers of a catalogued model, previews that a catalogued "
+        "release replaced. A lookup of one of these names raises `UnknownIdError` with the "
+        "reason (its `left_out`), instead of suggesting look-alike ids.\n\n"
+    )
+    entries = sorted(catalog.left_out, key=lambda e: (e.maker, e.name.lower()))
+    if not entries:
+        return "".join(out) + "This catalog leaves nothing out on purpose.\n"
+    rows = []
+    for entry in entries:
+        source = f" <{entry.url}>" if entry.url else ""
+        rows.append(
+            (
+                f"`{entry.name}`",
+                org_ref(catalog, entry.maker),
+                esc(entry.reason) + source,
+                entry.checked.isoformat(),
+            )
+        )
+    out.append(table(("name", "maker", "why", "checked"), rows))
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- model lines
 
 #: Where the page of each model line goes, under :data:`OUTPUT`.
@@ -519,6 +547,7 @@ PAGES = {
     "vendors": vendors_page,
     "licenses": licenses_page,
     "prices": prices_page,
+    "left_out": left_out_page,
     "lines": lines_page,
 }
 
