@@ -92,6 +92,17 @@ def test_a_catalog_of_another_version_has_no_left_out_list() -> None:
     assert copy.left_out == oc.catalog().left_out
 
 
+def test_a_name_a_user_adds_is_found_and_no_longer_listed() -> None:
+    base = oc.catalog()
+    llama = base.models["llama-2"].to_dict()
+    added = {k: v for k, v in llama.items() if k not in ("openness", "offers")}
+    added.update(id="gpt-realtime", name="GPT Realtime", aliases=[], family=None, based_on=[])
+    extended = base.extended({"models": [added]})
+    assert extended.models["gpt-realtime"].name == "GPT Realtime"
+    assert "gpt-realtime" not in {entry.name for entry in extended.left_out}
+    assert len(extended.left_out) == len(base.left_out) - 1
+
+
 def test_the_shipped_list_is_the_compiled_source() -> None:
     shipped = json.loads((DATA / "left_out.json").read_text("utf-8"))
     assert shipped["version"] == oc.__version__

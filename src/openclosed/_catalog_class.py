@@ -131,11 +131,15 @@ class Catalog:
 
         A lookup of one of these names raises :class:`~openclosed.UnknownIdError` with the
         reason (its ``left_out``). Empty for a catalog of another version than the package's:
-        the reasons are about what that release holds.
+        the reasons are about what that release holds; and a name that a loaded or extended
+        catalog of that version does hold is not listed.
         """
         from ._left_out import left_out
 
-        return left_out(self.version)
+        entries = left_out(self.version)
+        if self.origin == "packaged" or not entries:
+            return entries  # the release's compile checked that none of them is here
+        return tuple(entry for entry in entries if self.models.get(entry.name) is None)
 
     def to_document(self) -> dict[str, Any]:
         """The catalog as plain JSON-ready data; :func:`openclosed.load_catalog` reads it back."""
