@@ -1035,7 +1035,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "--reasons",
         type=Path,
         default=UNCATALOGUED,
-        help=f"written reasons for models left out (default: {UNCATALOGUED.name} beside this tool)",
+        help="written reasons for models left out (default: catalog/left_out.json)",
     )
     args = parser.parse_args(argv)
     out = out or sys.stdout
