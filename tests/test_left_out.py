@@ -116,7 +116,8 @@ def test_the_shipped_list_is_the_compiled_source() -> None:
             {"maker": None, "reason": None, "checked": None},
             "missing fields 'maker', 'reason', 'checked' @ $[0]",
         ),
-        ({"extra": 1}, "unknown fields 'extra'"),
+        ({"extra": 1}, "unknown fields 'extra' @ $[0]"),
+        ({"reason": "one two three four"}, "reason must be a sentence saying why"),
         ({"name": 3}, "name must be a string, not int 3 @ $[0]"),
         ({"name": "--"}, "name must name something, not '--'"),
         ({"reason": "gone"}, "reason must be a sentence saying why, not 'gone'"),
@@ -130,6 +131,17 @@ def test_a_malformed_entry_is_named_by_its_path(entry: dict[str, object], proble
     with pytest.raises(oc.CatalogError) as caught:
         left_out_module.parse_left_out([changed])
     assert any(problem in error for error in caught.value.errors), caught.value.errors
+
+
+def test_a_reason_of_five_words_is_a_sentence() -> None:
+    good = {
+        "name": "m-1",
+        "maker": "acme",
+        "reason": "Superseded by the catalogued release.",
+        "checked": "2026-01-02",
+    }
+    (entry,) = left_out_module.parse_left_out([good])
+    assert entry.reason == good["reason"]
 
 
 def test_two_entries_for_one_model_are_refused() -> None:
