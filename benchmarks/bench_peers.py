@@ -59,6 +59,7 @@ def doubled_package(parent: Path) -> Path:
     document = doubled.to_document()
     packaged = {name: packaged_text(name, document[name]) for name in DATA_FILES}
     packaged["index"] = index_text(doubled, packaged)
+    packaged["left_out"] = (data / "left_out.json").read_text(encoding="utf-8")  # the release's, as copied
     packaged["digests"] = packaged_digests(packaged)
     for name, text in packaged.items():
         (data / f"{name}.json").write_text(text, encoding="utf-8")
