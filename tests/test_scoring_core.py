@@ -547,7 +547,7 @@ def test_a_missing_rate_leaves_the_cost_unknown_and_says_which(
     req = oc.Requirements(workload={"monthly_tokens": 1e6, "monthly_images": 10, "monthly_media_seconds": 60})
     cost = service_cost(Route.PROVIDER, _price(**rates), req, reads_only=reads_only)
     assert cost.monthly_usd is None
-    assert cost.note == f"the catalog has no {missing}"
+    assert cost.note == f"the catalog lacks {missing}"
     assert cost.price_as_of == "2026-01-02"
 
 
@@ -599,7 +599,7 @@ def test_audio_read_text_read_aloud_pages_and_searches_are_billed_in_their_rates
 def test_a_volume_without_its_rate_names_the_missing_price(volume: str, missing: str) -> None:
     req = oc.Requirements(workload={"monthly_tokens": 1e6, volume: 10})
     cost = service_cost(Route.PROVIDER, _price(input_per_mtok=1.0, output_per_mtok=2.0), req)
-    assert (cost.monthly_usd, cost.note) == (None, f"the catalog has no {missing}")
+    assert (cost.monthly_usd, cost.note) == (None, f"the catalog lacks {missing}")
 
 
 def test_every_rate_a_price_can_hold_is_billed_or_deliberately_not() -> None:
@@ -1041,3 +1041,27 @@ def test_a_misspelt_shortlisted_id_is_named_with_three_close_ids() -> None:
     assert "'gpt-5.9' is not a model id of this catalog; did you mean" in message
     suggested = message.split("did you mean", 1)[1]
     assert suggested.count("'gpt-5.") == 3  # many are close; the three closest are named
+
+
+def test_a_price_in_other_units_than_tokens_says_which_volume_to_give() -> None:
+    """The default workload is all tokens; a transcription model priced by the minute is not
+    missing a price but measured in another unit, and the note says which volume prices it."""
+    per_minute = _price(input_per_minute=0.006)
+    cost = service_cost(Route.VENDOR, per_minute, oc.Requirements())
+    assert cost.monthly_usd is None
+    assert cost.note == (
+        "the catalog lacks token prices; its price is for audio read (monthly_input_audio_seconds): "
+        "give that volume, and monthly_tokens=0 if the work has no tokens"
+    )
+    # a price with one token rate lacks the other: no hint about units
+    half = _price(input_per_mtok=1.0, input_per_minute=0.006)
+    assert service_cost(Route.VENDOR, half, oc.Requirements()).note == "the catalog lacks token prices"
+    # once the volume is given, the hint goes and only the missing token price is named
+    audio = oc.Requirements(workload={"monthly_input_audio_seconds": 60})
+    assert service_cost(Route.VENDOR, per_minute, audio).note == "the catalog lacks token prices"
+    # and with no tokens the cost is known
+    no_tokens = oc.Requirements(workload={"monthly_tokens": 0, "monthly_input_audio_seconds": 60})
+    assert service_cost(Route.VENDOR, per_minute, no_tokens).monthly_usd == pytest.approx(0.006)
+    # without tokens, a missing image price is only that: no hint about the audio rate
+    images = oc.Requirements(workload={"monthly_tokens": 0, "monthly_images": 10})
+    assert service_cost(Route.VENDOR, per_minute, images).note == "the catalog lacks an image price"

@@ -37,7 +37,7 @@ from .routes import SELF_RUN, Route
 
 if TYPE_CHECKING:
     from ..records import Model, Offer, Pricing
-    from ..requirements import Assumptions, Requirements
+    from ..requirements import Assumptions, Requirements, Workload
 
 __all__ = [
     "BILLED_VOLUMES",
@@ -75,7 +75,7 @@ class BilledVolume:
     term: str
     #: What the volume is, in a self-hosted cost's note.
     what: str
-    #: What the catalog lacks when the rate is missing ("the catalog has no ...").
+    #: What the catalog lacks when the rate is missing ("the catalog lacks ...").
     lacking: str
     #: Whether self-hosting has a throughput model for it (else a self-hosted cost is unknown).
     self_hosted: bool = False
@@ -284,6 +284,22 @@ def input_only(model: Model) -> bool:
     return bool(model.tasks) and not _OUTPUT_TASKS.intersection(model.tasks)
 
 
+def _units_hint(pricing: Pricing, workload: Workload) -> str:
+    """For a price in other units than tokens (a transcription model's per-minute rate), the
+    volumes the workload would have to give: asked for tokens, it is not missing a price but
+    measured in the wrong unit, and the default workload is all tokens."""
+    has_token_rate = pricing.input_per_mtok is not None or pricing.output_per_mtok is not None
+    if has_token_rate or not workload.monthly_tokens:
+        return ""
+    unused = [
+        b for b in BILLED_VOLUMES if getattr(pricing, b.rate) is not None and not getattr(workload, b.volume)
+    ]
+    if not unused:
+        return ""
+    volumes = " or ".join(f"{b.what} ({b.volume})" for b in unused)
+    return f"; its price is for {volumes}: give that volume, and monthly_tokens=0 if the work has no tokens"
+
+
 def service_cost(
     route: Route, pricing: Pricing | None, requirements: Requirements, *, reads_only: bool = False
 ) -> CostEstimate:
@@ -317,9 +333,8 @@ def service_cost(
                 terms[billed.term] = amount / billed.per_rate_unit * rate
     as_of = pricing.as_of.isoformat()
     if needed:
-        return CostEstimate(
-            route=route, monthly_usd=None, price_as_of=as_of, note=f"the catalog has no {' or '.join(needed)}"
-        )
+        note = f"the catalog lacks {' or '.join(needed)}{_units_hint(pricing, workload)}"
+        return CostEstimate(route=route, monthly_usd=None, price_as_of=as_of, note=note)
     note = f"list prices as of {as_of}"
     if reads_only and workload.monthly_tokens:
         note += "; every token billed as input (the model only reads)"
