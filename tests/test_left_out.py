@@ -47,9 +47,9 @@ def test_every_left_out_name_is_answered_with_its_reason() -> None:
 def test_a_left_out_name_matches_as_ids_do() -> None:
     """Case, spaces, dots and dashes do not matter, as for any key."""
     with pytest.raises(UnknownIdError) as caught:
-        oc.models["GPT Realtime"]
+        oc.models["GPT 4o Realtime Preview"]
     assert caught.value.left_out is not None
-    assert caught.value.left_out.name == "gpt-realtime"
+    assert caught.value.left_out.name == "gpt-4o-realtime-preview"
 
 
 def test_the_suggestions_are_the_nearest_models_of_its_line() -> None:
@@ -72,7 +72,7 @@ def test_a_name_that_is_not_left_out_is_unchanged() -> None:
 
 def test_the_error_pickles_with_its_reason() -> None:
     with pytest.raises(UnknownIdError) as caught:
-        oc.models["gpt-realtime"]
+        oc.models["gpt-4o-realtime-preview"]
     copy = pickle.loads(pickle.dumps(caught.value))
     assert copy.left_out == caught.value.left_out
     assert str(copy) == str(caught.value)
@@ -85,7 +85,7 @@ def test_a_catalog_of_another_version_has_no_left_out_list() -> None:
     other = oc.load_catalog(document)
     assert other.left_out == ()
     with pytest.raises(UnknownIdError) as caught:
-        other.models["gpt-realtime"]
+        other.models["gpt-4o-realtime-preview"]
     assert caught.value.left_out is None
     # the release's own document, loaded back, is the same catalog: the same reasons
     copy = oc.load_catalog(oc.catalog().to_document())
@@ -96,10 +96,11 @@ def test_a_name_a_user_adds_is_found_and_no_longer_listed() -> None:
     base = oc.catalog()
     llama = base.models["llama-2"].to_dict()
     added = {k: v for k, v in llama.items() if k not in ("openness", "offers")}
-    added.update(id="gpt-realtime", name="GPT Realtime", aliases=[], family=None, based_on=[])
+    name = "GPT-4o Realtime Preview"
+    added.update(id="gpt-4o-realtime-preview", name=name, aliases=[], family=None, based_on=[])
     extended = base.extended({"models": [added]})
-    assert extended.models["gpt-realtime"].name == "GPT Realtime"
-    assert "gpt-realtime" not in {entry.name for entry in extended.left_out}
+    assert extended.models["gpt-4o-realtime-preview"].name == "GPT-4o Realtime Preview"
+    assert "gpt-4o-realtime-preview" not in {entry.name for entry in extended.left_out}
     assert len(extended.left_out) == len(base.left_out) - 1
 
 
@@ -205,7 +206,7 @@ def test_a_catalog_of_another_version_never_reads_the_list(installed: Path) -> N
     document["catalog"]["version"] = "1.0.0"
     other = oc.load_catalog(document)
     with pytest.raises(UnknownIdError) as caught:
-        other.models["gpt-realtime"]
+        other.models["gpt-4o-realtime-preview"]
     assert caught.value.left_out is None
     assert other.left_out == ()
 
@@ -214,5 +215,5 @@ def test_a_damaged_list_is_a_catalog_error(installed: Path, monkeypatch: pytest.
     (installed / "left_out.json").write_text('{"version": "1.0.0"}', encoding="utf-8")
     monkeypatch.setenv(loader.TRUST_VARIABLE, "1")
     with pytest.raises(oc.CatalogError, match="not a left-out list") as caught:
-        oc.catalog().models["gpt-realtime"]
+        oc.catalog().models["gpt-4o-realtime-preview"]
     assert caught.value.source == "the packaged data file openclosed/data/left_out.json"
