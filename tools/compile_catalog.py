@@ -321,8 +321,9 @@ def check_left_out(entries: object, catalog: Catalog, shown: str) -> tuple[LeftO
     except CatalogError as exc:
         raise CompileError(f"{shown}: {error}" for error in exc.errors) from None
     problems = []
+    makers = set(catalog.organizations.ids())
     for number, entry in enumerate(left_out):
-        if entry.maker not in catalog.organizations.ids():
+        if entry.maker not in makers:
             close = catalog.organizations.suggest(entry.maker)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.append(f"{shown}: {entry.maker!r} is not an organization id{hint} @ $[{number}].maker")
