@@ -223,6 +223,7 @@ def _extreme(pick: int) -> oc.Requirements:
             monthly_input_characters=0 if low else 1e15,
             monthly_pages=0 if low else 1e12,
             monthly_searches=0 if low else 1e12,
+            monthly_requests=0 if low else 1e12,
             horizon_months=1 if low else 1200,
         ),
         assumptions=Assumptions(

@@ -244,6 +244,7 @@ def test_fast_path_builds_what_the_strict_path_builds(document: dict[str, Any]) 
         {"input_per_minute": 0.006},
         {"per_page": 0.001},
         {"per_search": 0.002},
+        {"per_request": 0.08},
     ],
 )
 def test_prices_in_other_units_load_the_same_on_both_paths(

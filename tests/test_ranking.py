@@ -137,6 +137,7 @@ def assert_probe_matches_recommend(req: Requirements, cat: oc.Catalog, factor: f
         monthly_input_characters=req.workload.monthly_input_characters * factor,
         monthly_pages=req.workload.monthly_pages * factor,
         monthly_searches=req.workload.monthly_searches * factor,
+        monthly_requests=req.workload.monthly_requests * factor,
     )
     changed = attrs.evolve(req, workload=workload)
     full = oc.recommend(changed, cat)

@@ -109,7 +109,8 @@ def test_pricing_rates_name_each_price_that_is_set() -> None:
         "$0.001 per page",
         "$0.002 per search",
     )
-    for field in ("per_page", "per_search"):
+    assert Pricing(per_request=0.08, as_of=day, source=url).rates() == ("$0.08 per request",)
+    for field in ("per_page", "per_search", "per_request"):
         negative: dict[str, Any] = {field: -0.5}
         with pytest.raises(ValueError, match=field):
             Pricing(as_of=day, source=url, **negative)

@@ -571,6 +571,7 @@ def test_images_and_media_are_billed_at_their_rates_and_unneeded_rates_are_not_a
         ("monthly_input_characters", 2_500_000, "input_per_mchar", 15.0, "api_characters_usd", 2.5 * 15.0),
         ("monthly_pages", 1_000, "per_page", 0.004, "api_pages_usd", 4.0),
         ("monthly_searches", 5_000, "per_search", 0.002, "api_searches_usd", 10.0),
+        ("monthly_requests", 300, "per_request", 0.08, "api_requests_usd", 24.0),
     ],
 )
 def test_audio_read_text_read_aloud_pages_and_searches_are_billed_in_their_rates_units(
@@ -594,6 +595,7 @@ def test_audio_read_text_read_aloud_pages_and_searches_are_billed_in_their_rates
         ("monthly_input_characters", "a price per million characters"),
         ("monthly_pages", "a price per page"),
         ("monthly_searches", "a price per search"),
+        ("monthly_requests", "a price per request"),
     ],
 )
 def test_a_volume_without_its_rate_names_the_missing_price(volume: str, missing: str) -> None:
@@ -1065,3 +1067,22 @@ def test_a_price_in_other_units_than_tokens_says_which_volume_to_give() -> None:
     # without tokens, a missing image price is only that: no hint about the audio rate
     images = oc.Requirements(workload={"monthly_tokens": 0, "monthly_images": 10})
     assert service_cost(Route.VENDOR, per_minute, images).note == "the catalog lacks an image price"
+
+
+def test_a_price_per_request_prices_the_catalogs_music_model() -> None:
+    """Lyria 3.5 is priced per song: a workload of requests meets that rate, and the default
+    all-token workload gets an unknown cost whose note names the volume."""
+    songs = oc.Requirements(
+        constraints={"tasks": ["text-to-audio"]}, workload={"monthly_tokens": 0, "monthly_requests": 100}
+    )
+    rate = oc.offers["google-deepmind/lyria-3.5"].price
+    assert rate is not None
+    assert rate.per_request is not None
+    lyria = oc.recommend(songs).score_of("lyria-3.5")
+    assert lyria is not None
+    assert lyria.cost.api_requests_usd == pytest.approx(100 * rate.per_request)
+    assert lyria.cost.monthly_usd == pytest.approx(100 * rate.per_request)
+    default = oc.recommend(oc.Requirements(constraints={"tasks": ["text-to-audio"]})).score_of("lyria-3.5")
+    assert default is not None
+    assert default.cost.monthly_usd is None
+    assert "requests (monthly_requests)" in default.cost.note

@@ -661,6 +661,16 @@ def _requirement_flags() -> list[tuple[str, str, str, dict[str, Any]]]:
         ),
         (
             workload,
+            "--monthly-requests",
+            "workload.monthly_requests",
+            {
+                "type": _quantity,
+                "metavar": "N",
+                "help": "generations billed per request (music clips, songs) a month",
+            },
+        ),
+        (
+            workload,
             "--gpu",
             "assumptions.gpu",
             {"metavar": "CLASS", "help": "GPU class to self-host on: H100, A100 or L4 (default H100)"},

@@ -665,6 +665,8 @@ class Pricing(_Frozen):
     per_page: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per search, for services billed by queries answered (reranking).
     per_search: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: USD per request, for services billed by each generation asked for (a music clip or song).
+    per_request: float | None = attrs.field(default=None, validator=_optional_non_negative)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
@@ -703,6 +705,7 @@ RATE_UNITS: tuple[tuple[str, str, str], ...] = (
     ("input_per_minute", "minute of input audio", "min of audio"),
     ("per_page", "page", "page"),
     ("per_search", "search", "search"),
+    ("per_request", "request", "request"),
 )
 #: The names of the rate fields, in field order.
 RATE_FIELDS = tuple(unit[0] for unit in RATE_UNITS)

@@ -226,6 +226,8 @@ class Workload:
     monthly_pages: float = attrs.field(default=0, validator=_number("workload.monthly_pages", 0, 1e12))
     #: Searches per month (rerankers), billed per search.
     monthly_searches: float = attrs.field(default=0, validator=_number("workload.monthly_searches", 0, 1e12))
+    #: Generations asked for per month (music clips and songs), billed per request.
+    monthly_requests: float = attrs.field(default=0, validator=_number("workload.monthly_requests", 0, 1e12))
     #: Months over which one-off setup effort is spread.
     horizon_months: int = attrs.field(
         default=24, validator=_number("workload.horizon_months", 1, 1200, integer=True)

@@ -113,6 +113,7 @@ BILLED_VOLUMES: tuple[BilledVolume, ...] = (
     ),
     BilledVolume("monthly_pages", "per_page", 1, "api_pages_usd", "pages read", "a price per page"),
     BilledVolume("monthly_searches", "per_search", 1, "api_searches_usd", "searches", "a price per search"),
+    BilledVolume("monthly_requests", "per_request", 1, "api_requests_usd", "requests", "a price per request"),
 )
 #: The workload fields of every volume a price bills, tokens first.
 VOLUMES = ("monthly_tokens", *(v.volume for v in BILLED_VOLUMES))

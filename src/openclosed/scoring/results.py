@@ -113,6 +113,8 @@ class CostEstimate:
     api_characters_usd: float = 0.0
     api_pages_usd: float = 0.0
     api_searches_usd: float = 0.0
+    #: Generations billed per request (music clips and songs).
+    api_requests_usd: float = 0.0
     gpus: int = 0
     gpu_usd: float = 0.0
     setup_hours: float = 0.0
