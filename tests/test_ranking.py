@@ -122,23 +122,16 @@ def assert_probe_matches_recommend(req: Requirements, cat: oc.Catalog, factor: f
     """The what-if's shortcut (only costs redone, routes tried best-first and cut off once
     no cost could help) answers exactly what a full recommendation at ``factor`` times
     every volume says: the same verdict, and each side's best total."""
+    from openclosed.scoring.cost import VOLUMES
     from openclosed.scoring.engine import Scorer, _first_pass, _second_pass
 
     scorer = Scorer(req, cat)
     rows, _ = _first_pass(scorer, cat)
     _, _, probe = _second_pass(scorer, rows, both=True)
     assert probe is not None
-    workload = attrs.evolve(
-        req.workload,
-        monthly_tokens=req.workload.monthly_tokens * factor,
-        monthly_images=req.workload.monthly_images * factor,
-        monthly_media_seconds=req.workload.monthly_media_seconds * factor,
-        monthly_input_audio_seconds=req.workload.monthly_input_audio_seconds * factor,
-        monthly_input_characters=req.workload.monthly_input_characters * factor,
-        monthly_pages=req.workload.monthly_pages * factor,
-        monthly_searches=req.workload.monthly_searches * factor,
-        monthly_requests=req.workload.monthly_requests * factor,
-    )
+    # every volume the cost reads, from the one list of them: a new volume cannot be missed here
+    scaled = {volume: getattr(req.workload, volume) * factor for volume in VOLUMES}
+    workload = attrs.evolve(req.workload, **scaled)
     changed = attrs.evolve(req, workload=workload)
     full = oc.recommend(changed, cat)
     assert probe.choice_at(changed) is full.verdict.choice
