@@ -58,6 +58,10 @@ def _named(instance: object, attribute: attrs.Attribute[Any], value: str) -> Non
         raise ValueError(f"{attribute.name} must name something, not {value!r}")
 
 
+#: How a reason starts when the model is not recorded only for want of a source (docs/policy.md).
+PENDING_PREFIX = "Not yet recorded"
+
+
 @attrs.frozen(kw_only=True)
 class LeftOut:
     """A model name the catalog leaves out on purpose: whose it is, why, and when that was checked."""
@@ -70,6 +74,12 @@ class LeftOut:
     #: The day the reason was last checked against its source.
     checked: datetime.date = attrs.field(validator=_of_type(datetime.date, "a date"))
     url: str | None = attrs.field(default=None, validator=[_of_type((str, type(None)), "a string"), _https])
+
+    @property
+    def pending(self) -> bool:
+        """Whether the name is a gap to close rather than a decision: the policy has such
+        reasons begin "Not yet recorded" (no source for the model's basic facts was found)."""
+        return self.reason.startswith(PENDING_PREFIX)
 
     def __str__(self) -> str:
         source = f"; source: {self.url}" if self.url else ""

@@ -98,8 +98,9 @@ class UnknownIdError(OpenclosedError, KeyError):
         message = f"no {self.kind} with id, alias or name {brief(self.key)}{where}"
         if self.left_out is not None:
             line = f"; other {self.kind}s of its line: {', '.join(map(repr, self.suggestions))}"
+            why = "a known gap, not a decision" if self.left_out.pending else "left out on purpose"
             return (
-                f"{message}: this {self.left_out.maker} {self.kind} is left out on purpose: {self.left_out}"
+                f"{message}: this {self.left_out.maker} {self.kind} is {why}: {self.left_out}"
                 f"{line if self.suggestions else ''}"
             )
         if self.organization is not None:
