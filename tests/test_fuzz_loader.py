@@ -168,11 +168,14 @@ EXTREME = [
 
 
 def _budget(examples: int) -> settings:
+    # No example database (runs stay independent), so a failure prints its reproduction blob:
+    # paste the printed @reproduce_failure(...) line above the test to replay it.
     return settings(
         max_examples=examples * FUZZ_SCALE,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
+        print_blob=True,
     )
 
 
