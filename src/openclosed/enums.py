@@ -168,6 +168,8 @@ class Task(_ShortEnum):
 
     One addition: ``code-generation``. The Hub tags code models ``text-generation``;
     catalog entries for code models carry both, so they can be found either way.
+    ``image-to-video`` is for models that animate a given image; those that also take a
+    bare text prompt carry ``text-to-video`` too.
     """
 
     TEXT_GENERATION = "text-generation"
@@ -180,6 +182,7 @@ class Task(_ShortEnum):
     TRANSLATION = "translation"
     FEATURE_EXTRACTION = "feature-extraction"
     TEXT_TO_VIDEO = "text-to-video"
+    IMAGE_TO_VIDEO = "image-to-video"
     SUMMARIZATION = "summarization"
     TEXT_CLASSIFICATION = "text-classification"
     SENTENCE_SIMILARITY = "sentence-similarity"
