@@ -81,8 +81,16 @@ def test_every_level_and_required_task_is_covered(cat: oc.Catalog) -> None:
         Task.FEATURE_EXTRACTION,
         Task.IMAGE_TEXT_TO_TEXT,
         Task.TEXT_TO_VIDEO,
+        Task.IMAGE_TO_VIDEO,
     }
     assert required - {t for m in cat.models for t in m.tasks} == set()
+
+
+def test_a_model_that_animates_images_takes_an_image_and_makes_video(cat: oc.Catalog) -> None:
+    animators = [m for m in cat.models if Task.IMAGE_TO_VIDEO in m.tasks]
+    assert len(animators) >= 10
+    wrong = [m.id for m in animators if Modality.IMAGE not in m.inputs or Modality.VIDEO not in m.outputs]
+    assert wrong == []
 
 
 def test_every_record_has_a_dated_https_source(cat: oc.Catalog) -> None:

@@ -64,7 +64,8 @@ PENDING_PREFIX = "Not yet recorded"
 
 @attrs.frozen(kw_only=True)
 class LeftOut:
-    """A model name the catalog leaves out on purpose: whose it is, why, and when that was checked."""
+    """A model name the catalog leaves out, on purpose or until a source is found (``pending``):
+    whose it is, why, and when that was checked."""
 
     #: The name as its maker or a price list spells it (``gpt-realtime``).
     name: str = attrs.field(validator=[_STRING, _named])
