@@ -341,6 +341,50 @@ def test_a_finding_the_notes_answer_is_marked_explained(tmp_path: Path) -> None:
     assert "acme-pro\tretirement" in rest
 
 
+@pytest.mark.parametrize(("regions", "expected"), [(None, 0), (["CN"], 2)])
+def test_a_mainland_price_list_compares_only_with_a_mainland_offer(
+    regions: list[str] | None, expected: int
+) -> None:
+    """models.dev's ``-cn`` providers sell in mainland China at prices of their own, so they
+    check the maker offer only when that offer is the mainland one."""
+    document = make_document()
+    if regions:
+        document["offers"][0]["regions"] = regions  # acme/acme-pro, the maker's own API
+    catalog = oc.load_catalog(document)
+    fact = cc.Fact(
+        "models.dev",
+        "alibaba-cn/acme-pro",
+        "alibaba-cn",
+        "acme",
+        True,
+        input_per_mtok=5.0,
+        output_per_mtok=9.0,
+        model_id="acme-pro",
+        exact=True,
+    )
+    prices = [f for f in cc.compare([fact], catalog) if f.field.endswith("_per_mtok")]
+    assert len(prices) == expected
+    assert all(f.kind == "disagreement" for f in prices)
+
+
+def test_a_note_names_a_value_only_as_a_whole_number() -> None:
+    """``0.144`` is not explained by a note that says ``0.14`` or by the zero in ``2026``."""
+    finding = cc.Finding("disagreement", "acme-pro", "input_per_mtok", "1", "0.144", "models.dev:x")
+
+    def answered(notes: str) -> bool:
+        document = make_document()
+        next(m for m in document["models"] if m["id"] == "acme-pro")["notes"] = notes
+        return bool(cc.explained(finding, oc.load_catalog(document)))
+
+    assert answered("Cross-check of 2026-12-05: models.dev's 0.144 is the mainland price.")
+    assert not answered("Cross-check of 2026-12-05: models.dev says 0.14 on 2026-01-01.")
+    assert not answered("Cross-check of 2026-12-05: models.dev says 0.1445.")
+    assert not answered("models.dev's 0.144 is the mainland price.")  # no cross-check mark
+    assert cc._spellings("0.6") >= {"0.6", "0.60"}
+    assert "1,000,000" in cc._spellings("1000000")
+    assert "0" not in cc._spellings("0.4")
+
+
 def test_a_written_reason_explains_a_missing_model(catalog_file: Path, tmp_path: Path) -> None:
     reasons = tmp_path / "reasons.json"
     reasons.write_text(

@@ -94,6 +94,10 @@ MODELS_DEV_FIRST_PARTY: dict[str, str] = {
     "llama": "meta",
 }
 
+#: models.dev provider directories that sell in mainland China only, at prices of their own.
+#: Their prices compare with a maker offer only if that offer serves mainland China (CN).
+MODELS_DEV_MAINLAND: frozenset[str] = frozenset({"alibaba-cn", "minimax-cn", "moonshotai-cn"})
+
 #: models.dev ``models/<lab>/`` directories (provider-agnostic facts) to our organization id.
 MODELS_DEV_LABS: dict[str, str] = {
     "alibaba": "alibaba",
@@ -764,6 +768,8 @@ def _same_maker(fact: Fact, model: Any) -> bool:
 
 def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fact]) -> Iterator[Finding]:
     if fact.first_party and _same_maker(fact, model):
+        if fact.provider in MODELS_DEV_MAINLAND and not _serves_mainland(model):
+            return  # the maker's mainland price list, not the offer recorded here
         pricing = model.pricing
         ours_in = pricing.input_per_mtok if pricing else None
         ours_out = pricing.output_per_mtok if pricing else None
@@ -788,6 +794,12 @@ def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fac
             yield Finding(
                 "disagreement", model.id, label, _fmt_price(ours) + as_of, _fmt_price(theirs), fact.ref
             )
+
+
+def _serves_mainland(model: Any) -> bool:
+    """Whether the model's maker offer is the one sold in mainland China."""
+    offer = getattr(model, "maker_offer", None)
+    return offer is not None and "CN" in offer.regions
 
 
 def _context_findings(fact: Fact, model: Any) -> Iterator[Finding]:
@@ -927,10 +939,19 @@ def _spellings(value: str) -> set[str]:
         number = float(value)
     except ValueError:
         return out
-    out |= {f"{number:g}", f"{number:.2f}", f"{number:,.0f}"}
+    out.add(f"{number:g}")
+    if round(number, 2) == number:  # 0.6 as 0.60, but never 0.144 as 0.14
+        out.add(f"{number:.2f}")
+    if number >= 1000 and number.is_integer():  # 0.4 is not "0"
+        out.add(f"{number:,.0f}")
     if number >= 1_000_000 and number % 100_000 == 0:
         out.add(f"{number / 1_000_000:g}M")
     return out
+
+
+def _names(notes: str, spelling: str) -> bool:
+    """Whether ``notes`` writes ``spelling`` as a whole number: ``0.2`` is not in ``0.25``."""
+    return re.search(rf"(?<![\d.]){re.escape(spelling)}(?!\d)", notes) is not None
 
 
 #: Models the catalog leaves out on purpose, each with a written reason (see
@@ -978,7 +999,7 @@ def explained(finding: Finding, catalog: Any, reasons: Mapping[str, Any] | None 
     notes = getattr(model, "notes", None) or ""
     if EXPLAINED_MARK not in notes:
         return False
-    return any(spelling in notes for spelling in _spellings(finding.theirs))
+    return any(_names(notes, spelling) for spelling in _spellings(finding.theirs))
 
 
 def _cell(text: str) -> str:
