@@ -87,6 +87,7 @@ MODELS_DEV_FIRST_PARTY: dict[str, str] = {
     "minimax": "minimax",
     "minimax-cn": "minimax",
     "zhipuai": "zhipu-ai",
+    "zai": "zhipu-ai",
     "alibaba": "alibaba",
     "alibaba-cn": "alibaba",
     "nova": "amazon",
@@ -96,7 +97,7 @@ MODELS_DEV_FIRST_PARTY: dict[str, str] = {
 
 #: models.dev provider directories that sell in mainland China only, at prices of their own.
 #: Their prices compare with a maker offer only if that offer serves mainland China (CN).
-MODELS_DEV_MAINLAND: frozenset[str] = frozenset({"alibaba-cn", "minimax-cn", "moonshotai-cn"})
+MODELS_DEV_MAINLAND: frozenset[str] = frozenset({"alibaba-cn", "minimax-cn", "moonshotai-cn", "zhipuai"})
 
 #: models.dev ``models/<lab>/`` directories (provider-agnostic facts) to our organization id.
 MODELS_DEV_LABS: dict[str, str] = {
