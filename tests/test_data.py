@@ -420,6 +420,12 @@ FAMILY_NAMES = (
     "granite 4.0",
     "gemma 3",
     "gemma 4",
+    "gpt-6",
+    "grok voice",
+    "krea 2",
+    "seedance",
+    "recraft",
+    "mai image",
 )
 
 
