@@ -29,7 +29,7 @@ CATALOG_DATE = datetime.date(2026, 12, 5)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 760, "organizations": 82, "licenses": 75, "license_categories": 7, "offers": 487}
+COUNTS = {"models": 766, "organizations": 82, "licenses": 75, "license_categories": 7, "offers": 487}
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,13 @@ def test_a_model_that_animates_images_takes_an_image_and_makes_video(cat: oc.Cat
     animators = [m for m in cat.models if Task.IMAGE_TO_VIDEO in m.tasks]
     assert len(animators) >= 10
     wrong = [m.id for m in animators if Modality.IMAGE not in m.inputs or Modality.VIDEO not in m.outputs]
+    assert wrong == []
+
+
+def test_a_model_that_edits_video_takes_video_and_makes_video(cat: oc.Catalog) -> None:
+    editors = [m for m in cat.models if Task.VIDEO_TO_VIDEO in m.tasks]
+    assert editors
+    wrong = [m.id for m in editors if Modality.VIDEO not in m.inputs or Modality.VIDEO not in m.outputs]
     assert wrong == []
 
 

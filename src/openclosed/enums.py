@@ -169,7 +169,8 @@ class Task(_ShortEnum):
     One addition: ``code-generation``. The Hub tags code models ``text-generation``;
     catalog entries for code models carry both, so they can be found either way.
     ``image-to-video`` is for models that animate a given image; those that also take a
-    bare text prompt carry ``text-to-video`` too.
+    bare text prompt carry ``text-to-video`` too. ``video-to-video`` is for models that
+    edit or transform a given clip.
     """
 
     TEXT_GENERATION = "text-generation"
@@ -183,6 +184,7 @@ class Task(_ShortEnum):
     FEATURE_EXTRACTION = "feature-extraction"
     TEXT_TO_VIDEO = "text-to-video"
     IMAGE_TO_VIDEO = "image-to-video"
+    VIDEO_TO_VIDEO = "video-to-video"
     SUMMARIZATION = "summarization"
     TEXT_CLASSIFICATION = "text-classification"
     SENTENCE_SIMILARITY = "sentence-similarity"
