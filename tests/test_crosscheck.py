@@ -442,3 +442,85 @@ def test_the_shipped_reasons_are_valid_and_name_catalogued_makers() -> None:
     assert {e["maker"] for e in entries} <= makers
     for e in entries:
         assert oc.models.get(e["name"]) is None, f"{e['name']} is catalogued now: drop its reason"
+
+
+# ------------------------------------------------------------------ genai-prices
+
+GENAI_PRICES = FIXTURES / "genai-prices.json"
+
+
+def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(cc.GENAI_PRICES_FIRST_PARTY, "acme", "acme")
+    warnings: list[str] = []
+    facts = {f.key: f for f in cc.genai_prices_facts(GENAI_PRICES, warn=warnings.append)}
+    pro = facts["acme/acme-pro"]
+    # the newest dated price set wins, and a tiered price counts at its base
+    assert (pro.input_per_mtok, pro.output_per_mtok, pro.context) == (1.5, 3.0, 131072)
+    assert (pro.first_party, pro.maker, pro.source) == (True, "acme", "genai-prices")
+    host = facts["together/acme/acme-pro"]
+    assert (host.provider, host.first_party, host.maker) == ("together-ai", False, "acme")
+    assert sorted(warnings) == [
+        "genai-prices: skipping 'acme/acme-broken': prices is not an object",
+        "genai-prices: skipping a provider without an id",
+    ]
+
+
+def test_genai_prices_findings(catalog: oc.Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cc.GENAI_PRICES_FIRST_PARTY, "acme", "acme")
+    findings = cc.crosscheck(catalog, cc.genai_prices_facts(GENAI_PRICES, warn=lambda _: None))
+    assert rows(findings) == {
+        (
+            "disagreement",
+            "acme-pro",
+            "input_per_mtok",
+            "1 (as of 2024-01-02)",
+            "1.5",
+            "genai-prices:acme/acme-pro",
+        ),
+        (
+            "disagreement",
+            "acme-pro",
+            "output_per_mtok",
+            "2 (as of 2024-01-02)",
+            "3",
+            "genai-prices:acme/acme-pro",
+        ),
+        ("rounding", "acme-pro", "context_window", "128000", "131072", "genai-prices:acme/acme-pro"),
+        ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
+        ("gap", "acme-open-7b", "output_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
+        ("missing", "-", "model", "-", "acme-nova-9 (acme)", "genai-prices:acme/acme-nova-9"),
+    }
+
+
+def test_genai_prices_on_the_command_line(catalog_file: Path, tmp_path: Path) -> None:
+    text = run("--genai-prices", str(GENAI_PRICES), "--catalog", str(catalog_file), "--format", "tsv")
+    assert "genai-prices:together/acme/acme-pro" not in text  # a host's price needs our offer from it
+    bad = tmp_path / "data.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert cc.main(["--genai-prices", str(bad), "--catalog", str(catalog_file)], out=io.StringIO()) == 2
+
+
+@pytest.mark.parametrize(("regions", "expected"), [(None, 0), (["CN"], 2)])
+def test_genai_prices_mainland_list_compares_only_with_a_mainland_offer(
+    regions: list[str] | None, expected: int
+) -> None:
+    """genai-prices' ``zhipuai`` is open.bigmodel.cn's price list, sold in mainland China."""
+    document = make_document()
+    if regions:
+        document["offers"][0]["regions"] = regions
+    catalog = oc.load_catalog(document)
+    fact = cc.Fact(
+        "genai-prices",
+        "zhipuai/acme-pro",
+        "acme",
+        "acme",
+        True,
+        input_per_mtok=5.0,
+        output_per_mtok=9.0,
+        model_id="acme-pro",
+        exact=True,
+    )
+    prices = [f for f in cc.compare([fact], catalog) if f.field.endswith("_per_mtok")]
+    assert len(prices) == expected

@@ -1,7 +1,8 @@
 """Cross-check the catalog against local snapshots of public model catalogs.
 
-Compares openclosed with LiteLLM's price map, the models.dev tree and, optionally, a
-directory of Hugging Face ``config.json`` files, and prints a table of what to look at:
+Compares openclosed with LiteLLM's price map, the models.dev tree, pydantic's genai-prices
+``data.json`` and, optionally, a directory of Hugging Face ``config.json`` files, and prints a
+table of what to look at:
 
 - ``missing``: models those catalogs know, from makers present in our catalog, that our
   catalog lacks (dated snapshots of one model collapsed into one row);
@@ -14,7 +15,8 @@ Their figures are secondary sources: every row is a to-do for a maintainer to re
 primary source, never a fact to copy (see docs/maintainers.md).
 
     python tools/crosscheck.py --litellm model_prices_and_context_window.json \\
-        --models-dev path/to/models.dev [--hf-configs DIR] [--catalog PATH] \\
+        --models-dev path/to/models.dev [--genai-prices prices/data.json] \\
+        [--hf-configs DIR] [--catalog PATH] \\
         [--format markdown|tsv] [--only missing|disagreements]
 
 Inputs are local files only; nothing is fetched. Reading the models.dev tree needs Python
@@ -23,7 +25,8 @@ be read. Malformed entries are skipped with a ``warning:`` line on standard erro
 
 The comparison runs over :class:`Fact`, a neutral record of what one source says about
 one entry. Each source has one extraction function (``litellm_facts``,
-``models_dev_facts``, ``hf_facts``, ``offer_facts``); a new source needs one more.
+``models_dev_facts``, ``genai_prices_facts``, ``hf_facts``, ``offer_facts``); a new source
+needs one more.
 """
 
 from __future__ import annotations
@@ -98,6 +101,38 @@ MODELS_DEV_FIRST_PARTY: dict[str, str] = {
 #: models.dev provider directories that sell in mainland China only, at prices of their own.
 #: Their prices compare with a maker offer only if that offer serves mainland China (CN).
 MODELS_DEV_MAINLAND: frozenset[str] = frozenset({"alibaba-cn", "minimax-cn", "moonshotai-cn", "zhipuai"})
+
+#: genai-prices provider ids to our organization ids. The first group sells its own models
+#: (a first-party price, when the name is the provider's own); the rest are hosts whose
+#: prices compare with our offer from the same provider.
+GENAI_PRICES_FIRST_PARTY: dict[str, str] = {
+    "anthropic": "anthropic",
+    "cohere": "cohere",
+    "deepseek": "deepseek",
+    "google": "google-deepmind",
+    "minimax": "minimax",
+    "mistral": "mistral-ai",
+    "moonshotai": "moonshot-ai",
+    "openai": "openai",
+    "x-ai": "xai",
+    "zhipuai": "zhipu-ai",
+}
+GENAI_PRICES_HOSTS: dict[str, str] = {
+    "aws": "amazon",
+    "azure": "microsoft",
+    "cerebras": "cerebras",
+    "doubleword": "doubleword",
+    "fireworks": "fireworks-ai",
+    "groq": "groq",
+    "huggingface_nebius": "nebius",
+    "novita": "novita-ai",
+    "ovhcloud": "ovhcloud",
+    "together": "together-ai",
+}
+
+#: Price lists of the mainland-China sites (open.bigmodel.cn and the like), from any source:
+#: they compare with a maker offer only if that offer serves mainland China (CN).
+MAINLAND_PRICE_LISTS: frozenset[str] = MODELS_DEV_MAINLAND | {"genai-prices:zhipuai"}
 
 #: models.dev ``models/<lab>/`` directories (provider-agnostic facts) to our organization id.
 MODELS_DEV_LABS: dict[str, str] = {
@@ -573,6 +608,69 @@ def _models_dev_fact(
     )
 
 
+def genai_prices_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per model of genai-prices' ``prices/data.json`` (a list of providers).
+
+    Prices are USD per 1M tokens already. A tiered price counts at its base tier; a
+    price that changes over time (a list of dated price sets) counts at its newest set.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read genai-prices data {path}: {error}") from error
+    if not isinstance(data, list):
+        raise InputError(f"genai-prices data {path} is not a JSON list of providers")
+    facts = []
+    for provider in data:
+        if not isinstance(provider, dict) or not isinstance(provider.get("id"), str):
+            warn("genai-prices: skipping a provider without an id")
+            continue
+        pid = provider["id"]
+        for model in provider.get("models") or ():
+            key = f"{pid}/{model.get('id') if isinstance(model, dict) else '?'}"
+            try:
+                facts.append(_genai_prices_fact(pid, key, model))
+            except (TypeError, ValueError, AttributeError) as error:
+                warn(f"genai-prices: skipping {key!r}: {error}")
+    return facts
+
+
+def _genai_price(value: object) -> float | None:
+    """A price as given, or the base of a tiered one (``{"base": 5, "tiers": [...]}``)."""
+    return _number(value.get("base") if isinstance(value, dict) else value)
+
+
+def _genai_prices_fact(pid: str, key: str, model: object) -> Fact:
+    if not isinstance(model, dict) or not isinstance(model.get("id"), str):
+        raise ValueError("model has no id")
+    name = model["id"]
+    prices = model.get("prices")
+    if isinstance(prices, list):  # price sets over time: the newest start date wins
+        dated = [p for p in prices if isinstance(p, dict)]
+        if not dated:
+            raise ValueError("an empty list of prices")
+        prices = max(dated, key=lambda p: str((p.get("constraint") or {}).get("start_date", ""))).get(
+            "prices"
+        )
+    if not isinstance(prices, dict):
+        raise ValueError("prices is not an object")
+    first = _first_party(GENAI_PRICES_FIRST_PARTY.get(pid), name)
+    host = GENAI_PRICES_HOSTS.get(pid)
+    if pid == "aws" and vendor_of(name) == "amazon":
+        first = "amazon"
+    return Fact(
+        source="genai-prices",
+        key=key,
+        provider=first or host or pid,
+        maker=first or vendor_of(name) or maker_by_name(name),
+        first_party=first is not None,
+        input_per_mtok=_genai_price(prices.get("input_mtok")),
+        output_per_mtok=_genai_price(prices.get("output_mtok")),
+        context=_int(model.get("context_window")),
+        status="deprecated" if model.get("deprecated") is True else None,
+    )
+
+
 def hf_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
     """One fact per ``<org>__<repo>/config.json``: ``max_position_embeddings`` as context.
 
@@ -769,7 +867,7 @@ def _same_maker(fact: Fact, model: Any) -> bool:
 
 def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fact]) -> Iterator[Finding]:
     if fact.first_party and _same_maker(fact, model):
-        if fact.provider in MODELS_DEV_MAINLAND and not _serves_mainland(model):
+        if _mainland_list(fact) and not _serves_mainland(model):
             return  # the maker's mainland price list, not the offer recorded here
         pricing = model.pricing
         ours_in = pricing.input_per_mtok if pricing else None
@@ -795,6 +893,15 @@ def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fac
             yield Finding(
                 "disagreement", model.id, label, _fmt_price(ours) + as_of, _fmt_price(theirs), fact.ref
             )
+
+
+def _mainland_list(fact: Fact) -> bool:
+    """Whether the fact comes from a maker's mainland-China price list."""
+    return (
+        fact.provider in MODELS_DEV_MAINLAND
+        if fact.source == "models.dev"
+        else (f"{fact.source}:{fact.key.split('/', 1)[0]}" in MAINLAND_PRICE_LISTS)
+    )
 
 
 def _serves_mainland(model: Any) -> bool:
@@ -1040,6 +1147,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else None)
     parser.add_argument("--litellm", type=Path, help="LiteLLM model_prices_and_context_window.json")
     parser.add_argument("--models-dev", type=Path, help="models.dev checkout (has providers/ and models/)")
+    parser.add_argument("--genai-prices", type=Path, help="genai-prices prices/data.json")
     parser.add_argument("--hf-configs", type=Path, help="directory of <org>__<repo>/config.json")
     parser.add_argument("--catalog", type=Path, help="a catalog JSON file instead of the packaged one")
     parser.add_argument("--format", choices=("markdown", "tsv"), default="markdown")
@@ -1068,6 +1176,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             facts += litellm_facts(args.litellm)
         if args.models_dev:
             facts += models_dev_facts(args.models_dev)
+        if args.genai_prices:
+            facts += genai_prices_facts(args.genai_prices)
         if args.hf_configs:
             facts += hf_facts(args.hf_configs)
         reasons = load_reasons(args.reasons) if args.reasons.exists() else {}
