@@ -490,6 +490,7 @@ def test_genai_prices_findings(catalog: oc.Catalog, monkeypatch: pytest.MonkeyPa
         ("rounding", "acme-pro", "context_window", "128000", "131072", "genai-prices:acme/acme-pro"),
         ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
         ("gap", "acme-open-7b", "output_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
+        # a router's free tier and a fine-tune are not models of their own
         ("missing", "-", "model", "-", "acme-nova-9 (acme)", "genai-prices:acme/acme-nova-9"),
     }
 

@@ -229,6 +229,12 @@ EXPLICIT: dict[str, str] = {
         "kimi-k2-instruct": "kimi-k2",
         "minimax-01": "minimax-text-01",
         "embed-english-v3.0": "embed-english-v3",
+        "mixtral-8x22b-instruct": "mixtral-8x22b",
+        "mistral-small-3.1-24b-instruct": "mistral-small-3.1",
+        "mistral-small-3.2-24b-instruct": "mistral-small-3.2",
+        "gemini-flash-1.5": "gemini-1.5-flash",
+        "gemini-pro-1.5": "gemini-1.5-pro",
+        "grok-4.20-multi-agent": "grok-4.20",
     }.items()
 }
 
@@ -635,6 +641,11 @@ def genai_prices_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
     return facts
 
 
+#: genai-prices names that are a router's tier or a fine-tune of a model, not a model:
+#: ``mistral-nemo:free``, ``gpt-4o:extended``, ``gpt-4o-mini-2024-07-18.ft-``, ``ft:gpt-4o``.
+_GENAI_VARIANT = re.compile(r":(?:free|extended)$|\.ft-|^ft:")
+
+
 def _genai_price(value: object) -> float | None:
     """A price as given, or the base of a tiered one (``{"base": 5, "tiers": [...]}``)."""
     return _number(value.get("base") if isinstance(value, dict) else value)
@@ -654,7 +665,7 @@ def _genai_prices_fact(pid: str, key: str, model: object) -> Fact:
         )
     if not isinstance(prices, dict):
         raise ValueError("prices is not an object")
-    first = _first_party(GENAI_PRICES_FIRST_PARTY.get(pid), name)
+    first = None if _GENAI_VARIANT.search(name) else _first_party(GENAI_PRICES_FIRST_PARTY.get(pid), name)
     host = GENAI_PRICES_HOSTS.get(pid)
     if pid == "aws" and vendor_of(name) == "amazon":
         first = "amazon"
@@ -971,7 +982,7 @@ def missing(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
             continue
         if fact.source == "litellm" and fact.mode not in MISSING_MODES:
             continue
-        if fact.key.startswith("ft:") or normalize_key(strip_prefixes(fact.key)) in ROLLING:
+        if strip_prefixes(fact.key).startswith("ft:") or normalize_key(strip_prefixes(fact.key)) in ROLLING:
             continue
         groups[(fact.maker or "", collapse_key(fact.key))].append(fact)
     rows = []
