@@ -461,6 +461,8 @@ def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
     assert (pro.first_party, pro.maker, pro.source) == (True, "acme", "genai-prices")
     host = facts["together/acme/acme-pro"]
     assert (host.provider, host.first_party, host.maker) == ("together-ai", False, "acme")
+    resold = facts["acme/acme-nova-10"]
+    assert (resold.provider, resold.first_party) == ("openrouter", False)
     assert sorted(warnings) == [
         "genai-prices: skipping 'acme/acme-broken': prices is not an object",
         "genai-prices: skipping a provider without an id",
@@ -490,7 +492,8 @@ def test_genai_prices_findings(catalog: oc.Catalog, monkeypatch: pytest.MonkeyPa
         ("rounding", "acme-pro", "context_window", "128000", "131072", "genai-prices:acme/acme-pro"),
         ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
         ("gap", "acme-open-7b", "output_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
-        # a router's free tier and a fine-tune are not models of their own
+        # a router's free tier and a fine-tune are not models of their own, and an entry
+        # the source says it imported from OpenRouter is a reseller's price (acme-nova-10)
         ("missing", "-", "model", "-", "acme-nova-9 (acme)", "genai-prices:acme/acme-nova-9"),
     }
 

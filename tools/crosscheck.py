@@ -646,6 +646,11 @@ def genai_prices_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
 _GENAI_VARIANT = re.compile(r":(?:free|extended)$|\.ft-|^ft:")
 
 
+#: genai-prices' own note that a maker's entry carries OpenRouter's price ("Imported from
+#: OpenRouter pricing; verify against ... when native API pricing is published").
+_GENAI_RESOLD = re.compile(r"(?:imported from|seen on) openrouter", re.IGNORECASE)
+
+
 def _genai_price(value: object) -> float | None:
     """A price as given, or the base of a tiered one (``{"base": 5, "tiers": [...]}``)."""
     return _number(value.get("base") if isinstance(value, dict) else value)
@@ -665,6 +670,8 @@ def _genai_prices_fact(pid: str, key: str, model: object) -> Fact:
         )
     if not isinstance(prices, dict):
         raise ValueError("prices is not an object")
+    if _GENAI_RESOLD.search(str(model.get("price_comments") or "")):
+        pid = "openrouter"  # the source says the price is a reseller's, filed under the maker
     first = None if _GENAI_VARIANT.search(name) else _first_party(GENAI_PRICES_FIRST_PARTY.get(pid), name)
     host = GENAI_PRICES_HOSTS.get(pid)
     if pid == "aws" and vendor_of(name) == "amazon":
