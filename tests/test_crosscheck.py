@@ -528,3 +528,52 @@ def test_genai_prices_mainland_list_compares_only_with_a_mainland_offer(
     )
     prices = [f for f in cc.compare([fact], catalog) if f.field.endswith("_per_mtok")]
     assert len(prices) == expected
+
+
+# ------------------------------------------------------------------ Portkey
+
+PORTKEY = FIXTURES / "portkey"
+
+
+def test_portkey_reads_cents_per_token_and_drops_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cc.PORTKEY_FIRST_PARTY, "acme", "acme")
+    warnings: list[str] = []
+    facts = {f.key: f for f in cc.portkey_facts(PORTKEY, warn=warnings.append)}
+    assert (facts["acme/acme-pro"].input_per_mtok, facts["acme/acme-pro"].output_per_mtok) == (1.5, 3.0)
+    assert facts["acme/acme-pro"].first_party
+    # a zero rate is Portkey's placeholder; a "token" rate of $2,000 per 1M is some other unit
+    assert (facts["acme/acme-open"].input_per_mtok, facts["acme/acme-open"].output_per_mtok) == (0.2, None)
+    assert (facts["acme/acme-rerank"].input_per_mtok, facts["acme/acme-rerank"].output_per_mtok) == (
+        None,
+        None,
+    )
+    assert "acme/default" not in facts
+    assert sorted(w.split(":")[1].strip() for w in warnings) == [
+        "skipping acme/acme-broken",
+        "skipping broken.json",
+    ]
+
+
+def test_portkey_findings_are_prices_only(catalog: oc.Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cc.PORTKEY_FIRST_PARTY, "acme", "acme")
+    findings = cc.crosscheck(catalog, cc.portkey_facts(PORTKEY, warn=lambda _: None))
+    assert rows(findings) == {
+        (
+            "disagreement",
+            "acme-pro",
+            "input_per_mtok",
+            "1 (as of 2024-01-02)",
+            "1.5",
+            "portkey:acme/acme-pro",
+        ),
+        ("disagreement", "acme-pro", "output_per_mtok", "2 (as of 2024-01-02)", "3", "portkey:acme/acme-pro"),
+        ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "portkey:acme/acme-open"),
+    }  # acme-nova-9 is unknown to the catalog, but Portkey keeps no dates: no "missing" row
+
+
+def test_portkey_on_the_command_line(catalog_file: Path, tmp_path: Path) -> None:
+    assert "portkey:" in run("--portkey", str(PORTKEY), "--catalog", str(catalog_file), "--format", "tsv")
+    assert (
+        cc.main(["--portkey", str(tmp_path / "absent"), "--catalog", str(catalog_file)], out=io.StringIO())
+        == 2
+    )

@@ -1,8 +1,8 @@
 """Cross-check the catalog against local snapshots of public model catalogs.
 
 Compares openclosed with LiteLLM's price map, the models.dev tree, pydantic's genai-prices
-``data.json`` and, optionally, a directory of Hugging Face ``config.json`` files, and prints a
-table of what to look at:
+``data.json``, Portkey's ``pricing/`` directory and, optionally, a directory of Hugging Face
+``config.json`` files, and prints a table of what to look at:
 
 - ``missing``: models those catalogs know, from makers present in our catalog, that our
   catalog lacks (dated snapshots of one model collapsed into one row);
@@ -16,7 +16,7 @@ primary source, never a fact to copy (see docs/maintainers.md).
 
     python tools/crosscheck.py --litellm model_prices_and_context_window.json \\
         --models-dev path/to/models.dev [--genai-prices prices/data.json] \\
-        [--hf-configs DIR] [--catalog PATH] \\
+        [--portkey path/to/pricing] [--hf-configs DIR] [--catalog PATH] \\
         [--format markdown|tsv] [--only missing|disagreements]
 
 Inputs are local files only; nothing is fetched. Reading the models.dev tree needs Python
@@ -25,8 +25,8 @@ be read. Malformed entries are skipped with a ``warning:`` line on standard erro
 
 The comparison runs over :class:`Fact`, a neutral record of what one source says about
 one entry. Each source has one extraction function (``litellm_facts``,
-``models_dev_facts``, ``genai_prices_facts``, ``hf_facts``, ``offer_facts``); a new source
-needs one more.
+``models_dev_facts``, ``genai_prices_facts``, ``portkey_facts``, ``hf_facts``,
+``offer_facts``); a new source needs one more.
 """
 
 from __future__ import annotations
@@ -130,9 +130,42 @@ GENAI_PRICES_HOSTS: dict[str, str] = {
     "together": "together-ai",
 }
 
+#: Portkey ``pricing/<provider>.json`` files: the makers' own, then hosts we record offers from.
+PORTKEY_FIRST_PARTY: dict[str, str] = {
+    "ai21": "ai21-labs",
+    "anthropic": "anthropic",
+    "byteplus": "bytedance",
+    "cohere": "cohere",
+    "dashscope": "alibaba",
+    "deepgram": "deepgram",
+    "deepseek": "deepseek",
+    "google": "google-deepmind",
+    "minimax": "minimax",
+    "mistral-ai": "mistral-ai",
+    "moonshot": "moonshot-ai",
+    "openai": "openai",
+    "reka-ai": "reka",
+    "stability-ai": "stability-ai",
+    "x-ai": "xai",
+    "z-ai": "zhipu-ai",
+    "zhipu": "zhipu-ai",
+}
+PORTKEY_HOSTS: dict[str, str] = {
+    "azure-ai": "microsoft",
+    "bedrock": "amazon",
+    "bedrock-mantle": "amazon",
+    "cerebras": "cerebras",
+    "deepinfra": "deepinfra",
+    "fireworks-ai": "fireworks-ai",
+    "groq": "groq",
+    "nebius": "nebius",
+    "novita-ai": "novita-ai",
+    "together-ai": "together-ai",
+}
+
 #: Price lists of the mainland-China sites (open.bigmodel.cn and the like), from any source:
 #: they compare with a maker offer only if that offer serves mainland China (CN).
-MAINLAND_PRICE_LISTS: frozenset[str] = MODELS_DEV_MAINLAND | {"genai-prices:zhipuai"}
+MAINLAND_PRICE_LISTS: frozenset[str] = MODELS_DEV_MAINLAND | {"genai-prices:zhipuai", "portkey:zhipu"}
 
 #: models.dev ``models/<lab>/`` directories (provider-agnostic facts) to our organization id.
 MODELS_DEV_LABS: dict[str, str] = {
@@ -689,6 +722,73 @@ def _genai_prices_fact(pid: str, key: str, model: object) -> Fact:
     )
 
 
+def portkey_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per model of Portkey's ``pricing/<provider>.json`` files.
+
+    Portkey gives prices in US cents per token (its README: "Prices are in cents per token,
+    not dollars"), so a rate times 10,000 is USD per 1M tokens. Only the pay-as-you-go token
+    rates are read; a zero rate (Portkey's placeholder, as for the output of an embedding or
+    image model) and a rate too high to be per token read as no price.
+    """
+    if not root.is_dir():
+        raise InputError(f"no such directory for Portkey pricing files: {root}")
+    facts = []
+    for path in sorted(root.glob("*.json")):
+        pid = path.stem
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as error:
+            warn(f"portkey: skipping {path.name}: {error}")
+            continue
+        for name, entry in data.items():
+            if name == "default":
+                continue
+            try:
+                facts.append(_portkey_fact(pid, name, entry))
+            except (TypeError, ValueError, AttributeError) as error:
+                warn(f"portkey: skipping {pid}/{name}: {error}")
+    return facts
+
+
+#: Above this many USD per 1M tokens a Portkey "token" rate is some other unit (a rerank
+#: search, an audio minute): the dearest token prices are a few hundred dollars per 1M.
+PORTKEY_MAX_PER_MTOK = 1000.0
+
+
+def _portkey_rate(rates: Mapping[str, Any], field: str) -> float | None:
+    """A rate in USD per 1M tokens; 0 is Portkey's placeholder for "not billed this way"."""
+    rate = rates.get(field)
+    value = _number(rate.get("price") if isinstance(rate, dict) else None)
+    if not value:
+        return None
+    per_mtok = round(value * 10_000, 9)
+    return per_mtok if per_mtok <= PORTKEY_MAX_PER_MTOK else None
+
+
+def _portkey_fact(pid: str, name: str, entry: object) -> Fact:
+    if not isinstance(entry, dict):
+        raise ValueError("entry is not an object")
+    config = entry.get("pricing_config") or {}
+    rates = config.get("pay_as_you_go") or {} if isinstance(config, dict) else {}
+    if not isinstance(rates, dict):
+        raise ValueError("pay_as_you_go is not an object")
+    price_in, price_out = _portkey_rate(rates, "request_token"), _portkey_rate(rates, "response_token")
+    first = _first_party(PORTKEY_FIRST_PARTY.get(pid), name)
+    if pid in ("bedrock", "bedrock-mantle") and vendor_of(name) == "amazon":
+        first = "amazon"
+    return Fact(
+        source="portkey",
+        key=f"{pid}/{name}",
+        provider=first or PORTKEY_HOSTS.get(pid) or pid,
+        maker=first or vendor_of(name) or maker_by_name(name),
+        first_party=first is not None,
+        input_per_mtok=price_in,
+        output_per_mtok=price_out,
+    )
+
+
 def hf_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
     """One fact per ``<org>__<repo>/config.json``: ``max_position_embeddings`` as context.
 
@@ -973,6 +1073,11 @@ def collapse_key(key: str) -> str:
         base = shorter
 
 
+#: Sources never read for "missing" rows: our own offers, Hugging Face configs, and Portkey,
+#: whose price files keep retired and renamed models beside current ones with no dates.
+PRICE_ONLY_SOURCES = frozenset({"offers", "hf", "portkey"})
+
+
 def missing(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
     """Entries from makers we catalog that match no model, one row per collapsed name.
 
@@ -983,7 +1088,7 @@ def missing(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
     makers = {org.id for org in catalog.organizations}
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
-        if fact.model_id is not None or fact.source in ("offers", "hf") or fact.maker not in makers:
+        if fact.model_id is not None or fact.source in PRICE_ONLY_SOURCES or fact.maker not in makers:
             continue
         if not fact.first_party:
             continue
@@ -1166,6 +1271,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--litellm", type=Path, help="LiteLLM model_prices_and_context_window.json")
     parser.add_argument("--models-dev", type=Path, help="models.dev checkout (has providers/ and models/)")
     parser.add_argument("--genai-prices", type=Path, help="genai-prices prices/data.json")
+    parser.add_argument("--portkey", type=Path, help="Portkey-AI/models pricing/ directory")
     parser.add_argument("--hf-configs", type=Path, help="directory of <org>__<repo>/config.json")
     parser.add_argument("--catalog", type=Path, help="a catalog JSON file instead of the packaged one")
     parser.add_argument("--format", choices=("markdown", "tsv"), default="markdown")
@@ -1196,6 +1302,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             facts += models_dev_facts(args.models_dev)
         if args.genai_prices:
             facts += genai_prices_facts(args.genai_prices)
+        if args.portkey:
+            facts += portkey_facts(args.portkey)
         if args.hf_configs:
             facts += hf_facts(args.hf_configs)
         reasons = load_reasons(args.reasons) if args.reasons.exists() else {}
