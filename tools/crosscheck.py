@@ -771,7 +771,7 @@ def _portkey_fact(pid: str, name: str, entry: object) -> Fact:
     if not isinstance(entry, dict):
         raise ValueError("entry is not an object")
     config = entry.get("pricing_config") or {}
-    rates = config.get("pay_as_you_go") or {} if isinstance(config, dict) else {}
+    rates = (config.get("pay_as_you_go") or {}) if isinstance(config, dict) else {}
     if not isinstance(rates, dict):
         raise ValueError("pay_as_you_go is not an object")
     price_in, price_out = _portkey_rate(rates, "request_token"), _portkey_rate(rates, "response_token")
