@@ -341,20 +341,25 @@ def test_a_finding_the_notes_answer_is_marked_explained(tmp_path: Path) -> None:
     assert "acme-pro\tretirement" in rest
 
 
+@pytest.mark.parametrize(
+    ("source", "key", "provider"),
+    [("models.dev", "alibaba-cn/acme-pro", "alibaba-cn"), ("genai-prices", "zhipuai/acme-pro", "acme")],
+)
 @pytest.mark.parametrize(("regions", "expected"), [(None, 0), (["CN"], 2)])
 def test_a_mainland_price_list_compares_only_with_a_mainland_offer(
-    regions: list[str] | None, expected: int
+    source: str, key: str, provider: str, regions: list[str] | None, expected: int
 ) -> None:
-    """models.dev's ``-cn`` providers sell in mainland China at prices of their own, so they
-    check the maker offer only when that offer is the mainland one."""
+    """models.dev's ``-cn`` providers and genai-prices' ``zhipuai`` (open.bigmodel.cn) sell in
+    mainland China at prices of their own, so they check the maker offer only when that offer
+    is the mainland one."""
     document = make_document()
     if regions:
         document["offers"][0]["regions"] = regions  # acme/acme-pro, the maker's own API
     catalog = oc.load_catalog(document)
     fact = cc.Fact(
-        "models.dev",
-        "alibaba-cn/acme-pro",
-        "alibaba-cn",
+        source,
+        key,
+        provider,
         "acme",
         True,
         input_per_mtok=5.0,
@@ -504,30 +509,6 @@ def test_genai_prices_on_the_command_line(catalog_file: Path, tmp_path: Path) ->
     bad = tmp_path / "data.json"
     bad.write_text("{}", encoding="utf-8")
     assert cc.main(["--genai-prices", str(bad), "--catalog", str(catalog_file)], out=io.StringIO()) == 2
-
-
-@pytest.mark.parametrize(("regions", "expected"), [(None, 0), (["CN"], 2)])
-def test_genai_prices_mainland_list_compares_only_with_a_mainland_offer(
-    regions: list[str] | None, expected: int
-) -> None:
-    """genai-prices' ``zhipuai`` is open.bigmodel.cn's price list, sold in mainland China."""
-    document = make_document()
-    if regions:
-        document["offers"][0]["regions"] = regions
-    catalog = oc.load_catalog(document)
-    fact = cc.Fact(
-        "genai-prices",
-        "zhipuai/acme-pro",
-        "acme",
-        "acme",
-        True,
-        input_per_mtok=5.0,
-        output_per_mtok=9.0,
-        model_id="acme-pro",
-        exact=True,
-    )
-    prices = [f for f in cc.compare([fact], catalog) if f.field.endswith("_per_mtok")]
-    assert len(prices) == expected
 
 
 # ------------------------------------------------------------------ Portkey

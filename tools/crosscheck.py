@@ -489,14 +489,20 @@ def _fmt(value: object) -> str:
 # --------------------------------------------------------------------------- sources
 
 
-def litellm_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
-    """One fact per entry of LiteLLM's ``model_prices_and_context_window.json``."""
+def _read_json(path: Path, what: str, expected: type, described: str) -> Any:
+    """A whole-file JSON input of the expected shape, or an :class:`InputError` naming it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise InputError(f"cannot read LiteLLM price map {path}: {error}") from error
-    if not isinstance(data, dict):
-        raise InputError(f"LiteLLM price map {path} is not a JSON object")
+        raise InputError(f"cannot read {what} {path}: {error}") from error
+    if not isinstance(data, expected):
+        raise InputError(f"{what} {path} is not {described}")
+    return data
+
+
+def litellm_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
+    """One fact per entry of LiteLLM's ``model_prices_and_context_window.json``."""
+    data = _read_json(path, "LiteLLM price map", dict, "a JSON object")
     facts = []
     for key, entry in data.items():
         if key == "sample_spec":
@@ -653,12 +659,7 @@ def genai_prices_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
     Prices are USD per 1M tokens already. A tiered price counts at its base tier; a
     price that changes over time (a list of dated price sets) counts at its newest set.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"cannot read genai-prices data {path}: {error}") from error
-    if not isinstance(data, list):
-        raise InputError(f"genai-prices data {path} is not a JSON list of providers")
+    data = _read_json(path, "genai-prices data", list, "a JSON list of providers")
     facts = []
     for provider in data:
         if not isinstance(provider, dict) or not isinstance(provider.get("id"), str):
