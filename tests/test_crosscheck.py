@@ -454,6 +454,15 @@ def test_the_shipped_reasons_are_valid_and_name_catalogued_makers() -> None:
 GENAI_PRICES = FIXTURES / "genai-prices.json"
 
 
+def acme_pro_at_one_fifty_and_three(ref: str) -> set[tuple[str, ...]]:
+    """The price rows of acme-pro ($1/$2 since 2024-01-02) against a source's $1.50/$3, the
+    figures both newer sources' fixtures give it."""
+    return {
+        ("disagreement", "acme-pro", "input_per_mtok", "1 (as of 2024-01-02)", "1.5", ref),
+        ("disagreement", "acme-pro", "output_per_mtok", "2 (as of 2024-01-02)", "3", ref),
+    }
+
+
 def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -478,22 +487,7 @@ def test_genai_prices_findings(catalog: oc.Catalog, monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(cc.GENAI_PRICES_FIRST_PARTY, "acme", "acme")
     findings = cc.crosscheck(catalog, cc.genai_prices_facts(GENAI_PRICES, warn=lambda _: None))
     assert rows(findings) == {
-        (
-            "disagreement",
-            "acme-pro",
-            "input_per_mtok",
-            "1 (as of 2024-01-02)",
-            "1.5",
-            "genai-prices:acme/acme-pro",
-        ),
-        (
-            "disagreement",
-            "acme-pro",
-            "output_per_mtok",
-            "2 (as of 2024-01-02)",
-            "3",
-            "genai-prices:acme/acme-pro",
-        ),
+        *acme_pro_at_one_fifty_and_three("genai-prices:acme/acme-pro"),
         ("rounding", "acme-pro", "context_window", "128000", "131072", "genai-prices:acme/acme-pro"),
         ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
         ("gap", "acme-open-7b", "output_per_mtok", "-", "0.2", "genai-prices:acme/acme-open"),
@@ -539,15 +533,7 @@ def test_portkey_findings_are_prices_only(catalog: oc.Catalog, monkeypatch: pyte
     monkeypatch.setitem(cc.PORTKEY_FIRST_PARTY, "acme", "acme")
     findings = cc.crosscheck(catalog, cc.portkey_facts(PORTKEY, warn=lambda _: None))
     assert rows(findings) == {
-        (
-            "disagreement",
-            "acme-pro",
-            "input_per_mtok",
-            "1 (as of 2024-01-02)",
-            "1.5",
-            "portkey:acme/acme-pro",
-        ),
-        ("disagreement", "acme-pro", "output_per_mtok", "2 (as of 2024-01-02)", "3", "portkey:acme/acme-pro"),
+        *acme_pro_at_one_fifty_and_three("portkey:acme/acme-pro"),
         ("gap", "acme-open-7b", "input_per_mtok", "-", "0.2", "portkey:acme/acme-open"),
     }  # acme-nova-9 is unknown to the catalog, but Portkey keeps no dates: no "missing" row
 
