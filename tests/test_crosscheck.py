@@ -477,6 +477,15 @@ def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
     assert (host.provider, host.first_party, host.maker) == ("together-ai", False, "acme")
     resold = facts["acme/acme-nova-10"]
     assert (resold.provider, resold.first_party) == ("openrouter", False)
+    # Bedrock sells Amazon's own models first-hand and other makers' as a host
+    assert (facts["aws/amazon.nova-9-v1:0"].provider, facts["aws/amazon.nova-9-v1:0"].first_party) == (
+        "amazon",
+        True,
+    )
+    assert (facts["aws/acme.acme-pro-v1:0"].provider, facts["aws/acme.acme-pro-v1:0"].first_party) == (
+        "amazon",
+        False,
+    )
     assert sorted(warnings) == [
         "genai-prices: skipping 'acme/acme-broken': prices is not an object",
         "genai-prices: skipping a provider without an id",
@@ -523,6 +532,12 @@ def test_portkey_reads_cents_per_token_and_drops_placeholders(monkeypatch: pytes
         None,
     )
     assert "acme/default" not in facts
+    assert (facts["bedrock/amazon.nova-9-v1:0"].maker, facts["bedrock/amazon.nova-9-v1:0"].first_party) == (
+        "amazon",
+        True,
+    )
+    bedrock = facts["bedrock/acme.acme-pro-v1:0"]
+    assert (bedrock.provider, bedrock.first_party, bedrock.input_per_mtok) == ("amazon", False, 5.0)
     assert sorted(w.split(":")[1].strip() for w in warnings) == [
         "skipping acme/acme-broken",
         "skipping broken.json",
