@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -188,3 +192,15 @@ def make_document() -> dict[str, Any]:
 @pytest.fixture
 def document() -> dict[str, Any]:
     return make_document()
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A project script (``tools/``, ``benchmarks/``, ``docs/_ext/``) imported as a module for
+    its tests. It is registered in ``sys.modules`` first, where dataclasses look it up."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

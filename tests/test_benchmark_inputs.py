@@ -8,23 +8,19 @@ loaded as the release would be: every data file checked against its digest.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench_peers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_peers", ROOT / "benchmarks" / "bench_peers.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "bench_peers.py", "bench_peers")
 
 
 def test_the_doubled_package_loads_as_a_release(tmp_path: Path) -> None:

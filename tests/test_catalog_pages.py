@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import re
 import subprocess
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 import openclosed as oc
+from conftest import load_script
 from openclosed import Kind
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -21,12 +21,7 @@ PAGES = DOCS / "_ext" / "catalog_pages.py"
 
 
 def load() -> Any:
-    spec = importlib.util.spec_from_file_location("docs_catalog_pages", PAGES)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(PAGES, "docs_catalog_pages")
 
 
 @pytest.fixture(scope="module")

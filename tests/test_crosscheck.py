@@ -8,18 +8,17 @@ retirement added; matching of real-world names runs against the shipped catalog.
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import io
 import json
 import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 import openclosed as oc
-from conftest import make_document
+from conftest import load_script, make_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crosscheck"
@@ -32,17 +31,7 @@ needs_tomllib = pytest.mark.skipif(
 )
 
 
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("crosscheck", ROOT / "tools" / "crosscheck.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["crosscheck"] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-cc: Any = _load_tool()
+cc: Any = load_script(ROOT / "tools" / "crosscheck.py", "crosscheck")
 
 
 @pytest.fixture(autouse=True)

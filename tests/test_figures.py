@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import load_script
+
 FIGURES = Path(__file__).resolve().parents[1] / "docs" / "_ext" / "figures.py"
 
 
 def load() -> Any:
-    spec = importlib.util.spec_from_file_location("docs_figures", FIGURES)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(FIGURES, "docs_figures")
 
 
 def test_break_even_is_where_the_open_route_becomes_cheaper() -> None:

@@ -3,28 +3,17 @@ catalog says, and nothing else moves."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("refresh_pins", ROOT / "tools" / "refresh_pins.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["refresh_pins"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-rp: Any = _load_tool()
+rp: Any = load_script(ROOT / "tools" / "refresh_pins.py", "refresh_pins")
 NUMBERS = {"models": 9, "organizations": 3, "licenses": 4, "license_categories": 7, "offers": 12}
 
 

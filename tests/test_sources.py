@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import openclosed as oc
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "catalog"
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compile_catalog", ROOT / "tools" / "compile_catalog.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-compile_catalog = _tool()
+compile_catalog = load_script(ROOT / "tools" / "compile_catalog.py", "compile_catalog")
 
 pytestmark = pytest.mark.skipif(not SOURCES.is_dir(), reason="the catalog sources are not in this tree")
 

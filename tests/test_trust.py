@@ -13,7 +13,7 @@ import openclosed as oc
 import openclosed._catalog as catalog_module
 import openclosed._loader as loader
 import openclosed._resources as resources
-from conftest import make_document
+from conftest import load_script, make_document
 from openclosed.cli import main
 
 DATA = Path(oc.__file__).parent / "data"
@@ -164,14 +164,9 @@ def test_catalogs_of_users_carry_their_origin_and_digest() -> None:
 
 def test_the_compile_tool_records_the_digests_of_what_it_writes() -> None:
     import hashlib
-    import importlib.util
 
     path = Path(__file__).resolve().parents[1] / "tools" / "compile_catalog.py"
-    spec = importlib.util.spec_from_file_location("compile_catalog_for_digests", path)
-    assert spec is not None
-    assert spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script(path, "compile_catalog_for_digests")
     texts = {name: f'{{"{name}": []}}\n' for name in loader.DATA_FILES} | {
         "index": "",
         "left_out": '{"left_out":[],"version":"1.0.0"}\n',
