@@ -452,6 +452,15 @@ def maker_by_name(key: str) -> str | None:
     return NAME_MAKERS.get(word)
 
 
+#: Provider names of Amazon Bedrock in models.dev, genai-prices and Portkey.
+BEDROCK_PROVIDERS = frozenset({"amazon-bedrock", "aws", "bedrock", "bedrock-mantle"})
+
+
+def _bedrock_first_party(provider: str, name: str) -> str | None:
+    """Bedrock sells Amazon's own models first-hand (``amazon.nova-...``) and others' as a host."""
+    return "amazon" if provider in BEDROCK_PROVIDERS and vendor_of(name) == "amazon" else None
+
+
 def _first_party(provider_maker: str | None, key: str) -> str | None:
     """The provider's organization, unless the key names another maker's model."""
     named = maker_by_name(key)
@@ -613,9 +622,9 @@ def models_dev_facts(root: Path, warn: Warn = _stderr_warn) -> list[Fact]:
                 for dotted in omit:
                     _omit(data, str(dotted))
                 maker = MODELS_DEV_LABS.get(base.split("/", 1)[0])
-            first = _first_party(MODELS_DEV_FIRST_PARTY.get(provider), model)
-            if provider == "amazon-bedrock" and vendor_of(model) == "amazon":
-                first = "amazon"
+            first = _first_party(MODELS_DEV_FIRST_PARTY.get(provider), model) or _bedrock_first_party(
+                provider, model
+            )
             if provider == "google-vertex" and model.startswith(("gemini", "gemma", "imagen", "veo")):
                 first = "google-deepmind"
             if first and maker and first != maker:
@@ -707,9 +716,8 @@ def _genai_prices_fact(pid: str, key: str, model: object) -> Fact:
     if _GENAI_RESOLD.search(str(model.get("price_comments") or "")):
         pid = "openrouter"  # the source says the price is a reseller's, filed under the maker
     first = None if _GENAI_VARIANT.search(name) else _first_party(GENAI_PRICES_FIRST_PARTY.get(pid), name)
+    first = first or _bedrock_first_party(pid, name)
     host = GENAI_PRICES_HOSTS.get(pid)
-    if pid == "aws" and vendor_of(name) == "amazon":
-        first = "amazon"
     return Fact(
         source="genai-prices",
         key=key,
@@ -776,9 +784,7 @@ def _portkey_fact(pid: str, name: str, entry: object) -> Fact:
     if not isinstance(rates, dict):
         raise ValueError("pay_as_you_go is not an object")
     price_in, price_out = _portkey_rate(rates, "request_token"), _portkey_rate(rates, "response_token")
-    first = _first_party(PORTKEY_FIRST_PARTY.get(pid), name)
-    if pid in ("bedrock", "bedrock-mantle") and vendor_of(name) == "amazon":
-        first = "amazon"
+    first = _first_party(PORTKEY_FIRST_PARTY.get(pid), name) or _bedrock_first_party(pid, name)
     return Fact(
         source="portkey",
         key=f"{pid}/{name}",
