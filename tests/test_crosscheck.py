@@ -108,6 +108,16 @@ def test_the_tools_doctests_pass() -> None:
     assert doctest.testmod(cc).failed == 0
 
 
+def test_a_token_count_may_be_written_as_a_whole_float() -> None:
+    # LiteLLM writes some context windows as 2000000.0; dropping the entry hid its prices.
+    assert cc._int(2000000.0) == 2000000
+    assert cc._int(0.0) is None
+    with pytest.raises(ValueError, match="not a positive integer"):
+        cc._int(1.5)
+    with pytest.raises(ValueError, match="not a positive integer"):
+        cc._int(-4096)
+
+
 def test_rounding_is_x1000_against_x1024() -> None:
     assert cc.is_rounding(128000, 131072)
     assert cc.is_rounding(1048576, 1000000)

@@ -400,9 +400,12 @@ def _number(value: object) -> float | None:
 
 
 def _int(value: object) -> int | None:
-    """A positive token count; 0 (models.dev's "not applicable") reads as unknown."""
+    """A positive token count; 0 (models.dev's "not applicable") reads as unknown. A float
+    with no fractional part counts (LiteLLM writes some windows as ``2000000.0``)."""
     if value is None or value == 0:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"not a positive integer: {value!r}")
     return value
