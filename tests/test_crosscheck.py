@@ -7,6 +7,7 @@ retirement added; matching of real-world names runs against the shipped catalog.
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import io
 import json
@@ -116,6 +117,19 @@ def test_a_token_count_may_be_written_as_a_whole_float() -> None:
         cc._int(1.5)
     with pytest.raises(ValueError, match="not a positive integer"):
         cc._int(-4096)
+
+
+def test_a_filtered_litellm_copy_is_reported() -> None:
+    # A copy of the map filtered to a few providers hides every other model: say so.
+    facts = cc.litellm_facts(LITELLM, warn=lambda _: None)
+    warnings: list[str] = []
+    assert cc.warn_if_filtered(facts, warn=warnings.append)
+    assert len(warnings) == 1
+    assert "filtered copy" in warnings[0]
+    assert f"only {len({f.provider for f in facts})} providers" in warnings[0]
+    many = [dataclasses.replace(facts[0], provider=f"host-{n}") for n in range(cc.FULL_MAP_MIN_PROVIDERS)]
+    assert not cc.warn_if_filtered(many, warn=warnings.append)
+    assert len(warnings) == 1
 
 
 def test_rounding_is_x1000_against_x1024() -> None:

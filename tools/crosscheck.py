@@ -526,6 +526,26 @@ def litellm_facts(path: Path, warn: Warn = _stderr_warn) -> list[Fact]:
     return facts
 
 
+#: LiteLLM's whole map names well over a hundred providers; copies kept for other projects
+#: filter it to a few (one such mirror keeps only Claude, GPT, Gemini and DeepSeek keys and
+#: never updates a price once copied). Below this many providers a copy is taken as filtered.
+FULL_MAP_MIN_PROVIDERS = 40
+
+
+def warn_if_filtered(facts: Sequence[Fact], warn: Warn = _stderr_warn) -> bool:
+    """Warn, and say so, when a LiteLLM file looks like a filtered copy of the map: its
+    findings would silently miss every model and offer outside the copy."""
+    providers = {fact.provider for fact in facts}
+    if len(providers) >= FULL_MAP_MIN_PROVIDERS:
+        return False
+    warn(
+        f"litellm: only {len(providers)} providers ({len(facts)} entries); this looks like a "
+        "filtered copy of the map, so models and offers outside it go unchecked "
+        "(see docs/maintainers.md, 'Taking the snapshots')"
+    )
+    return True
+
+
 def _litellm_fact(key: str, entry: object) -> Fact:
     if not isinstance(entry, dict):
         raise ValueError("entry is not an object")
@@ -1307,7 +1327,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         catalog = oc.load_catalog(args.catalog) if args.catalog else oc.catalog()
         facts: list[Fact] = []
         if args.litellm:
-            facts += litellm_facts(args.litellm)
+            litellm = litellm_facts(args.litellm)
+            warn_if_filtered(litellm)
+            facts += litellm
         if args.models_dev:
             facts += models_dev_facts(args.models_dev)
         if args.genai_prices:
