@@ -385,6 +385,28 @@ def test_a_mainland_price_list_compares_only_with_a_mainland_offer(
     assert all(f.kind == "disagreement" for f in prices)
 
 
+def test_an_offer_finding_is_answered_in_the_offers_notes() -> None:
+    """A third party's price is its offer's fact: the offer's notes may explain it, and the
+    notes of another offer of the same model may not."""
+    finding = cc.Finding(
+        "disagreement", "acme-pro", "input_per_mtok [offer acme/acme-pro]", "5", "4.5", "litellm:x"
+    )
+
+    def answered(offer_notes: str, model_notes: str = "") -> bool:
+        document = make_document()
+        document["offers"][0]["notes"] = offer_notes  # acme/acme-pro
+        next(m for m in document["models"] if m["id"] == "acme-pro")["notes"] = model_notes
+        return bool(cc.explained(finding, oc.load_catalog(document)))
+
+    assert answered("Cross-check of 2026-12-05: LiteLLM's 4.5 is an older list price.")
+    assert answered("", "Cross-check of 2026-12-05: LiteLLM's 4.5 is an older list price.")
+    assert not answered("LiteLLM's 4.5 is an older list price.")  # no cross-check mark
+    model_level = dataclasses.replace(finding, field="input_per_mtok")
+    document = make_document()
+    document["offers"][0]["notes"] = "Cross-check of 2026-12-05: LiteLLM's 4.5 is an older list price."
+    assert not cc.explained(model_level, oc.load_catalog(document))  # the model's own price
+
+
 def test_a_note_names_a_value_only_as_a_whole_number() -> None:
     """``0.144`` is not explained by a note that says ``0.14`` or by the zero in ``2026``."""
     finding = cc.Finding("disagreement", "acme-pro", "input_per_mtok", "1", "0.144", "models.dev:x")

@@ -1258,9 +1258,17 @@ def explained(finding: Finding, catalog: Any, reasons: Mapping[str, Any] | None 
         return reasons is not None and collapse_key(name) in reasons
     model = catalog.models.get(finding.model_id) if finding.model_id != "-" else None
     notes = getattr(model, "notes", None) or ""
+    offer_id = _OFFER_FIELD.search(finding.field)
+    if offer_id:  # an offer's price is answered in the offer's notes, or the model's
+        offer = catalog.offers.get(offer_id.group(1))
+        notes = " ".join([notes, getattr(offer, "notes", None) or ""])
     if EXPLAINED_MARK not in notes:
         return False
     return any(_names(notes, spelling) for spelling in _spellings(finding.theirs))
+
+
+#: The offer a price finding is about, as ``compare`` labels the field: ``"... [offer X]"``.
+_OFFER_FIELD = re.compile(r"\[offer ([^\]]+)\]$")
 
 
 def _cell(text: str) -> str:
