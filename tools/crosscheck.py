@@ -1248,6 +1248,10 @@ def load_reasons(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+#: The offer a price finding is about, as ``compare`` labels the field: ``"... [offer X]"``.
+_OFFER_FIELD = re.compile(r"\[offer ([^\]]+)\]$")
+
+
 def explained(finding: Finding, catalog: Any, reasons: Mapping[str, Any] | None = None) -> bool:
     """Whether the record's notes answer this finding: a cross-check note that names the
     external value. A disagreement is a reason to read the primary source; once read, the
@@ -1265,10 +1269,6 @@ def explained(finding: Finding, catalog: Any, reasons: Mapping[str, Any] | None 
     if EXPLAINED_MARK not in notes:
         return False
     return any(_names(notes, spelling) for spelling in _spellings(finding.theirs))
-
-
-#: The offer a price finding is about, as ``compare`` labels the field: ``"... [offer X]"``.
-_OFFER_FIELD = re.compile(r"\[offer ([^\]]+)\]$")
 
 
 def _cell(text: str) -> str:
