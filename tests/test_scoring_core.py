@@ -769,7 +769,7 @@ def test_the_cost_criterion_scores_the_cost_each_entry_shows(expertise: str) -> 
     reference = rec.cost_reference_usd
     assert reference is not None
     routes = set()
-    for entry in rec.ranking[:40]:
+    for entry in rec.ranking:  # every entry: cheap API models can fill any fixed top slice
         (cost,) = [c for c in entry.breakdown if c.criterion is oc.Criterion.COST]
         assert cost.utility == pytest.approx(cost_utility(entry.cost.monthly_usd, reference))
         routes.add(entry.route)
