@@ -498,6 +498,13 @@ def acme_pro_at_one_fifty_and_three(ref: str) -> set[tuple[str, ...]]:
     }
 
 
+def assert_bedrock_sells_amazon_first_hand(amazon: cc.Fact, other: cc.Fact) -> None:
+    """Bedrock sells Amazon's own models first-hand and other makers' as a host: one rule,
+    read the same way from every source that files Bedrock prices."""
+    assert (amazon.maker, amazon.provider, amazon.first_party) == ("amazon", "amazon", True)
+    assert (other.provider, other.first_party) == ("amazon", False)
+
+
 def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -512,15 +519,7 @@ def test_genai_prices_reads_current_base_prices_and_warns_on_bad_entries(
     assert (host.provider, host.first_party, host.maker) == ("together-ai", False, "acme")
     resold = facts["acme/acme-nova-10"]
     assert (resold.provider, resold.first_party) == ("openrouter", False)
-    # Bedrock sells Amazon's own models first-hand and other makers' as a host
-    assert (facts["aws/amazon.nova-9-v1:0"].provider, facts["aws/amazon.nova-9-v1:0"].first_party) == (
-        "amazon",
-        True,
-    )
-    assert (facts["aws/acme.acme-pro-v1:0"].provider, facts["aws/acme.acme-pro-v1:0"].first_party) == (
-        "amazon",
-        False,
-    )
+    assert_bedrock_sells_amazon_first_hand(facts["aws/amazon.nova-9-v1:0"], facts["aws/acme.acme-pro-v1:0"])
     assert sorted(warnings) == [
         "genai-prices: skipping 'acme/acme-broken': prices is not an object",
         "genai-prices: skipping a provider without an id",
@@ -567,12 +566,9 @@ def test_portkey_reads_cents_per_token_and_drops_placeholders(monkeypatch: pytes
         None,
     )
     assert "acme/default" not in facts
-    assert (facts["bedrock/amazon.nova-9-v1:0"].maker, facts["bedrock/amazon.nova-9-v1:0"].first_party) == (
-        "amazon",
-        True,
-    )
     bedrock = facts["bedrock/acme.acme-pro-v1:0"]
-    assert (bedrock.provider, bedrock.first_party, bedrock.input_per_mtok) == ("amazon", False, 5.0)
+    assert_bedrock_sells_amazon_first_hand(facts["bedrock/amazon.nova-9-v1:0"], bedrock)
+    assert bedrock.input_per_mtok == 5.0
     assert sorted(w.split(":")[1].strip() for w in warnings) == [
         "skipping acme/acme-broken",
         "skipping broken.json",
