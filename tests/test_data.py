@@ -25,7 +25,7 @@ from openclosed import (
     WeightsAccess,
 )
 
-CATALOG_DATE = datetime.date(2026, 12, 5)  # the day the facts of this version were checked
+CATALOG_DATE = datetime.date(2026, 12, 6)  # the day the facts of this version were checked
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
