@@ -155,6 +155,24 @@ def test_offers_have_sources_and_valid_terms(cat: oc.Catalog) -> None:
             assert offer.notes, f"{offer.id} is {offer.status.value} without a date or a note"
 
 
+def test_a_scheduled_retirement_whose_day_has_passed_is_recorded_as_one(cat: oc.Catalog) -> None:
+    # docs/methodology.md, "Status and its dates": a vendor's retirement day, once passed, is
+    # the record's retirement; until then it is kept in ``retires``, with the notes saying where from.
+    scheduled: list[oc.Model | oc.Offer] = [
+        *(m for m in cat.models if m.retires),
+        *(o for o in cat.offers if o.retires),
+    ]
+    assert scheduled, "no record keeps a scheduled retirement"
+    for record in scheduled:
+        day = record.retires
+        assert day is not None
+        assert day > CATALOG_DATE, f"{record.id} retired on {day}: record it as retired"
+        spellings = (day.isoformat(), f"{day:%B} {day.day}, {day.year}")
+        texts = [record.notes or "", *(source.note or "" for source in record.sources)]
+        quoted = any(spelling in text for spelling in spellings for text in texts)
+        assert quoted, f"{record.id}: no note or source gives {day}"
+
+
 def test_statuses_point_somewhere(cat: oc.Catalog) -> None:
     for m in cat.models:
         if m.status is Status.RENAMED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
@@ -89,6 +90,27 @@ def test_status_fields_must_agree() -> None:
         "model 'lab-1b' is active but has a status_date; the date is the day a deprecation, "
         "retirement or rename took effect @ $.models[3].status_date",
     )
+
+
+def test_a_scheduled_retirement_belongs_to_an_entry_still_served() -> None:
+    document = make_document()
+    document["models"][0].update(status="retired", status_date="2025-01-01", retires="2025-06-01")
+    document["models"][1].update(status="deprecated", status_date="2025-03-01", retires="2025-03-01")
+    document["offers"][0].update(status="retired", status_date="2025-01-01", retires="2025-06-01")
+    assert problems(document) == (
+        "model 'acme-chat' is retired but has a retires date; a scheduled retirement belongs to "
+        "an active or deprecated entry @ $.models[0].retires",
+        "model 'acme-pro' retires on 2025-03-01, not after its status_date 2025-03-01 @ $.models[1].retires",
+        "offer 'acme/acme-pro' is retired but has a retires date; a scheduled retirement belongs to "
+        "an active or deprecated entry @ $.offers[0].retires",
+    )
+
+
+def test_a_deprecated_model_may_name_the_day_it_retires() -> None:
+    document = make_document()
+    document["models"][1].update(status="deprecated", status_date="2025-03-01", retires="2025-09-01")
+    model = oc.load_catalog(document).models["acme-pro"]
+    assert model.retires == datetime.date(2025, 9, 1)
 
 
 def test_an_active_offer_has_no_status_date() -> None:

@@ -46,6 +46,7 @@ def check_invariants(
                 f"offer {offer.id!r} is active but has a status_date; the date is the day a "
                 f"deprecation or retirement took effect @ $.offers[{index}].status_date"
             )
+        _retires("offer", offer, f"$.offers[{index}]", errors)
 
 
 def _single_links(
@@ -128,6 +129,23 @@ def _status(record: Model, path: str, errors: list[str]) -> None:
         errors.append(
             f"model {record.id!r} is active but has a status_date; the date is the day a "
             f"deprecation, retirement or rename took effect @ {path}.status_date"
+        )
+    _retires("model", record, path, errors)
+
+
+def _retires(kind: str, record: Model | Offer, path: str, errors: list[str]) -> None:
+    """A scheduled retirement belongs to an entry still served, and falls after its deprecation."""
+    if record.retires is None:
+        return
+    if record.status not in (Status.ACTIVE, Status.DEPRECATED):
+        errors.append(
+            f"{kind} {record.id!r} is {record.status.value} but has a retires date; a scheduled "
+            f"retirement belongs to an active or deprecated entry @ {path}.retires"
+        )
+    elif record.status_date is not None and record.retires <= record.status_date:
+        errors.append(
+            f"{kind} {record.id!r} retires on {record.retires}, not after its status_date "
+            f"{record.status_date} @ {path}.retires"
         )
 
 

@@ -29,7 +29,7 @@ _new = object.__new__
 _fields_Model = _fields(openclosed.records.Model)
 _setters_Model = _slot_setters(openclosed.records.Model)
 _Model_cls_0 = openclosed.records.Model
-_Model_known_1 = frozenset(('access', 'active_parameters', 'aliases', 'based_on', 'benchmarks', 'collaborators', 'components', 'context_window', 'description', 'family', 'id', 'inputs', 'kind', 'license_history', 'licenses', 'name', 'notes', 'organization', 'outputs', 'parameters', 'released', 'renamed_to', 'sources', 'status', 'status_date', 'successor', 'support', 'tasks', 'weights_precision'))
+_Model_known_1 = frozenset(('access', 'active_parameters', 'aliases', 'based_on', 'benchmarks', 'collaborators', 'components', 'context_window', 'description', 'family', 'id', 'inputs', 'kind', 'license_history', 'licenses', 'name', 'notes', 'organization', 'outputs', 'parameters', 'released', 'renamed_to', 'retires', 'sources', 'status', 'status_date', 'successor', 'support', 'tasks', 'weights_precision'))
 _Model_required_2 = frozenset(('access', 'id', 'kind', 'name', 'organization'))
 _Model_validator_3 = _fields_Model.id.validator
 _Model_attribute_4 = _fields_Model.id
@@ -70,49 +70,51 @@ _Model_default_44 = field_default(_fields_Model.support)
 _Model_members_45 = openclosed.enums.Status._value2member_map_
 _Model_default_46 = field_default(_fields_Model.status)
 _Model_default_47 = field_default(_fields_Model.status_date)
-_Model_default_48 = field_default(_fields_Model.successor)
-_Model_validator_49 = _fields_Model.successor.validator.validator
-_Model_attribute_50 = _fields_Model.successor
-_Model_default_51 = field_default(_fields_Model.renamed_to)
-_Model_validator_52 = _fields_Model.renamed_to.validator.validator
-_Model_attribute_53 = _fields_Model.renamed_to
-_Model_default_54 = field_default(_fields_Model.based_on)
-_Model_default_55 = field_default(_fields_Model.aliases)
-_Model_default_56 = field_default(_fields_Model.notes)
-_Model_default_58 = field_default(_fields_Model.sources)
-_Model_set_id_59 = _setters_Model['id']
-_Model_set_name_60 = _setters_Model['name']
-_Model_set_kind_61 = _setters_Model['kind']
-_Model_set_organization_62 = _setters_Model['organization']
-_Model_set_collaborators_63 = _setters_Model['collaborators']
-_Model_set_family_64 = _setters_Model['family']
-_Model_set_released_65 = _setters_Model['released']
-_Model_set_description_66 = _setters_Model['description']
-_Model_set_tasks_67 = _setters_Model['tasks']
-_Model_set_inputs_68 = _setters_Model['inputs']
-_Model_set_outputs_69 = _setters_Model['outputs']
-_Model_set_parameters_70 = _setters_Model['parameters']
-_Model_set_active_parameters_71 = _setters_Model['active_parameters']
-_Model_set_context_window_72 = _setters_Model['context_window']
-_Model_set_weights_precision_73 = _setters_Model['weights_precision']
-_Model_set_access_74 = _setters_Model['access']
-_Model_set_licenses_75 = _setters_Model['licenses']
-_Model_set_license_history_76 = _setters_Model['license_history']
-_Model_set_benchmarks_77 = _setters_Model['benchmarks']
-_Model_set_components_78 = _setters_Model['components']
-_Model_set_support_79 = _setters_Model['support']
-_Model_set_status_80 = _setters_Model['status']
-_Model_set_status_date_81 = _setters_Model['status_date']
-_Model_set_successor_82 = _setters_Model['successor']
-_Model_set_renamed_to_83 = _setters_Model['renamed_to']
-_Model_set_based_on_84 = _setters_Model['based_on']
-_Model_set_aliases_85 = _setters_Model['aliases']
-_Model_set_notes_86 = _setters_Model['notes']
-_Model_set_sources_87 = _setters_Model['sources']
-_Model_default_88 = _fields_Model.openness.default
-_Model_set_openness_89 = _setters_Model['openness']
-_Model_default_90 = _fields_Model.offers.default
-_Model_set_offers_91 = _setters_Model['offers']
+_Model_default_48 = field_default(_fields_Model.retires)
+_Model_default_49 = field_default(_fields_Model.successor)
+_Model_validator_50 = _fields_Model.successor.validator.validator
+_Model_attribute_51 = _fields_Model.successor
+_Model_default_52 = field_default(_fields_Model.renamed_to)
+_Model_validator_53 = _fields_Model.renamed_to.validator.validator
+_Model_attribute_54 = _fields_Model.renamed_to
+_Model_default_55 = field_default(_fields_Model.based_on)
+_Model_default_56 = field_default(_fields_Model.aliases)
+_Model_default_57 = field_default(_fields_Model.notes)
+_Model_default_59 = field_default(_fields_Model.sources)
+_Model_set_id_60 = _setters_Model['id']
+_Model_set_name_61 = _setters_Model['name']
+_Model_set_kind_62 = _setters_Model['kind']
+_Model_set_organization_63 = _setters_Model['organization']
+_Model_set_collaborators_64 = _setters_Model['collaborators']
+_Model_set_family_65 = _setters_Model['family']
+_Model_set_released_66 = _setters_Model['released']
+_Model_set_description_67 = _setters_Model['description']
+_Model_set_tasks_68 = _setters_Model['tasks']
+_Model_set_inputs_69 = _setters_Model['inputs']
+_Model_set_outputs_70 = _setters_Model['outputs']
+_Model_set_parameters_71 = _setters_Model['parameters']
+_Model_set_active_parameters_72 = _setters_Model['active_parameters']
+_Model_set_context_window_73 = _setters_Model['context_window']
+_Model_set_weights_precision_74 = _setters_Model['weights_precision']
+_Model_set_access_75 = _setters_Model['access']
+_Model_set_licenses_76 = _setters_Model['licenses']
+_Model_set_license_history_77 = _setters_Model['license_history']
+_Model_set_benchmarks_78 = _setters_Model['benchmarks']
+_Model_set_components_79 = _setters_Model['components']
+_Model_set_support_80 = _setters_Model['support']
+_Model_set_status_81 = _setters_Model['status']
+_Model_set_status_date_82 = _setters_Model['status_date']
+_Model_set_retires_83 = _setters_Model['retires']
+_Model_set_successor_84 = _setters_Model['successor']
+_Model_set_renamed_to_85 = _setters_Model['renamed_to']
+_Model_set_based_on_86 = _setters_Model['based_on']
+_Model_set_aliases_87 = _setters_Model['aliases']
+_Model_set_notes_88 = _setters_Model['notes']
+_Model_set_sources_89 = _setters_Model['sources']
+_Model_default_90 = _fields_Model.openness.default
+_Model_set_openness_91 = _setters_Model['openness']
+_Model_default_92 = _fields_Model.offers.default
+_Model_set_offers_93 = _setters_Model['offers']
 
 
 def structure_Model(d: Any) -> Any:
@@ -253,76 +255,83 @@ def structure_Model(d: Any) -> Any:
             v_status_date = _date(v_status_date)
     else:
         v_status_date = _Model_default_47
+    if 'retires' in d:
+        v_retires = d['retires']
+        if v_retires is not None:
+            v_retires = _date(v_retires)
+    else:
+        v_retires = _Model_default_48
     if 'successor' in d:
         v_successor = d['successor']
         if v_successor is not None:
             if type(v_successor) is not str:
                 raise Reject
     else:
-        v_successor = _Model_default_48
+        v_successor = _Model_default_49
     if 'renamed_to' in d:
         v_renamed_to = d['renamed_to']
         if v_renamed_to is not None:
             if type(v_renamed_to) is not str:
                 raise Reject
     else:
-        v_renamed_to = _Model_default_51
+        v_renamed_to = _Model_default_52
     if 'based_on' in d:
         v_based_on = d['based_on']
         v_based_on = _sorted_strings(v_based_on)
     else:
-        v_based_on = _Model_default_54
+        v_based_on = _Model_default_55
     if 'aliases' in d:
         v_aliases = d['aliases']
         v_aliases = _sorted_strings(v_aliases)
     else:
-        v_aliases = _Model_default_55
+        v_aliases = _Model_default_56
     if 'notes' in d:
         v_notes = d['notes']
         if v_notes is not None:
             if type(v_notes) is not str:
                 raise Reject
     else:
-        v_notes = _Model_default_56
+        v_notes = _Model_default_57
     if 'sources' in d:
         v_sources = d['sources']
         if type(v_sources) is not list:
             raise Reject
-        v_sources = tuple([_Model_structure_57(x) for x in v_sources])
+        v_sources = tuple([_Model_structure_58(x) for x in v_sources])
     else:
-        v_sources = _Model_default_58
+        v_sources = _Model_default_59
     inst = _new(_Model_cls_0)
-    _Model_set_id_59(inst, v_id)
-    _Model_set_name_60(inst, v_name)
-    _Model_set_kind_61(inst, v_kind)
-    _Model_set_organization_62(inst, v_organization)
-    _Model_set_collaborators_63(inst, v_collaborators)
-    _Model_set_family_64(inst, v_family)
-    _Model_set_released_65(inst, v_released)
-    _Model_set_description_66(inst, v_description)
-    _Model_set_tasks_67(inst, v_tasks)
-    _Model_set_inputs_68(inst, v_inputs)
-    _Model_set_outputs_69(inst, v_outputs)
-    _Model_set_parameters_70(inst, v_parameters)
-    _Model_set_active_parameters_71(inst, v_active_parameters)
-    _Model_set_context_window_72(inst, v_context_window)
-    _Model_set_weights_precision_73(inst, v_weights_precision)
-    _Model_set_access_74(inst, v_access)
-    _Model_set_licenses_75(inst, v_licenses)
-    _Model_set_license_history_76(inst, v_license_history)
-    _Model_set_benchmarks_77(inst, v_benchmarks)
-    _Model_set_components_78(inst, v_components)
-    _Model_set_support_79(inst, v_support)
-    _Model_set_status_80(inst, v_status)
-    _Model_set_status_date_81(inst, v_status_date)
-    _Model_set_successor_82(inst, v_successor)
-    _Model_set_renamed_to_83(inst, v_renamed_to)
-    _Model_set_based_on_84(inst, v_based_on)
-    _Model_set_aliases_85(inst, v_aliases)
-    _Model_set_notes_86(inst, v_notes)
-    _Model_set_sources_87(inst, v_sources)
-    _Model_set_openness_89(inst, _Model_default_88)
-    _Model_set_offers_91(inst, _Model_default_90)
+    _Model_set_id_60(inst, v_id)
+    _Model_set_name_61(inst, v_name)
+    _Model_set_kind_62(inst, v_kind)
+    _Model_set_organization_63(inst, v_organization)
+    _Model_set_collaborators_64(inst, v_collaborators)
+    _Model_set_family_65(inst, v_family)
+    _Model_set_released_66(inst, v_released)
+    _Model_set_description_67(inst, v_description)
+    _Model_set_tasks_68(inst, v_tasks)
+    _Model_set_inputs_69(inst, v_inputs)
+    _Model_set_outputs_70(inst, v_outputs)
+    _Model_set_parameters_71(inst, v_parameters)
+    _Model_set_active_parameters_72(inst, v_active_parameters)
+    _Model_set_context_window_73(inst, v_context_window)
+    _Model_set_weights_precision_74(inst, v_weights_precision)
+    _Model_set_access_75(inst, v_access)
+    _Model_set_licenses_76(inst, v_licenses)
+    _Model_set_license_history_77(inst, v_license_history)
+    _Model_set_benchmarks_78(inst, v_benchmarks)
+    _Model_set_components_79(inst, v_components)
+    _Model_set_support_80(inst, v_support)
+    _Model_set_status_81(inst, v_status)
+    _Model_set_status_date_82(inst, v_status_date)
+    _Model_set_retires_83(inst, v_retires)
+    _Model_set_successor_84(inst, v_successor)
+    _Model_set_renamed_to_85(inst, v_renamed_to)
+    _Model_set_based_on_86(inst, v_based_on)
+    _Model_set_aliases_87(inst, v_aliases)
+    _Model_set_notes_88(inst, v_notes)
+    _Model_set_sources_89(inst, v_sources)
+    _Model_set_openness_91(inst, _Model_default_90)
+    _Model_set_offers_93(inst, _Model_default_92)
     try:
         _Model_validator_3(inst, _Model_attribute_4, v_id)
         _Model_validator_5(inst, _Model_attribute_6, v_name)
@@ -338,9 +347,9 @@ def structure_Model(d: Any) -> Any:
         if v_weights_precision is not None:
             _Model_validator_32(inst, _Model_attribute_33, v_weights_precision)
         if v_successor is not None:
-            _Model_validator_49(inst, _Model_attribute_50, v_successor)
+            _Model_validator_50(inst, _Model_attribute_51, v_successor)
         if v_renamed_to is not None:
-            _Model_validator_52(inst, _Model_attribute_53, v_renamed_to)
+            _Model_validator_53(inst, _Model_attribute_54, v_renamed_to)
     except (TypeError, ValueError):
         raise Reject from None
     return inst
@@ -633,7 +642,7 @@ def structure_LicenseCategory(d: Any) -> Any:
 _fields_Offer = _fields(openclosed.records.Offer)
 _setters_Offer = _slot_setters(openclosed.records.Offer)
 _Offer_cls_0 = openclosed.records.Offer
-_Offer_known_1 = frozenset(('api_name', 'attestations', 'data', 'deprecation_policy', 'id', 'kind', 'model', 'notes', 'prices', 'provider', 'regions', 'sources', 'status', 'status_date', 'url'))
+_Offer_known_1 = frozenset(('api_name', 'attestations', 'data', 'deprecation_policy', 'id', 'kind', 'model', 'notes', 'prices', 'provider', 'regions', 'retires', 'sources', 'status', 'status_date', 'url'))
 _Offer_required_2 = frozenset(('id', 'kind', 'model', 'provider'))
 _Offer_validator_3 = _fields_Offer.id.validator
 _Offer_attribute_4 = _fields_Offer.id
@@ -657,23 +666,25 @@ _Offer_default_23 = field_default(_fields_Offer.deprecation_policy)
 _Offer_members_24 = openclosed.enums.Status._value2member_map_
 _Offer_default_25 = field_default(_fields_Offer.status)
 _Offer_default_26 = field_default(_fields_Offer.status_date)
-_Offer_default_27 = field_default(_fields_Offer.notes)
-_Offer_default_29 = field_default(_fields_Offer.sources)
-_Offer_set_id_30 = _setters_Offer['id']
-_Offer_set_model_31 = _setters_Offer['model']
-_Offer_set_provider_32 = _setters_Offer['provider']
-_Offer_set_kind_33 = _setters_Offer['kind']
-_Offer_set_api_name_34 = _setters_Offer['api_name']
-_Offer_set_url_35 = _setters_Offer['url']
-_Offer_set_prices_36 = _setters_Offer['prices']
-_Offer_set_regions_37 = _setters_Offer['regions']
-_Offer_set_data_38 = _setters_Offer['data']
-_Offer_set_attestations_39 = _setters_Offer['attestations']
-_Offer_set_deprecation_policy_40 = _setters_Offer['deprecation_policy']
-_Offer_set_status_41 = _setters_Offer['status']
-_Offer_set_status_date_42 = _setters_Offer['status_date']
-_Offer_set_notes_43 = _setters_Offer['notes']
-_Offer_set_sources_44 = _setters_Offer['sources']
+_Offer_default_27 = field_default(_fields_Offer.retires)
+_Offer_default_28 = field_default(_fields_Offer.notes)
+_Offer_default_30 = field_default(_fields_Offer.sources)
+_Offer_set_id_31 = _setters_Offer['id']
+_Offer_set_model_32 = _setters_Offer['model']
+_Offer_set_provider_33 = _setters_Offer['provider']
+_Offer_set_kind_34 = _setters_Offer['kind']
+_Offer_set_api_name_35 = _setters_Offer['api_name']
+_Offer_set_url_36 = _setters_Offer['url']
+_Offer_set_prices_37 = _setters_Offer['prices']
+_Offer_set_regions_38 = _setters_Offer['regions']
+_Offer_set_data_39 = _setters_Offer['data']
+_Offer_set_attestations_40 = _setters_Offer['attestations']
+_Offer_set_deprecation_policy_41 = _setters_Offer['deprecation_policy']
+_Offer_set_status_42 = _setters_Offer['status']
+_Offer_set_status_date_43 = _setters_Offer['status_date']
+_Offer_set_retires_44 = _setters_Offer['retires']
+_Offer_set_notes_45 = _setters_Offer['notes']
+_Offer_set_sources_46 = _setters_Offer['sources']
 
 
 def structure_Offer(d: Any) -> Any:
@@ -762,36 +773,43 @@ def structure_Offer(d: Any) -> Any:
             v_status_date = _date(v_status_date)
     else:
         v_status_date = _Offer_default_26
+    if 'retires' in d:
+        v_retires = d['retires']
+        if v_retires is not None:
+            v_retires = _date(v_retires)
+    else:
+        v_retires = _Offer_default_27
     if 'notes' in d:
         v_notes = d['notes']
         if v_notes is not None:
             if type(v_notes) is not str:
                 raise Reject
     else:
-        v_notes = _Offer_default_27
+        v_notes = _Offer_default_28
     if 'sources' in d:
         v_sources = d['sources']
         if type(v_sources) is not list:
             raise Reject
-        v_sources = tuple([_Offer_structure_28(x) for x in v_sources])
+        v_sources = tuple([_Offer_structure_29(x) for x in v_sources])
     else:
-        v_sources = _Offer_default_29
+        v_sources = _Offer_default_30
     inst = _new(_Offer_cls_0)
-    _Offer_set_id_30(inst, v_id)
-    _Offer_set_model_31(inst, v_model)
-    _Offer_set_provider_32(inst, v_provider)
-    _Offer_set_kind_33(inst, v_kind)
-    _Offer_set_api_name_34(inst, v_api_name)
-    _Offer_set_url_35(inst, v_url)
-    _Offer_set_prices_36(inst, v_prices)
-    _Offer_set_regions_37(inst, v_regions)
-    _Offer_set_data_38(inst, v_data)
-    _Offer_set_attestations_39(inst, v_attestations)
-    _Offer_set_deprecation_policy_40(inst, v_deprecation_policy)
-    _Offer_set_status_41(inst, v_status)
-    _Offer_set_status_date_42(inst, v_status_date)
-    _Offer_set_notes_43(inst, v_notes)
-    _Offer_set_sources_44(inst, v_sources)
+    _Offer_set_id_31(inst, v_id)
+    _Offer_set_model_32(inst, v_model)
+    _Offer_set_provider_33(inst, v_provider)
+    _Offer_set_kind_34(inst, v_kind)
+    _Offer_set_api_name_35(inst, v_api_name)
+    _Offer_set_url_36(inst, v_url)
+    _Offer_set_prices_37(inst, v_prices)
+    _Offer_set_regions_38(inst, v_regions)
+    _Offer_set_data_39(inst, v_data)
+    _Offer_set_attestations_40(inst, v_attestations)
+    _Offer_set_deprecation_policy_41(inst, v_deprecation_policy)
+    _Offer_set_status_42(inst, v_status)
+    _Offer_set_status_date_43(inst, v_status_date)
+    _Offer_set_retires_44(inst, v_retires)
+    _Offer_set_notes_45(inst, v_notes)
+    _Offer_set_sources_46(inst, v_sources)
     try:
         _Offer_validator_3(inst, _Offer_attribute_4, v_id)
         _Offer_validator_5(inst, _Offer_attribute_6, v_model)
@@ -1836,14 +1854,14 @@ _Model_structure_37 = structure_LicenseChange
 _Model_structure_39 = structure_BenchmarkResult
 _Model_structure_41 = structure_Components
 _Model_structure_43 = structure_Support
-_Model_structure_57 = structure_Source
+_Model_structure_58 = structure_Source
 _Organization_structure_16 = structure_Source
 _License_structure_12 = structure_Restrictions
 _License_structure_17 = structure_Source
 _LicenseCategory_structure_8 = structure_Source
 _Offer_structure_14 = structure_Pricing
 _Offer_structure_20 = structure_DataTerms
-_Offer_structure_28 = structure_Source
+_Offer_structure_29 = structure_Source
 _LicenseChange_structure_5 = structure_Source
 _Restrictions_structure_7 = structure_RevenueThreshold
 _Restrictions_structure_18 = structure_Notice

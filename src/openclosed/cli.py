@@ -374,9 +374,12 @@ def _status_line(model: Model) -> str | None:
         return f"{model.name} was renamed{on}{successor}"
     if model.status is Status.RETIRED:
         return f"{model.name} was retired{on}{successor}"
+    retires = f"; it retires on {model.retires}" if model.retires else ""
     if model.status is Status.DEPRECATED:
         since = f" since {model.status_date}" if model.status_date else ""
-        return f"{model.name} is deprecated{since}{successor}"
+        return f"{model.name} is deprecated{since}{retires}{successor}"
+    if model.retires is not None:
+        return f"{model.name} is scheduled to retire on {model.retires}{successor}"
     return None
 
 

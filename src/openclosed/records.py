@@ -767,6 +767,8 @@ class Offer(_Record):
     deprecation_policy: bool | None = attrs.field(default=None, repr=False)
     status: Status = attrs.field(default=Status.ACTIVE, converter=Status)
     status_date: datetime.date | None = attrs.field(default=None, repr=False)
+    #: The day the provider has scheduled the retirement for, while it is still ahead.
+    retires: datetime.date | None = attrs.field(default=None, repr=False)
     notes: str | None = attrs.field(default=None, repr=False)
     sources: tuple[Source, ...] = attrs.field(default=(), repr=False)
 
@@ -833,6 +835,9 @@ class Model(_Record):
     status: Status = attrs.field(default=Status.ACTIVE, converter=Status)
     #: The day the status took effect (deprecation, retirement or rename).
     status_date: datetime.date | None = attrs.field(default=None, repr=False)
+    #: The day the vendor has scheduled the retirement for, while it is still ahead; once it
+    #: has passed, the record is retired on that day (see docs/methodology.md).
+    retires: datetime.date | None = attrs.field(default=None, repr=False)
     successor: str | None = attrs.field(default=None, validator=_optional_id, repr=False)
     renamed_to: str | None = attrs.field(default=None, validator=_optional_id)
     #: For products: the models behind them.
