@@ -310,6 +310,14 @@ def test_show_gives_the_day_a_deprecated_model_retires(capsys: pytest.CaptureFix
     assert f"{model.name} is deprecated since {model.status_date}; it retires on {model.retires}" in out
 
 
+def test_show_gives_the_day_an_active_model_is_scheduled_to_retire(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    model = next(m for m in oc.models.all() if m.status is oc.Status.ACTIVE and m.retires)
+    _, out, _ = run(capsys, "show", model.id)
+    assert f"{model.name} is scheduled to retire on {model.retires}" in out
+
+
 def test_show_json_is_the_record_with_its_openness(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "show", "mistral-7b", "--format", "json")
     model = oc.models["mistral-7b"]
