@@ -620,6 +620,23 @@ def test_offers_lists_who_serves_a_model_cheapest_first(capsys: pytest.CaptureFi
     assert "ISO 3166-1 alpha-2" in err
 
 
+def test_a_table_cell_names_a_currency_other_than_dollars() -> None:
+    import datetime
+
+    from openclosed.cli import _short_price
+    from openclosed.records import Pricing
+
+    day, url = datetime.date(2026, 9, 24), "https://example.org/p"
+    assert _short_price(
+        Pricing(input_per_mtok=5, output_per_mtok=5, currency="CNY", as_of=day, source=url)
+    ) == ("CNY 5/CNY 5")
+    assert (
+        _short_price(Pricing(input_per_mtok=0.59, output_per_mtok=0.79, as_of=day, source=url))
+        == "$0.59/$0.79"
+    )
+    assert _short_price(Pricing(per_image=0.3, currency="CNY", as_of=day, source=url)) == "CNY 0.3/image"
+
+
 def test_offers_show_a_price_in_other_units_by_its_first_rate(capsys: pytest.CaptureFixture[str]) -> None:
     audio = next(
         o

@@ -67,6 +67,24 @@ def test_small_prices_keep_their_digits() -> None:
     ]
 
 
+def test_a_price_in_another_currency_is_shown_in_it() -> None:
+    import datetime
+
+    from openclosed.display import _money, _price_words
+    from openclosed.records import Pricing
+
+    assert [_money(v, "CNY") for v in (0.5, 5.0, None)] == ["CNY 0.5", "CNY 5.00", "-"]
+    cny = Pricing(
+        input_per_mtok=0.5,
+        output_per_mtok=0.5,
+        cached_input_per_mtok=0.25,
+        currency="CNY",
+        as_of=datetime.date(2026, 9, 24),
+        source="https://example.org/p",
+    )
+    assert _price_words(cny) == "CNY 0.5 in / CNY 0.5 out per 1M tokens, 1 other rate (as of 2026-09-24)"
+
+
 def test_html_is_escaped(document: dict[str, Any]) -> None:
     document["models"][0]["name"] = "Acme <b>bold</b> & co"
     model = build_catalog(document).models[document["models"][0]["id"]]

@@ -74,6 +74,32 @@ def test_every_table_gives_flat_rows_of_its_documented_columns(table: str, colum
         assert all(_flat(v) for v in row.values()), row
 
 
+def test_a_price_in_another_currency_stays_out_of_the_dollar_columns() -> None:
+    from openclosed.flat import model_row, offer_row
+    from openclosed.records import Pricing
+
+    model = oc.models["gpt-4o"]
+    offer = model.maker_offer
+    assert offer is not None
+    cny = Pricing(
+        input_per_mtok=5.0,
+        output_per_mtok=5.0,
+        currency="CNY",
+        as_of=datetime.date(2026, 9, 24),
+        source="https://example.org/p",
+    )
+    offer = attrs.evolve(offer, prices=(cny,))
+    row = offer_row(offer)
+    assert row["price_input_per_mtok"] is row["price_output_per_mtok"] is row["price_per_image"] is None
+    assert row["price_rates"] == ["CNY 5 per 1M input tokens", "CNY 5 per 1M output tokens"]
+    assert row["price_as_of"] == "2026-09-24"
+    assert list(row) == list(OFFER_COLUMNS)
+    usd = offer_row(model.maker_offer)  # type: ignore[arg-type]
+    assert usd["price_input_per_mtok"] == model.pricing.input_per_mtok  # type: ignore[union-attr]
+    assert usd["price_rates"][0].startswith("$")
+    assert list(model_row(model)) == list(MODEL_COLUMNS)
+
+
 def test_model_rows_answer_price_licence_terms_and_country_without_a_join() -> None:
     rows = {r["id"]: r for r in oc.models.to_dicts()}
     llama = rows["llama-2"]
@@ -85,8 +111,10 @@ def test_model_rows_answer_price_licence_terms_and_country_without_a_join() -> N
     for model in oc.models:
         row = rows[model.id]
         price = model.pricing
-        assert row["price_input_per_mtok"] == (price and price.input_per_mtok)
+        usd = price if price is not None and price.in_usd else None
+        assert row["price_input_per_mtok"] == (usd and usd.input_per_mtok)  # dollars only
         assert row["price_as_of"] == (price and price.as_of.isoformat())
+        assert row["price_rates"] == ([] if price is None else list(price.rates()))
         if model.licenses.weights is None:
             assert row["weights_user_cap"] is row["weights_excluded_territories"] is None
         else:

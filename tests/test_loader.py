@@ -39,8 +39,8 @@ def test_unknown_key_is_named_with_its_path(document: dict[str, Any]) -> None:
 
 
 def test_nested_unknown_key(document: dict[str, Any]) -> None:
-    document["offers"][0]["prices"][0]["currency"] = "EUR"
-    assert errors_of(document) == ("extra fields found (currency) @ $.offers[0].prices[0]",)
+    document["offers"][0]["prices"][0]["currencies"] = "EUR"
+    assert errors_of(document) == ("extra fields found (currencies) @ $.offers[0].prices[0]",)
 
 
 def test_a_model_in_the_old_format_is_pointed_at_offers(document: dict[str, Any]) -> None:
@@ -495,7 +495,7 @@ def test_the_rate_fields_are_every_rate_pricing_holds() -> None:
 
     from openclosed.records import RATE_FIELDS
 
-    floats = [a.name for a in attrs.fields(Pricing) if a.name not in ("as_of", "source", "note")]
+    floats = [a.name for a in attrs.fields(Pricing) if a.name not in ("currency", "as_of", "source", "note")]
     assert tuple(floats) == RATE_FIELDS
     for name in RATE_FIELDS:
         rate: dict[str, Any] = {name: 1.0}

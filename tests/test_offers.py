@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import attrs
 import pytest
 
 import openclosed as oc
@@ -113,6 +114,24 @@ def test_blended_price_needs_both_token_rates() -> None:
     assert both.blended() == 2.0  # three input tokens to one output token
     assert both.blended(0.5) == 3.0
     assert Pricing(input_per_mtok=1.0, as_of=day, source=url).blended() is None
+
+
+def test_offers_in_another_currency_sort_after_dollars_and_before_unpriced(cat: oc.Catalog) -> None:
+    from openclosed._offers import OFFER_SORT_KEYS
+
+    offer = cat.offers["acme/acme-pro"]
+    day, url = DAY(2025, 1, 1), "https://example.org/p"
+
+    def priced(*prices: Pricing) -> Any:
+        return attrs.evolve(offer, prices=prices)
+
+    dear = priced(Pricing(input_per_mtok=50.0, output_per_mtok=50.0, as_of=day, source=url))
+    cheap_yuan = priced(
+        Pricing(input_per_mtok=0.1, output_per_mtok=0.1, currency="CNY", as_of=day, source=url)
+    )
+    unpriced = priced()
+    key = OFFER_SORT_KEYS["price"]
+    assert sorted([unpriced, cheap_yuan, dear], key=key) == [dear, cheap_yuan, unpriced]
 
 
 @pytest.mark.parametrize(

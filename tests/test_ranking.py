@@ -208,7 +208,13 @@ def test_the_facts_a_catalog_keeps_for_scoring_equal_fresh_ones(
         fields = (
             None
             if p is None
-            else (p.input_per_mtok, p.output_per_mtok, *(getattr(p, v.rate) for v in BILLED_VOLUMES), p.as_of)
+            else (
+                p.currency,
+                p.input_per_mtok,
+                p.output_per_mtok,
+                *(getattr(p, v.rate) for v in BILLED_VOLUMES),
+                p.as_of,
+            )
         )
         key = kept.price_key(offer)
         assert (key if key is None else key[1:]) == fields

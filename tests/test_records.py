@@ -89,6 +89,22 @@ def test_pricing_rates_word_every_rate_short_for_a_table_cell() -> None:
     assert Pricing(per_second=0.35, as_of=day, source=url).rates(short=True) == ("$0.35/s",)
 
 
+def test_a_price_in_another_currency_names_it_and_is_not_in_dollars() -> None:
+    from openclosed.records import Pricing
+
+    day, url = datetime.date(2026, 9, 24), "https://example.org/pricing"
+    cny = Pricing(input_per_mtok=5.0, output_per_mtok=5.0, currency="CNY", as_of=day, source=url)
+    assert cny.rates() == ("CNY 5 per 1M input tokens", "CNY 5 per 1M output tokens")
+    assert cny.rates(short=True) == ("CNY 5/1M in", "CNY 5/1M out")
+    assert not cny.in_usd
+    assert cny.blended() == 5.0  # in its own currency
+    usd = Pricing(per_image=0.04, as_of=day, source=url)
+    assert usd.in_usd
+    assert usd.currency == "USD"
+    with pytest.raises(ValueError, match="ISO 4217"):
+        Pricing(input_per_mtok=5.0, currency="yuan", as_of=day, source=url)
+
+
 def test_pricing_rates_name_each_price_that_is_set() -> None:
     from openclosed.records import Pricing
 

@@ -648,6 +648,21 @@ def test_a_service_without_a_price_has_an_unknown_cost() -> None:
     assert cost.note == "no dated list price in the catalog"
 
 
+def test_a_price_in_another_currency_is_not_converted_to_a_cost() -> None:
+    from openclosed.records import Pricing
+
+    day = datetime.date(2026, 9, 24)
+    cny = Pricing(
+        input_per_mtok=5.0, output_per_mtok=5.0, currency="CNY", as_of=day, source="https://example.org/p"
+    )
+    cost = service_cost(Route.VENDOR, cny, oc.Requirements())
+    assert cost.monthly_usd is None
+    assert cost.price_as_of == "2026-09-24"
+    assert cost.note == "its list price is in CNY, which the catalog does not convert"
+    usd = attrs.evolve(cny, currency="USD")
+    assert service_cost(Route.VENDOR, usd, oc.Requirements()).monthly_usd is not None
+
+
 # --------------------------------------------------------------------------- cost: your own GPUs
 
 

@@ -867,6 +867,8 @@ def offer_facts(catalog: Any) -> list[Fact]:
         price = getattr(offer, "price", None) or getattr(offer, "pricing", None)
         if not isinstance(model, str) or not isinstance(provider, str):
             continue
+        if not _in_usd(price):
+            continue  # the sources list dollars: a price in another currency is not compared
         facts.append(
             Fact(
                 source="offers",
@@ -1008,6 +1010,11 @@ def compare(facts: Iterable[Fact], catalog: Any) -> list[Finding]:
     return findings
 
 
+def _in_usd(price: Any) -> bool:
+    """Whether a price of ours (or no price) is in dollars; catalogs before 26.19 have only dollars."""
+    return getattr(price, "currency", "USD") == "USD"
+
+
 def _same_maker(fact: Fact, model: Any) -> bool:
     """The fact's maker is the model's organization (Google's two ids count as one)."""
     return fact.maker == model.organization or {fact.maker, model.organization} <= GOOGLE
@@ -1018,6 +1025,8 @@ def _price_findings(fact: Fact, model: Any, offers: Mapping[tuple[str, str], Fac
         if _mainland_list(fact) and not _serves_mainland(model):
             return  # the maker's mainland price list, not the offer recorded here
         pricing = model.pricing
+        if not _in_usd(pricing):
+            return  # billed in another currency: the sources' dollar figures are conversions
         ours_in = pricing.input_per_mtok if pricing else None
         ours_out = pricing.output_per_mtok if pricing else None
         as_of = f" (as of {pricing.as_of})" if pricing and pricing.as_of else ""

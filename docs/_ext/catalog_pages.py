@@ -314,7 +314,8 @@ def prices_page(catalog: Catalog) -> str:
         "List prices in US dollars of the vendor services that have one in the catalog, as the "
         "decision scorer uses them to estimate the cost of a closed model. Prices move: each "
         "carries the day it was read and its source, and a model's price is the one of that "
-        "day, not today's.\n\n"
+        "day, not today's. A vendor that bills only in another currency is shown in it "
+        "(`CNY 5`), never converted, and the scorer leaves that cost unknown.\n\n"
     )
     priced = [m for m in catalog.models if m.pricing is not None]
     if not priced:
@@ -325,15 +326,12 @@ def prices_page(catalog: Catalog) -> str:
     # the list rates; cached and batch rates are offers' details, not list prices
     shown = [(name, unit) for name, unit, _ in RATE_UNITS if not name.startswith(("cached", "batch"))]
 
-    def money(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
-
     rows = []
     for m in priced:
         p = m.pricing
         assert p is not None
         note = f" ({esc(p.note)})" if p.note else ""
-        rates = tuple(money(getattr(p, name)) for name, _ in shown)
+        rates = tuple(_money(getattr(p, name), p.currency) for name, _ in shown)
         name = esc(m.name) + _status_suffix(m)
         rows.append((f"`{m.id}`", name, *rates, p.as_of.isoformat(), f"<{p.source}>{note}"))
     headers = ("id", "name", *(f"$ per {unit}" for _, unit in shown), "as of", "source")
@@ -412,12 +410,15 @@ def _parameters(model: Model) -> str:
     return text
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+def _money(value: float | None, currency: str = "USD") -> str:
+    """A rate in a dollar column; one in another currency names it."""
+    if value is None:
+        return "—"
+    return f"{value:g}" if currency == "USD" else f"{currency} {value:g}"
 
 
 def _maker_price(model: Model) -> tuple[str, str, str]:
-    """Input and output USD per 1M tokens of the maker's newest list price, and its day."""
+    """Input and output rates per 1M tokens of the maker's newest list price, and its day."""
     offer = model.maker_offer
     price = model.pricing
     if offer is None or price is None or (price.input_per_mtok is None and price.output_per_mtok is None):
@@ -425,7 +426,7 @@ def _maker_price(model: Model) -> tuple[str, str, str]:
     day = price.as_of.isoformat()
     if offer.status.value != "active":
         day += f" (offer {offer.status.value})"
-    return _money(price.input_per_mtok), _money(price.output_per_mtok), day
+    return _money(price.input_per_mtok, price.currency), _money(price.output_per_mtok, price.currency), day
 
 
 def _licenses(model: Model) -> str:

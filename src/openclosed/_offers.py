@@ -39,12 +39,17 @@ _UNIT_RATES = operator.attrgetter(*(name for name in RATE_FIELDS if not name.end
 
 
 def _price_key(offer: Offer) -> tuple[int, float, str]:
-    """Cheapest first by the blended token price, else the first per-unit rate; unpriced last."""
+    """Cheapest first by the blended token price, else the first per-unit rate; then offers
+    priced in another currency (not comparable with dollars, so by id); unpriced last."""
     price = offer.price
-    value = None if price is None else price.blended()
-    if value is None and price is not None:
+    if price is None:
+        return (2, 0.0, offer.id)
+    if not price.in_usd:
+        return (1, 0.0, offer.id)
+    value = price.blended()
+    if value is None:
         value = next((v for v in _UNIT_RATES(price) if v is not None), None)
-    return (0, value, offer.id) if value is not None else (1, 0.0, offer.id)
+    return (0, value, offer.id) if value is not None else (2, 0.0, offer.id)
 
 
 #: Orders :meth:`OfferTable.filter` accepts.

@@ -1498,7 +1498,7 @@ def structure_Restrictions(d: Any) -> Any:
 _fields_Pricing = _fields(openclosed.records.Pricing)
 _setters_Pricing = _slot_setters(openclosed.records.Pricing)
 _Pricing_cls_0 = openclosed.records.Pricing
-_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'input_per_mchar', 'input_per_minute', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_page', 'per_request', 'per_search', 'per_second', 'source'))
+_Pricing_known_1 = frozenset(('as_of', 'batch_input_per_mtok', 'batch_output_per_mtok', 'cached_input_per_mtok', 'currency', 'input_per_mchar', 'input_per_minute', 'input_per_mtok', 'note', 'output_per_mtok', 'per_image', 'per_page', 'per_request', 'per_search', 'per_second', 'source'))
 _Pricing_required_2 = frozenset(('as_of', 'source'))
 _Pricing_default_3 = field_default(_fields_Pricing.input_per_mtok)
 _Pricing_validator_4 = _fields_Pricing.input_per_mtok.validator.validator
@@ -1536,24 +1536,28 @@ _Pricing_attribute_35 = _fields_Pricing.per_search
 _Pricing_default_36 = field_default(_fields_Pricing.per_request)
 _Pricing_validator_37 = _fields_Pricing.per_request.validator.validator
 _Pricing_attribute_38 = _fields_Pricing.per_request
-_Pricing_validator_39 = _fields_Pricing.source.validator
-_Pricing_attribute_40 = _fields_Pricing.source
-_Pricing_default_41 = field_default(_fields_Pricing.note)
-_Pricing_set_input_per_mtok_42 = _setters_Pricing['input_per_mtok']
-_Pricing_set_output_per_mtok_43 = _setters_Pricing['output_per_mtok']
-_Pricing_set_cached_input_per_mtok_44 = _setters_Pricing['cached_input_per_mtok']
-_Pricing_set_batch_input_per_mtok_45 = _setters_Pricing['batch_input_per_mtok']
-_Pricing_set_batch_output_per_mtok_46 = _setters_Pricing['batch_output_per_mtok']
-_Pricing_set_per_image_47 = _setters_Pricing['per_image']
-_Pricing_set_input_per_mchar_48 = _setters_Pricing['input_per_mchar']
-_Pricing_set_per_second_49 = _setters_Pricing['per_second']
-_Pricing_set_input_per_minute_50 = _setters_Pricing['input_per_minute']
-_Pricing_set_per_page_51 = _setters_Pricing['per_page']
-_Pricing_set_per_search_52 = _setters_Pricing['per_search']
-_Pricing_set_per_request_53 = _setters_Pricing['per_request']
-_Pricing_set_as_of_54 = _setters_Pricing['as_of']
-_Pricing_set_source_55 = _setters_Pricing['source']
-_Pricing_set_note_56 = _setters_Pricing['note']
+_Pricing_default_39 = field_default(_fields_Pricing.currency)
+_Pricing_validator_40 = _fields_Pricing.currency.validator
+_Pricing_attribute_41 = _fields_Pricing.currency
+_Pricing_validator_42 = _fields_Pricing.source.validator
+_Pricing_attribute_43 = _fields_Pricing.source
+_Pricing_default_44 = field_default(_fields_Pricing.note)
+_Pricing_set_input_per_mtok_45 = _setters_Pricing['input_per_mtok']
+_Pricing_set_output_per_mtok_46 = _setters_Pricing['output_per_mtok']
+_Pricing_set_cached_input_per_mtok_47 = _setters_Pricing['cached_input_per_mtok']
+_Pricing_set_batch_input_per_mtok_48 = _setters_Pricing['batch_input_per_mtok']
+_Pricing_set_batch_output_per_mtok_49 = _setters_Pricing['batch_output_per_mtok']
+_Pricing_set_per_image_50 = _setters_Pricing['per_image']
+_Pricing_set_input_per_mchar_51 = _setters_Pricing['input_per_mchar']
+_Pricing_set_per_second_52 = _setters_Pricing['per_second']
+_Pricing_set_input_per_minute_53 = _setters_Pricing['input_per_minute']
+_Pricing_set_per_page_54 = _setters_Pricing['per_page']
+_Pricing_set_per_search_55 = _setters_Pricing['per_search']
+_Pricing_set_per_request_56 = _setters_Pricing['per_request']
+_Pricing_set_currency_57 = _setters_Pricing['currency']
+_Pricing_set_as_of_58 = _setters_Pricing['as_of']
+_Pricing_set_source_59 = _setters_Pricing['source']
+_Pricing_set_note_60 = _setters_Pricing['note']
 
 
 def structure_Pricing(d: Any) -> Any:
@@ -1635,6 +1639,12 @@ def structure_Pricing(d: Any) -> Any:
             v_per_request = _float(v_per_request)
     else:
         v_per_request = _Pricing_default_36
+    if 'currency' in d:
+        v_currency = d['currency']
+        if type(v_currency) is not str:
+            raise Reject
+    else:
+        v_currency = _Pricing_default_39
     v_as_of = d['as_of']
     v_as_of = _date(v_as_of)
     v_source = d['source']
@@ -1646,23 +1656,24 @@ def structure_Pricing(d: Any) -> Any:
             if type(v_note) is not str:
                 raise Reject
     else:
-        v_note = _Pricing_default_41
+        v_note = _Pricing_default_44
     inst = _new(_Pricing_cls_0)
-    _Pricing_set_input_per_mtok_42(inst, v_input_per_mtok)
-    _Pricing_set_output_per_mtok_43(inst, v_output_per_mtok)
-    _Pricing_set_cached_input_per_mtok_44(inst, v_cached_input_per_mtok)
-    _Pricing_set_batch_input_per_mtok_45(inst, v_batch_input_per_mtok)
-    _Pricing_set_batch_output_per_mtok_46(inst, v_batch_output_per_mtok)
-    _Pricing_set_per_image_47(inst, v_per_image)
-    _Pricing_set_input_per_mchar_48(inst, v_input_per_mchar)
-    _Pricing_set_per_second_49(inst, v_per_second)
-    _Pricing_set_input_per_minute_50(inst, v_input_per_minute)
-    _Pricing_set_per_page_51(inst, v_per_page)
-    _Pricing_set_per_search_52(inst, v_per_search)
-    _Pricing_set_per_request_53(inst, v_per_request)
-    _Pricing_set_as_of_54(inst, v_as_of)
-    _Pricing_set_source_55(inst, v_source)
-    _Pricing_set_note_56(inst, v_note)
+    _Pricing_set_input_per_mtok_45(inst, v_input_per_mtok)
+    _Pricing_set_output_per_mtok_46(inst, v_output_per_mtok)
+    _Pricing_set_cached_input_per_mtok_47(inst, v_cached_input_per_mtok)
+    _Pricing_set_batch_input_per_mtok_48(inst, v_batch_input_per_mtok)
+    _Pricing_set_batch_output_per_mtok_49(inst, v_batch_output_per_mtok)
+    _Pricing_set_per_image_50(inst, v_per_image)
+    _Pricing_set_input_per_mchar_51(inst, v_input_per_mchar)
+    _Pricing_set_per_second_52(inst, v_per_second)
+    _Pricing_set_input_per_minute_53(inst, v_input_per_minute)
+    _Pricing_set_per_page_54(inst, v_per_page)
+    _Pricing_set_per_search_55(inst, v_per_search)
+    _Pricing_set_per_request_56(inst, v_per_request)
+    _Pricing_set_currency_57(inst, v_currency)
+    _Pricing_set_as_of_58(inst, v_as_of)
+    _Pricing_set_source_59(inst, v_source)
+    _Pricing_set_note_60(inst, v_note)
     try:
         if v_input_per_mtok is not None:
             _Pricing_validator_4(inst, _Pricing_attribute_5, v_input_per_mtok)
@@ -1688,7 +1699,8 @@ def structure_Pricing(d: Any) -> Any:
             _Pricing_validator_34(inst, _Pricing_attribute_35, v_per_search)
         if v_per_request is not None:
             _Pricing_validator_37(inst, _Pricing_attribute_38, v_per_request)
-        _Pricing_validator_39(inst, _Pricing_attribute_40, v_source)
+        _Pricing_validator_40(inst, _Pricing_attribute_41, v_currency)
+        _Pricing_validator_42(inst, _Pricing_attribute_43, v_source)
     except (TypeError, ValueError):
         raise Reject from None
     return inst

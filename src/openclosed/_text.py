@@ -4,6 +4,7 @@
 - :func:`parse_member`: the one enum parser (a member, its value or its name, folded as keys);
 - :func:`did_you_mean` and :func:`suggestion`: the one "did you mean" phrase;
 - :func:`human_count`: the one number formatter for counts of people or parameters;
+- :func:`currency_sign`: the one way an amount names its currency;
 - :func:`text_table`: the one aligned text table (models, licenses, rankings, the CLI).
 
 It imports nothing of openclosed at import time (suggestions import :mod:`._suggest` when
@@ -83,6 +84,12 @@ def suggestion(word: object, choices: Iterable[str], n: int = 1) -> str:
     from ._suggest import Suggester
 
     return did_you_mean(Suggester(choices).closest(word, n))
+
+
+def currency_sign(currency: str) -> str:
+    """What goes before an amount in ``currency`` (an ISO 4217 code): ``$`` for US dollars,
+    else the code and a space (``CNY 5``), since a sign such as ``¥`` names more than one."""
+    return "$" if currency == "USD" else f"{currency} "
 
 
 def dollars(amount: float) -> str:

@@ -500,11 +500,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _short_price(price: Pricing | None) -> str:
-    """The current price in a table cell: ``$0.59/$0.79`` per 1M input/output tokens, else the first rate."""
+    """The current price in a table cell: ``$0.59/$0.79`` per 1M input/output tokens (``CNY 5/CNY 5``
+    in another currency), else the first rate."""
     if price is None:
         return "-"
     if price.input_per_mtok is not None and price.output_per_mtok is not None:
-        return f"${price.input_per_mtok:g}/${price.output_per_mtok:g}"
+        from ._text import currency_sign
+
+        sign = currency_sign(price.currency)
+        return f"{sign}{price.input_per_mtok:g}/{sign}{price.output_per_mtok:g}"
     return next(iter(price.rates(short=True)), "-")
 
 

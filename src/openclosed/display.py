@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from ._text import text_table
+from ._text import currency_sign, text_table
 
 if TYPE_CHECKING:
     from .query import Results
@@ -33,13 +33,14 @@ __all__ = [
 MAX_ROWS = 20
 
 
-def _money(value: float | None) -> str:
-    """Dollars for display: cents, or three significant digits below a dollar ($0.035)."""
+def _money(value: float | None, currency: str = "USD") -> str:
+    """An amount for display: cents, or three significant digits below one unit ($0.035)."""
     if value is None:
         return "-"
+    sign = currency_sign(currency)
     if value < 1:
-        return f"${value:.3g}"
-    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+        return f"{sign}{value:.3g}"
+    return f"{sign}{value:,.2f}" if value < 100 else f"{sign}{value:,.0f}"
 
 
 def _count(value: int | None) -> str:
@@ -51,11 +52,17 @@ def _count(value: int | None) -> str:
     return str(value)
 
 
+def _token_rates(price: Pricing) -> tuple[str, str]:
+    """The input and output rates per 1M tokens, in the price's currency."""
+    return _money(price.input_per_mtok, price.currency), _money(price.output_per_mtok, price.currency)
+
+
 def _price_words(price: Pricing) -> str:
     """The token prices when there are some, else the first rate; the others counted."""
     rates = price.rates()
     if price.input_per_mtok is not None or price.output_per_mtok is not None:
-        shown = f"{_money(price.input_per_mtok)} in / {_money(price.output_per_mtok)} out per 1M tokens"
+        rate_in, rate_out = _token_rates(price)
+        shown = f"{rate_in} in / {rate_out} out per 1M tokens"
         others = len(rates) - (price.input_per_mtok is not None) - (price.output_per_mtok is not None)
     else:
         shown, others = rates[0], len(rates) - 1
@@ -242,11 +249,9 @@ def _result_rows(results: Results) -> list[list[str]]:
     rows = []
     for m in results[:MAX_ROWS]:
         price = m.pricing
-        shown = (
-            "-"
-            if price is None or price.input_per_mtok is None
-            else f"{_money(price.input_per_mtok)} / {_money(price.output_per_mtok)}"
-        )
+        shown = "-"
+        if price is not None and price.input_per_mtok is not None:
+            shown = " / ".join(_token_rates(price))
         level = "-" if m.level is None else m.level.value
         rows.append([m.id, m.name, m.organization, level, str(m.released or "-"), shown])
     return rows

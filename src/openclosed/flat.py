@@ -26,7 +26,7 @@ from .enums import CommercialUse
 
 if TYPE_CHECKING:
     from ._catalog import Table
-    from .records import License, LicenseCategory, Model, Offer, Organization
+    from .records import License, LicenseCategory, Model, Offer, Organization, Pricing
     from .scoring import ModelScore
 
 __all__ = [
@@ -81,6 +81,8 @@ MODEL_COLUMNS = (
     "price_input_per_mtok",
     "price_output_per_mtok",
     "price_as_of",
+    # since 26.19: every rate in words, its currency named (the columns above are USD only)
+    "price_rates",
 )
 
 LICENSE_COLUMNS = (
@@ -127,6 +129,8 @@ OFFER_COLUMNS = (
     "trains_on_inputs_by_default",
     "zero_retention_available",
     "attestations",
+    # since 26.19, as for models
+    "price_rates",
 )
 
 #: The columns of a ranking row: a model's score, with each criterion's contribution.
@@ -203,6 +207,12 @@ def _iso(day: datetime.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def _rates(price: Pricing | None) -> list[str]:
+    """Every current rate in words, its currency named: the one cell that holds a price the
+    USD columns cannot (another currency, or a rate per minute, page or request)."""
+    return [] if price is None else list(price.rates())
+
+
 def model_row(
     m: Model,
     *,
@@ -228,6 +238,7 @@ def model_row(
     terms = None if weights is None else weights.restrictions
     threshold = None if terms is None else terms.revenue_threshold
     price = m.pricing
+    usd = None if price is None or not price.in_usd else price
     return {
         "id": m.id,
         "name": m.name,
@@ -261,9 +272,10 @@ def model_row(
         "weights_excluded_territories": None if terms is None else list(terms.excluded_territories),
         "weights_output_use_ban": None if terms is None else terms.output_use_ban,
         "weights_notice_required": None if terms is None else terms.naming_or_attribution,
-        "price_input_per_mtok": None if price is None else price.input_per_mtok,
-        "price_output_per_mtok": None if price is None else price.output_per_mtok,
+        "price_input_per_mtok": None if usd is None else usd.input_per_mtok,
+        "price_output_per_mtok": None if usd is None else usd.output_per_mtok,
         "price_as_of": None if price is None else _iso(price.as_of),
+        "price_rates": _rates(price),
     }
 
 
@@ -322,6 +334,7 @@ def category_row(category: LicenseCategory) -> dict[str, Any]:
 def offer_row(offer: Offer) -> dict[str, Any]:
     """One flat row of :data:`OFFER_COLUMNS`, with the current price."""
     price = offer.price
+    usd = None if price is None or not price.in_usd else price
     return {
         "id": offer.id,
         "model": offer.model,
@@ -330,14 +343,15 @@ def offer_row(offer: Offer) -> dict[str, Any]:
         "api_name": offer.api_name,
         "status": offer.status.value,
         "regions": list(offer.regions),
-        "price_input_per_mtok": None if price is None else price.input_per_mtok,
-        "price_output_per_mtok": None if price is None else price.output_per_mtok,
-        "price_per_image": None if price is None else price.per_image,
+        "price_input_per_mtok": None if usd is None else usd.input_per_mtok,
+        "price_output_per_mtok": None if usd is None else usd.output_per_mtok,
+        "price_per_image": None if usd is None else usd.per_image,
         "price_as_of": None if price is None else _iso(price.as_of),
         "retention_days": offer.data.retention_days,
         "trains_on_inputs_by_default": offer.data.trains_on_inputs_by_default,
         "zero_retention_available": offer.data.zero_retention_available,
         "attestations": list(offer.attestations),
+        "price_rates": _rates(price),
     }
 
 

@@ -24,6 +24,7 @@ import attrs
 
 from ._fields import DERIVED
 from ._fields import is_derived as is_derived  # its old home
+from ._text import currency_sign
 from .enums import (
     PRECISIONS,
     CommercialUse,
@@ -641,8 +642,12 @@ class Service(_Frozen):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class Pricing(_Frozen):
-    """List prices in USD from the day ``as_of``: the day they took effect when the source says,
-    else the date of the source that shows them. A price holds until the next dated one."""
+    """List prices from the day ``as_of``: the day they took effect when the source says, else
+    the date of the source that shows them. A price holds until the next dated one.
+
+    Rates are in ``currency``, USD unless the vendor bills only in another: such a price is kept
+    as billed, never converted, since an exchange rate is a fact of its own day. The comments
+    below say USD for the common case."""
 
     #: USD per 1M input tokens.
     input_per_mtok: float | None = attrs.field(default=None, validator=_optional_non_negative)
@@ -667,25 +672,34 @@ class Pricing(_Frozen):
     per_search: float | None = attrs.field(default=None, validator=_optional_non_negative)
     #: USD per request, for services billed by each generation asked for (a music clip or song).
     per_request: float | None = attrs.field(default=None, validator=_optional_non_negative)
+    #: ISO 4217 code of the currency every rate above is in.
+    currency: str = attrs.field(default="USD", validator=_currency)
     as_of: datetime.date
     source: str = attrs.field(validator=_https)
     note: str | None = None
 
+    @property
+    def in_usd(self) -> bool:
+        """Whether the rates are in US dollars, the only currency prices are compared or summed in."""
+        return self.currency == "USD"
+
     def blended(self, input_share: float = 0.75) -> float | None:
-        """USD per 1M tokens for a mix of input and output tokens, by default three input
-        tokens to one output token (the mix public price comparisons use for chat); ``None``
-        unless both rates are set. Offers sort cheapest first by it."""
+        """The price of 1M tokens in ``currency`` for a mix of input and output tokens, by
+        default three input tokens to one output token (the mix public price comparisons use
+        for chat); ``None`` unless both rates are set. Offers sort cheapest first by it."""
         if self.input_per_mtok is None or self.output_per_mtok is None:
             return None
         return input_share * self.input_per_mtok + (1 - input_share) * self.output_per_mtok
 
     def rates(self, *, short: bool = False) -> tuple[str, ...]:
         """Each price that is set, in words and in field order: ``('$2.5 per 1M input tokens', ...)``,
-        to four significant digits (a price per hour of audio, divided by 60, has more).
-        ``short=True`` words them for a table cell: ``('$2.5/1M in', ...)``."""
+        to four significant digits (a price per hour of audio, divided by 60, has more); a
+        currency other than USD is named (``'CNY 5 per 1M input tokens'``). ``short=True``
+        words them for a table cell: ``('$2.5/1M in', ...)``."""
         index, joiner = (2, "/") if short else (1, " per ")
+        sign = currency_sign(self.currency)
         return tuple(
-            f"${value:.4g}{joiner}{unit[index]}"
+            f"{sign}{value:.4g}{joiner}{unit[index]}"
             for value, unit in zip(_RATES(self), RATE_UNITS, strict=True)
             if value is not None
         )

@@ -313,6 +313,9 @@ def service_cost(
     workload = requirements.workload
     if pricing is None:
         return CostEstimate(route=route, monthly_usd=None, note="no dated list price in the catalog")
+    if not pricing.in_usd:  # converting would need an exchange rate of some day: a fact of its own
+        note = f"its list price is in {pricing.currency}, which the catalog does not convert"
+        return CostEstimate(route=route, monthly_usd=None, price_as_of=pricing.as_of.isoformat(), note=note)
     needed: list[str] = []
     api_in = api_out = 0.0
     if workload.monthly_tokens:

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Prepared", "prepared"]
 
-#: The fields of a price that a service's cost reads: tokens, every billed rate, the date.
+#: The fields of a price that a service's cost reads: the currency, tokens, every billed rate, the date.
 _BILLED_RATES = operator.attrgetter(
-    "input_per_mtok", "output_per_mtok", *(v.rate for v in BILLED_VOLUMES), "as_of"
+    "currency", "input_per_mtok", "output_per_mtok", *(v.rate for v in BILLED_VOLUMES), "as_of"
 )
 
 
