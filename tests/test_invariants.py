@@ -117,7 +117,8 @@ def test_an_active_offer_has_no_status_date() -> None:
     document = make_document()
     document["offers"][0]["status_date"] = "2024-01-01"
     (error,) = problems(document)
-    assert "is active but has a status_date" in error
+    assert error.startswith("offer 'acme/acme-pro' is active but has a status_date")
+    assert "the day a deprecation or retirement took effect" in error  # an offer is never renamed
     assert error.endswith("@ $.offers[0].status_date")
 
 

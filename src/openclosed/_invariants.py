@@ -41,12 +41,7 @@ def check_invariants(
         _status(model, f"$.models[{index}]", errors)
         _parameters(model, index, errors)
     for index, offer in offers:
-        if offer.status is Status.ACTIVE and offer.status_date is not None:
-            errors.append(
-                f"offer {offer.id!r} is active but has a status_date; the date is the day a "
-                f"deprecation or retirement took effect @ $.offers[{index}].status_date"
-            )
-        _retires("offer", offer, f"$.offers[{index}]", errors)
+        _dates("offer", offer, f"$.offers[{index}]", errors)
 
 
 def _single_links(
@@ -125,16 +120,22 @@ def _status(record: Model, path: str, errors: list[str]) -> None:
             f"model {record.id!r} has renamed_to {record.renamed_to!r} but its status is "
             f"{record.status.value!r}, not 'renamed' @ {path}.status"
         )
+    _dates("model", record, path, errors)
+
+
+#: What a status_date is the day of, by the kind of entry (only a model is renamed).
+_DATED_CHANGES = {"model": "deprecation, retirement or rename", "offer": "deprecation or retirement"}
+
+
+def _dates(kind: str, record: Model | Offer, path: str, errors: list[str]) -> None:
+    """A model's or an offer's dates agree with its status: an active entry has no
+    status_date, and a scheduled retirement belongs to an entry still served and falls
+    after its deprecation. One check for both, as both carry the same three fields."""
     if record.status is Status.ACTIVE and record.status_date is not None:
         errors.append(
-            f"model {record.id!r} is active but has a status_date; the date is the day a "
-            f"deprecation, retirement or rename took effect @ {path}.status_date"
+            f"{kind} {record.id!r} is active but has a status_date; the date is the day a "
+            f"{_DATED_CHANGES[kind]} took effect @ {path}.status_date"
         )
-    _retires("model", record, path, errors)
-
-
-def _retires(kind: str, record: Model | Offer, path: str, errors: list[str]) -> None:
-    """A scheduled retirement belongs to an entry still served, and falls after its deprecation."""
     if record.retires is None:
         return
     if record.status not in (Status.ACTIVE, Status.DEPRECATED):
