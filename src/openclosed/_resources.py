@@ -3,7 +3,8 @@
 Where the package is a directory on disk (any normal install), a data file is opened by its
 path: ``importlib.resources`` would import ``zipfile``, ``tempfile`` and more, which costs more
 than reading the data. Where it is not (a zip on ``sys.path``, a custom loader), the files are
-read through ``importlib.resources.files``, never through ``str(files(...))``.
+read through ``importlib.resources.files`` as traversables, never turned into path strings
+(a path string of a file inside a zip names nothing that can be opened).
 
 Every file, and every record read on its own, is checked against the digests the release
 recorded (``data/digests.json``, and the index for single records): an installation can be
