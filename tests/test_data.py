@@ -29,7 +29,7 @@ CATALOG_DATE = datetime.date(2026, 12, 6)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 833, "organizations": 82, "licenses": 75, "license_categories": 7, "offers": 539}
+COUNTS = {"models": 843, "organizations": 82, "licenses": 75, "license_categories": 7, "offers": 565}
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +132,16 @@ def test_prices_are_dated_sourced_and_in_order(cat: oc.Catalog) -> None:
             assert EARLIEST <= p.as_of <= CATALOG_DATE, offer.id
             assert p.rates(), f"{offer.id} has an empty price"
         assert offer.price is (offer.prices[-1] if offer.prices else None), "the current price is the newest"
+
+
+def test_a_price_in_another_currency_says_why_it_is_not_in_dollars(cat: oc.Catalog) -> None:
+    # A price is converted by no one: an offer billed in another currency says so in its notes.
+    others = [o for o in cat.offers if any(not p.in_usd for p in o.prices)]
+    assert others, "the catalog keeps Zhipu's CNY prices"
+    for offer in others:
+        for currency in {p.currency for p in offer.prices if not p.in_usd}:
+            assert currency in (offer.notes or ""), offer.id
+            assert "not converted" in (offer.notes or ""), offer.id
 
 
 def test_a_served_model_says_how_it_is_served(cat: oc.Catalog) -> None:
