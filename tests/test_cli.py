@@ -305,9 +305,14 @@ def test_show_names_the_successor_of_a_retired_model(capsys: pytest.CaptureFixtu
 
 
 def test_show_gives_the_day_a_deprecated_model_retires(capsys: pytest.CaptureFixture[str]) -> None:
-    model = next(m for m in oc.models.all() if m.status is oc.Status.DEPRECATED and m.retires)
-    _, out, _ = run(capsys, "show", model.id)
-    assert f"{model.name} is deprecated since {model.status_date}; it retires on {model.retires}" in out
+    retiring = [m for m in oc.models.all() if m.status is oc.Status.DEPRECATED and m.retires]
+    dated = next(m for m in retiring if m.status_date)
+    _, out, _ = run(capsys, "show", dated.id)
+    assert f"{dated.name} is deprecated since {dated.status_date}; it retires on {dated.retires}" in out
+    # a deprecation whose day no vendor page gave says only that it is one
+    undated = next(m for m in retiring if m.status_date is None)
+    _, out, _ = run(capsys, "show", undated.id)
+    assert f"{undated.name} is deprecated; it retires on {undated.retires}" in out
 
 
 def test_show_gives_the_day_an_active_model_is_scheduled_to_retire(
