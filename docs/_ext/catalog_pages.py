@@ -411,10 +411,13 @@ def _parameters(model: Model) -> str:
 
 
 def _money(value: float | None, currency: str = "USD") -> str:
-    """A rate in a dollar column; one in another currency names it."""
+    """A rate in a dollar column, whose header carries the ``$``; one in another currency
+    names it, as every other place that shows a price does."""
+    from openclosed._text import currency_sign
+
     if value is None:
         return "—"
-    return f"{value:g}" if currency == "USD" else f"{currency} {value:g}"
+    return f"{'' if currency == 'USD' else currency_sign(currency)}{value:g}"
 
 
 def _maker_price(model: Model) -> tuple[str, str, str]:
