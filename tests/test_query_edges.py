@@ -249,12 +249,12 @@ def test_a_misspelt_search_finds_the_model_in_a_large_table() -> None:
 def test_the_suggesters_answer_is_kept_when_it_has_one() -> None:
     """When the suggester already has close ids, they are what the error suggests; the search
     (which here ranks other models that merely contain the text) only fills in when it has none."""
-    assert oc.models.line("instruct") == ()
-    suggested = oc.models.suggest("instruct")
+    assert oc.models.line("thinking") == ()
+    suggested = oc.models.suggest("thinking")
     assert suggested
-    assert oc.models.search("instruct", limit=3).ids() != suggested
+    assert oc.models.search("thinking", limit=3).ids() != suggested
     with pytest.raises(UnknownIdError) as caught:
-        oc.models["instruct"]
+        oc.models["thinking"]
     assert caught.value.suggestions == suggested
 
 
