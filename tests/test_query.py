@@ -431,6 +431,51 @@ def test_a_model_the_catalog_lacks_is_told_from_a_typo(cat: Catalog) -> None:
     assert cat.models.line("zz") == ()  # too short to name a line
 
 
+def test_a_line_shows_its_own_makers_models_before_others_named_after_them(
+    document: dict[str, Any],
+) -> None:
+    """Another maker's fine-tune named after a line (NVIDIA's Llama Nemotrons) is newer than the
+    line's own models, yet "Lab 2B" must show Open Lab's models first: its maker has most of the
+    line. A tie between makers goes to the alphabetically first, whatever the file order."""
+    document["models"].append(
+        {
+            "id": "lab-3b-tuned",
+            "name": "Lab 3B Tuned",
+            "kind": "model",
+            "organization": "acme",
+            "released": "2025-01-01",
+            "based_on": ["lab-1b"],
+            "access": {"weights": "public", "deployments": ["self-host"]},
+            "sources": document["models"][0]["sources"],
+        }
+    )
+    document["models"].append(
+        {
+            **document["models"][-1],
+            "id": "lab-2b-base",
+            "name": "Lab 2B Base",
+            "organization": "open-lab",
+            "released": "2022-01-01",
+            "based_on": [],
+        }
+    )
+    cat = build_catalog(document)
+    assert cat.models.line("Lab 9B") == ("lab-1b", "lab-2b-base", "lab-3b-tuned")
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab 9b"]
+    assert info.value.suggestions == ("lab-1b", "lab-2b-base", "lab-3b-tuned")
+    document["models"].pop()  # one model each: the tie goes to 'acme'
+    assert build_catalog(document).models.line("Lab 9B") == ("lab-3b-tuned", "lab-1b")
+
+
+def test_the_llama_line_is_metas_first() -> None:
+    line = oc.models.line("Llama 5")
+    makers = [oc.models[model_id].organization for model_id in line]
+    assert makers[:3] == ["meta"] * 3
+    assert "nvidia" in makers  # the Llama Nemotrons stay in the line, after Meta's own
+    assert makers.index("nvidia") > max(i for i, org in enumerate(makers) if org == "meta")
+
+
 def test_lines_keep_apart_names_that_share_a_prefix() -> None:
     """'gpt' is OpenAI's line; gpt-j and gpt-oss are other lines that start with the same letters."""
     line = oc.models.line("GPT 99")

@@ -15,6 +15,7 @@ import datetime
 import enum
 import threading
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -918,11 +919,15 @@ class ModelTable(Table["Model"]):
             raise
 
     def line(self, key: str) -> tuple[str, ...]:
-        """Ids of the models of the line ``key`` names, newest first: those whose normalised id
-        starts with the same letters (``gpt`` for "GPT-5", ``claudesonnet`` for "Claude
-        Sonnet 4.5"), else those whose letters extend them ("whisper" finds
-        ``whisper-large-v3``). Families and unrelated lines that share a prefix (``gpt-j``,
-        ``gpt-oss`` for ``gpt``) are kept apart because the letters must match exactly first."""
+        """Ids of the models of the line ``key`` names: those whose normalised id starts with
+        the same letters (``gpt`` for "GPT-5", ``claudesonnet`` for "Claude Sonnet 4.5"), else
+        those whose letters extend them ("whisper" finds ``whisper-large-v3``). Families and
+        unrelated lines that share a prefix (``gpt-j``, ``gpt-oss`` for ``gpt``) are kept
+        apart because the letters must match exactly first.
+
+        The line's own maker (the organization with most of its models) comes first, newest
+        first, then the other makers' models of the same name, newest first: "Llama 5" shows
+        Meta's newest Llamas, not the fine-tunes others named after them."""
         if not isinstance(key, str):
             return ()
         letters = _leading_letters(normalize_key(key))
@@ -937,7 +942,13 @@ class ModelTable(Table["Model"]):
         found = lines.get(letters) or [
             position for own, positions in lines.items() if own.startswith(letters) for position in positions
         ]
-        return self._newest(self._records[position] for position in found)
+        models = [self._records[position] for position in found]
+        counts = Counter(model.organization for model in models)
+        # the most models, then the alphabetically first id: a tie must not depend on order
+        maker = min(counts, key=lambda org: (-counts[org], org), default=None)
+        return self._newest(m for m in models if m.organization == maker) + self._newest(
+            m for m in models if m.organization != maker
+        )
 
     @staticmethod
     def _newest(models: Iterable[Model]) -> tuple[str, ...]:
