@@ -468,6 +468,35 @@ def test_a_line_shows_its_own_makers_models_before_others_named_after_them(
     assert build_catalog(document).models.line("Lab 9B") == ("lab-3b-tuned", "lab-1b")
 
 
+def test_a_bare_line_name_is_told_as_a_line_and_retired_models_come_last(
+    document: dict[str, Any],
+) -> None:
+    """ "Lab" (no version) names the whole line, not a version the catalog lacks; and a newer
+    model that is retired is listed after the ones still offered."""
+    document["models"].append(
+        {
+            "id": "lab-2b",
+            "name": "Lab 2B",
+            "kind": "model",
+            "organization": "open-lab",
+            "released": "2024-06-01",
+            "status": "retired",
+            "status_date": "2025-01-01",
+            "access": {"weights": "public", "deployments": ["self-host"]},
+            "sources": document["models"][0]["sources"],
+        }
+    )
+    cat = build_catalog(document)
+    assert cat.models.line("Lab 9B") == ("lab-1b", "lab-2b")
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab"]
+    assert info.value.same_line
+    assert "that names a line of models, not one; its newest here are 'lab-1b', 'lab-2b'" in str(info.value)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab 9b"]
+    assert "but not this one, which may be newer than the catalog" in str(info.value)
+
+
 def test_the_llama_line_is_metas_first() -> None:
     line = oc.models.line("Llama 5")
     makers = [oc.models[model_id].organization for model_id in line]
@@ -481,8 +510,12 @@ def test_lines_keep_apart_names_that_share_a_prefix() -> None:
     line = oc.models.line("GPT 99")
     assert "gpt-4o" in line
     assert not any(model_id.startswith(("gpt-j", "gpt-oss", "gpt-neox")) for model_id in line)
-    released = [day for day in (oc.models[m].released for m in line) if day is not None]
-    assert released == sorted(released, reverse=True)  # newest first
+    gone = [oc.models[m].status in (Status.RETIRED, Status.RENAMED) for m in line]
+    assert gone == sorted(gone)  # the models still offered first
+    for group in (False, True):
+        released = [oc.models[m].released for m, g in zip(line, gone, strict=True) if g is group]
+        dated = [day for day in released if day is not None]
+        assert dated == sorted(dated, reverse=True)  # each group newest first
 
 
 @pytest.mark.parametrize(

@@ -112,9 +112,13 @@ class UnknownIdError(OpenclosedError, KeyError):
             )
             return f"{message}: that names the organization {self.organization!r}{made}"
         if self.same_line and self.suggestions:
+            shown = ", ".join(map(repr, self.suggestions))
+            if isinstance(self.key, str) and not any(c.isdigit() for c in self.key):
+                # "llama", "veo": the name of a whole line, not a version the catalog lacks
+                return f"{message}: that names a line of {self.kind}s, not one; its newest here are {shown}"
             return (
                 f"{message}: it records other {self.kind}s of that line "
-                f"({', '.join(map(repr, self.suggestions))}) but not this one, which may be newer than "
+                f"({shown}) but not this one, which may be newer than "
                 "the catalog or named differently"
             )
         return message + _did_you_mean(self.suggestions)

@@ -71,6 +71,8 @@ ROW_FIELDS = MODEL_COLUMNS
 #: Statuses a filter keeps unless ``status=`` says otherwise.
 DEFAULT_STATUSES = (Status.ACTIVE, Status.DEPRECATED)
 
+#: Statuses of models no longer offered: suggestions list them after the ones still offered.
+_GONE = frozenset({Status.RETIRED, Status.RENAMED})
 _SEARCH_CUTOFF = 0.6
 _COMMERCIAL_RANK = MappingProxyType({CommercialUse.NO: 0, CommercialUse.CONDITIONAL: 1, CommercialUse.YES: 2})
 _LEVEL_ORDER = MappingProxyType({level: rank for rank, level in enumerate(Level)})
@@ -952,8 +954,11 @@ class ModelTable(Table["Model"]):
 
     @staticmethod
     def _newest(models: Iterable[Model]) -> tuple[str, ...]:
-        """Ids, the newest release first (undated last), then by id."""
+        """Ids, the models still offered first (retired and renamed ones last: a suggestion
+        should be something one can use), each group the newest release first (undated
+        last), then by id."""
         newest = sorted(models, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
+        newest.sort(key=lambda m: m.status in _GONE)  # stable: keeps the order within each group
         return tuple(m.id for m in newest)
 
     @staticmethod
