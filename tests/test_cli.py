@@ -620,6 +620,18 @@ def test_offers_lists_who_serves_a_model_cheapest_first(capsys: pytest.CaptureFi
     status, _, err = run(capsys, "offers", "llama-3.3-70b", "--region", "AQ")  # nobody in Antarctica
     assert status == 1
     assert "no offers match" in err
+    assert "retired" not in err
+    # every offer of GPT-4 is retired: the message says so instead of suggesting there are none
+    retired = oc.offers.filter(model="gpt-4", status="retired")
+    assert retired
+    assert not oc.offers.filter(model="gpt-4")
+    status, _, err = run(capsys, "offers", "gpt-4")
+    assert status == 1
+    n = len(retired)
+    assert f"no offers match; {n} retired offer{'s match' if n > 1 else ' matches'} (--all lists them)" in err
+    status, out, _ = run(capsys, "offers", "gpt-4", "--all")
+    assert status == 0
+    assert retired[0].id in out
     status, _, err = run(capsys, "offers", "--region", "Europe")
     assert status == 2
     assert "ISO 3166-1 alpha-2" in err

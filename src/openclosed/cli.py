@@ -544,7 +544,15 @@ def _cmd_offers(args: argparse.Namespace) -> int:
         ]
         print("\n".join(_table(headers, cells, shrink=(2, 0))))
     if not rows:
-        print(f"{PROG}: no offers match", file=sys.stderr)
+        hint = ""
+        if not args.all:  # say so when the filters only hid retired offers
+            retired = catalog().offers.filter(
+                model=args.model, provider=args.provider, kind=args.kind, region=args.region, status="retired"
+            )
+            if retired:
+                n = len(retired)
+                hint = f"; {n} retired offer{'s match' if n > 1 else ' matches'} (--all lists them)"
+        print(f"{PROG}: no offers match{hint}", file=sys.stderr)
         return 1
     return 0
 
