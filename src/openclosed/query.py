@@ -927,9 +927,9 @@ class ModelTable(Table["Model"]):
         unrelated lines that share a prefix (``gpt-j``, ``gpt-oss`` for ``gpt``) are kept
         apart because the letters must match exactly first.
 
-        The line's own maker (the organization with most of its models) comes first, newest
-        first, then the other makers' models of the same name, newest first: "Llama 5" shows
-        Meta's newest Llamas, not the fine-tunes others named after them."""
+        The line's own maker (the organization with most of its models) comes first, then the
+        other makers' models of the same name, each in the order of :meth:`_newest`: "Llama 5"
+        shows Meta's newest Llamas, not the fine-tunes others named after them."""
         if not isinstance(key, str):
             return ()
         letters = _leading_letters(normalize_key(key))
@@ -957,8 +957,9 @@ class ModelTable(Table["Model"]):
         """Ids, the models still offered first (retired and renamed ones last: a suggestion
         should be something one can use), each group the newest release first (undated
         last), then by id."""
-        newest = sorted(models, key=lambda m: (m.released or datetime.date.min, m.id), reverse=True)
-        newest.sort(key=lambda m: m.status in _GONE)  # stable: keeps the order within each group
+        newest = sorted(
+            models, key=lambda m: (m.status not in _GONE, m.released or datetime.date.min, m.id), reverse=True
+        )
         return tuple(m.id for m in newest)
 
     @staticmethod
