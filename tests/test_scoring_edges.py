@@ -201,3 +201,29 @@ def test_self_hosting_serves_the_weights_as_released_unless_told_otherwise() -> 
     own_bytes = attrs.evolve(req, assumptions=oc.Assumptions(bytes_per_parameter=0.5))
     for model in (unknown, gpt_oss):
         assert "of 0.5 bytes weights; " in (self_host_cost(model, oc.Route.SELF_HOST, own_bytes).note or "")
+
+
+def test_the_verdict_warns_when_no_task_was_set_and_the_two_best_do_different_jobs() -> None:
+    """Without a task an embedding model can win against chat models on cost alone; the
+    verdict then says that models of different tasks competed, and how to compare like with
+    like. With a task set, or when the two best share a task, it says nothing of the kind."""
+    base = {"customization": "off-the-shelf", "in_house_expertise": "none"}
+    workload = {"monthly_tokens": 2_000_000}
+    rec = oc.recommend(oc.Requirements(**base, workload=workload))
+    best = [oc.models[m] for m in (rec.verdict.best_open, rec.verdict.best_closed) if m is not None]
+    warned = [r for r in rec.verdict.reasons if r.startswith("no task was set")]
+    assert len(best) == 2
+    assert bool(warned) == (not set(best[0].tasks) & set(best[1].tasks))
+    assert warned  # today's catalog: an embedding model is the cheapest closed option
+    for model in best:
+        assert model.id in warned[0]
+    assert "set constraints.tasks (--task)" in warned[0]
+    with_task = oc.recommend(
+        oc.Requirements(**base, workload=workload, constraints={"tasks": "feature-extraction"})
+    )
+    assert not [r for r in with_task.verdict.reasons if r.startswith("no task was set")]
+    same = oc.recommend(
+        oc.Requirements(**base, workload=workload, constraints={"shortlist": ["gpt-5-nano", "gpt-oss-20b"]})
+    )
+    assert (same.verdict.best_open, same.verdict.best_closed) == ("gpt-oss-20b", "gpt-5-nano")
+    assert not [r for r in same.verdict.reasons if r.startswith("no task was set")]

@@ -474,7 +474,14 @@ def _recommend(requirements: Requirements, cat: Catalog) -> Recommendation:
     for index, (negative_total, _, model, _, _, _, _) in enumerate(eligible):
         assert model.openness is not None
         best.setdefault(model.openness.side, (-negative_total, index))
-    decided = verdict(ranking, best, candidates, requirements, None if probe is None else probe.choice_at)
+    decided = verdict(
+        ranking,
+        best,
+        candidates,
+        requirements,
+        None if probe is None else probe.choice_at,
+        tasks_of=lambda model_id: cat.models[model_id].tasks,
+    )
     del rows, candidates, probe
     scorer.end_pass()
     return Recommendation(

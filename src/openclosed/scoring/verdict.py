@@ -10,7 +10,7 @@ from fractions import Fraction
 import attrs
 
 from .._text import dollars
-from ..enums import Side
+from ..enums import Side, Task
 from ..errors import InvalidRequirementsError
 from ..requirements import Requirements
 from .cost import VOLUMES
@@ -213,8 +213,12 @@ def verdict(
     candidates: Sequence[Candidate],
     requirements: Requirements,
     choice_at_volume: Callable[[Requirements], Choice] | None = None,
+    tasks_of: Callable[[str], Sequence[Task]] | None = None,
 ) -> Verdict:
-    """The verdict from the best open and best closed entries, given as (total, rank index)."""
+    """The verdict from the best open and best closed entries, given as (total, rank index).
+
+    ``tasks_of`` gives a model's tasks, to warn when no task was asked for and the two best
+    models do different jobs (an embedding model against a chat model)."""
     best_open = (best[Side.OPEN][0], ranking.model_ids[best[Side.OPEN][1]]) if Side.OPEN in best else None
     best_closed = (
         (best[Side.CLOSED][0], ranking.model_ids[best[Side.CLOSED][1]]) if Side.CLOSED in best else None
@@ -256,6 +260,14 @@ def verdict(
             reasons.append(f"{crit.value.replace('_', '-')} favours {leader.model_id} by {abs(value):.3f}")
         if choice is Choice.EITHER:
             reasons.append(f"the two are within {EITHER_MARGIN}: either side fits")
+        if tasks_of is not None and not requirements.constraints.tasks:
+            open_tasks, closed_tasks = tasks_of(o.model_id), tasks_of(c.model_id)
+            if not set(open_tasks) & set(closed_tasks):
+                reasons.append(
+                    f"no task was set, so models of different tasks compete: {o.model_id} does "
+                    f"{_tasks(open_tasks)}, {c.model_id} does {_tasks(closed_tasks)}; "
+                    "set constraints.tasks (--task) to compare like with like"
+                )
         for s in (o, c):
             reasons += [f"{s.model_id}: {w}" for w in s.warnings]
     elif best_open or best_closed:
@@ -291,3 +303,7 @@ def _cost_difference(o: ModelScore, c: ModelScore) -> float | None:
 
 def _dollars(amount: float | None) -> str:
     return "unknown" if amount is None else dollars(amount)
+
+
+def _tasks(tasks: Sequence[Task]) -> str:
+    return " and ".join(task.value for task in tasks) or "no recorded task"
