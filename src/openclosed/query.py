@@ -946,7 +946,7 @@ class ModelTable(Table["Model"]):
         ]
         models = [self._records[position] for position in found]
         counts = Counter(model.organization for model in models)
-        # the most models, then the alphabetically first id: a tie must not depend on order
+        # the most models, then the alphabetically first organization id: a tie must not depend on order
         maker = min(counts, key=lambda org: (-counts[org], org), default=None)
         return self._newest(m for m in models if m.organization == maker) + self._newest(
             m for m in models if m.organization != maker
