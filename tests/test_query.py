@@ -497,6 +497,57 @@ def test_a_bare_line_name_is_told_as_a_line_and_retired_models_come_last(
     assert "but not this one, which may be newer than the catalog" in str(info.value)
 
 
+def _line_model(document: dict[str, Any], model_id: str, released: str | None) -> dict[str, Any]:
+    """A model of Open Lab's "lab" line, dated or not."""
+    model: dict[str, Any] = {
+        "id": model_id,
+        "name": model_id.title(),
+        "kind": "model",
+        "organization": "open-lab",
+        "access": {"weights": "public", "deployments": ["self-host"]},
+        "sources": document["models"][0]["sources"],
+    }
+    if released is not None:
+        model["released"] = released
+    return model
+
+
+def test_an_undated_model_takes_its_place_in_the_line_by_version(document: dict[str, Any]) -> None:
+    """The catalog cannot date every model. An undated Lab 2.2 is no older than the dated Lab
+    2.1 it follows, so "Lab 9" lists it first; dated models keep the order of their dates even
+    where names do not count up (Lab 2.10 came out before Lab 2.1). A size is not a version
+    (lab-1b is ordered by its date alone)."""
+    document["models"] += [
+        _line_model(document, "lab-2.1", "2025-06-01"),
+        _line_model(document, "lab-2.10", "2025-01-01"),
+        _line_model(document, "lab-2.2-mini", None),
+        _line_model(document, "lab-1.5", None),
+    ]
+    line = build_catalog(document).models.line("Lab 9")
+    # lab-1.5 has no dated model of a lower version to follow: it is simply undated, last
+    assert line == ("lab-2.2-mini", "lab-2.1", "lab-2.10", "lab-1b", "lab-1.5")
+
+
+def test_a_key_that_names_a_line_exactly_is_not_a_slip_of_another_line(
+    document: dict[str, Any],
+) -> None:
+    """ "Lab R2" is a new model of the lab-r line (lab-r1), not a misspelt lab-or-2, which is one
+    edit away but of another line; a slip within the same letters stays a typo."""
+    document["models"] += [
+        _line_model(document, "lab-r1", "2025-01-01"),
+        _line_model(document, "lab-or-2", "2025-02-01"),
+    ]
+    cat = build_catalog(document)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab r2"]
+    assert info.value.same_line
+    assert info.value.suggestions == ("lab-r1",)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab-ro-2"]  # letters 'labro' name no line: a slip of lab-or-2
+    assert not info.value.same_line
+    assert info.value.suggestions[0] == "lab-or-2"
+
+
 def test_the_llama_line_is_metas_first() -> None:
     line = oc.models.line("Llama 5")
     makers = [oc.models[model_id].organization for model_id in line]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -100,6 +101,21 @@ def _leading_letters(norm: str) -> str:
         if char.isdigit():
             return norm[:index]
     return norm
+
+
+#: The first number of an id, when it is a version: not a size ("7b", "350m", "2.4t") and not
+#: a date stamp ("2411", "20241022"), which say nothing about the line's order.
+_LINE_VERSION = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)(?![\d.]*\d)(?![bmkt](?![a-z]))")
+
+
+def _line_version(model_id: str) -> tuple[int, ...]:
+    """The version a model's id gives it within its line (``gpt-6.2-astra``: (6, 2)), or ``()``:
+    "GPT 7" should list GPT-6.2 before GPT-6.1 even where the catalog lacks their dates."""
+    digits = next((i for i, char in enumerate(model_id) if char.isdigit()), None)
+    if digits is None:
+        return ()
+    found = _LINE_VERSION.match(model_id, digits)
+    return () if found is None else tuple(int(part) for part in found.group(1).split("."))
 
 
 def _as_values(value: object) -> tuple[object, ...]:
@@ -912,7 +928,7 @@ class ModelTable(Table["Model"]):
                 ) from None
             close = self.search(key, limit=3).ids()
             line = self.line(key)
-            if line and not (close and self._is_typo(norm, close[0])):
+            if line and not (close and self._is_typo(norm, close[0], self._lines or {})):
                 # a name of a line the catalog has, not a misspelling of one of its models:
                 # say that this one is not recorded, and show the line's newest instead
                 raise UnknownIdError(self.kind, key, line[:3], self.catalog_version, same_line=True) from None
@@ -928,8 +944,9 @@ class ModelTable(Table["Model"]):
         apart because the letters must match exactly first.
 
         The line's own maker (the organization with most of its models) comes first, then the
-        other makers' models of the same name, each in the order of :meth:`_newest`: "Llama 5"
-        shows Meta's newest Llamas, not the fine-tunes others named after them."""
+        other makers' models of the same name, each in the order of :meth:`_newest`, which
+        places undated models by their version: "Llama 5" shows Meta's newest Llamas, not the
+        fine-tunes others named after them, and "GPT 7" shows GPT-6.2 before GPT-6.1."""
         if not isinstance(key, str):
             return ()
         letters = _leading_letters(normalize_key(key))
@@ -948,25 +965,53 @@ class ModelTable(Table["Model"]):
         counts = Counter(model.organization for model in models)
         # the most models, then the alphabetically first organization id: a tie must not depend on order
         maker = min(counts, key=lambda org: (-counts[org], org), default=None)
-        return self._newest(m for m in models if m.organization == maker) + self._newest(
-            m for m in models if m.organization != maker
+        return self._newest((m for m in models if m.organization == maker), by_version=True) + self._newest(
+            (m for m in models if m.organization != maker), by_version=True
         )
 
     @staticmethod
-    def _newest(models: Iterable[Model]) -> tuple[str, ...]:
+    def _newest(models: Iterable[Model], *, by_version: bool = False) -> tuple[str, ...]:
         """Ids, the models still offered first (retired and renamed ones last: a suggestion
         should be something one can use), each group the newest release first (undated
-        last), then by id."""
+        last), then by id.
+
+        Within one line (``by_version``) an undated model is taken to be no older than the
+        newest dated model of a lower or equal version, and comes before it: "GPT 7" lists
+        an undated GPT-6.2 before GPT-6.1. Dated models keep the order of their dates, since
+        names do not always count up in time."""
+        models = list(models)
+        versions = {m.id: _line_version(m.id) for m in models} if by_version else {}
+        since: dict[str, datetime.date] = {}
+        if by_version:
+            dated = [(versions[m.id], m.released) for m in models if m.released and versions[m.id]]
+            for m in models:
+                version = versions[m.id]
+                if m.released is None and version:
+                    days = [day for lower, day in dated if lower <= version]
+                    if days:
+                        since[m.id] = max(days)
         newest = sorted(
-            models, key=lambda m: (m.status not in _GONE, m.released or datetime.date.min, m.id), reverse=True
+            models,
+            key=lambda m: (
+                m.status not in _GONE,
+                m.released or since.get(m.id, datetime.date.min),
+                versions.get(m.id, ()),
+                m.id,
+            ),
+            reverse=True,
         )
         return tuple(m.id for m in newest)
 
     @staticmethod
-    def _is_typo(norm: str, candidate_id: str) -> bool:
+    def _is_typo(norm: str, candidate_id: str, lines: Mapping[str, object]) -> bool:
         """Whether ``norm`` is one slip away from ``candidate_id`` (an edit of one or two
-        characters), rather than another model of the same line."""
+        characters), rather than another model of the same line. A key whose letters name a
+        line exactly is of that line, whatever it resembles: "DeepSeek R2" is a new R model,
+        not a misspelt ``deepseek-ocr-2``."""
         other = normalize_key(candidate_id)
+        letters = _leading_letters(norm)
+        if letters != _leading_letters(other) and letters in lines:
+            return False
         digits, other_digits = "".join(filter(str.isdigit, norm)), "".join(filter(str.isdigit, other))
         if digits != other_digits:
             return False  # "gpt-5" is not a misspelt "gpt-4": versions differ
