@@ -29,7 +29,7 @@ CATALOG_DATE = datetime.date(2026, 12, 6)  # the day the facts of this version w
 EARLIEST = datetime.date(2015, 1, 1)
 
 #: Pinned so that a change in the size of the catalog is always deliberate.
-COUNTS = {"models": 1370, "organizations": 93, "licenses": 98, "license_categories": 7, "offers": 600}
+COUNTS = {"models": 1452, "organizations": 94, "licenses": 100, "license_categories": 7, "offers": 602}
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +181,16 @@ def test_a_scheduled_retirement_whose_day_has_passed_is_recorded_as_one(cat: oc.
         texts = [record.notes or "", *(source.note or "" for source in record.sources)]
         quoted = any(spelling in text for spelling in spellings for text in texts)
         assert quoted, f"{record.id}: no note or source gives {day}"
+
+
+def test_a_model_whose_weights_can_be_downloaded_is_not_retired(cat: oc.Catalog) -> None:
+    # docs/methodology.md, "Status and its dates" 3: when a maker's API closes, the weights are
+    # still there, so the maker's offer is retired and the model stays. A model whose weights
+    # were withdrawn has ``weights: none`` and may be retired.
+    retired = [
+        m.id for m in cat.models if m.access.weights is not WeightsAccess.NONE and m.status is Status.RETIRED
+    ]
+    assert retired == []
 
 
 def test_statuses_point_somewhere(cat: oc.Catalog) -> None:
