@@ -72,6 +72,14 @@ def test_stale_outputs_are_replaced_and_the_rest_kept() -> None:
     assert rp.refresh_examples(new, "guide.md")[0] == new  # a second run changes nothing
 
 
+def test_a_changed_exception_keeps_the_page_free_of_stack_frames() -> None:
+    doc = ">>> {}['gone']\nTraceback (most recent call last):\n...\nKeyError: 'old'\n"
+    new, errors = rp.refresh_examples(doc, "guide.md")
+    assert new == ">>> {}['gone']\nTraceback (most recent call last):\n...\nKeyError: 'gone'\n"
+    assert errors == []
+    assert rp.refresh_examples(new, "guide.md")[0] == new
+
+
 def test_check_reports_stale_files_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -80,6 +80,8 @@ class _Outputs(doctest.DocTestRunner):
         self.errors: list[str] = []
 
     def report_failure(self, out: object, test: doctest.DocTest, example: doctest.Example, got: str) -> None:
+        if example.exc_msg is not None:
+            got = _without_frames(got)
         self.got[id(example)] = got
 
     def report_unexpected_exception(
@@ -87,6 +89,18 @@ class _Outputs(doctest.DocTestRunner):
     ) -> None:
         error = exc_info[1] if isinstance(exc_info, tuple) else exc_info
         self.errors.append(f"{test.name}:{example.lineno + 1}: {error!r}")
+
+
+def _without_frames(got: str) -> str:
+    """An expected exception as a page shows it: the header, ``...`` and the exception, not the
+    stack frames, which name this machine's paths and change with every edit of the code."""
+    header = "Traceback (most recent call last):\n"
+    if header not in got:
+        return got
+    before, _, frames = got.partition(header)
+    lines = frames.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+    return before + header + "...\n" + "".join(lines[first:])
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 
 #: The package version, which is also the catalog version: pin one, pin both.
-__version__ = "26.24.0"
+__version__ = "26.25.0"
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from typing import Any
