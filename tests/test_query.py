@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 from typing import Any
 
 import pytest
@@ -546,6 +547,56 @@ def test_a_key_that_names_a_line_exactly_is_not_a_slip_of_another_line(
         cat.models["lab-ro-2"]  # letters 'labro' name no line: a slip of lab-or-2
     assert not info.value.same_line
     assert info.value.suggestions[0] == "lab-or-2"
+
+
+def test_a_version_recorded_only_by_size_is_shown_as_such(document: dict[str, Any]) -> None:
+    """ "Lab 2.5" is a version the catalog has, as a 7B and a 32B model: the error says so and
+    lists those, not the line's newest as if 2.5 were missing; words after the version ("Lab
+    2.5 embed") put the models that carry them first. One model of a version is named alone."""
+    document["models"] += [
+        _line_model(document, "lab-2.5-7b", "2025-03-01"),
+        _line_model(document, "lab-2.5-embed-1b", "2025-02-01"),
+        _line_model(document, "lab-2.5-32b", "2025-01-01"),
+        _line_model(document, "lab-3-pro", "2025-06-01"),
+        _line_model(document, "lab-4.1", "2025-09-01"),
+    ]
+    cat = build_catalog(document)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["Lab 2.5"]
+    assert info.value.suggestions == ("lab-2.5-7b", "lab-2.5-embed-1b", "lab-2.5-32b")
+    assert info.value.same_version == 3
+    assert "that version is recorded as separate models: 'lab-2.5-7b'" in str(info.value)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (again.same_version, str(again)) == (3, str(info.value))
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab 2.5 embed"]
+    assert info.value.suggestions[0] == "lab-2.5-embed-1b"
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab 3"]
+    assert info.value.suggestions == ("lab-3-pro",)
+    assert "the only model of that version here is 'lab-3-pro'" in str(info.value)
+    with pytest.raises(UnknownIdError) as info:
+        cat.models["lab 2"]  # 2 is not 2.5: a version the catalog lacks
+    assert info.value.same_line
+    assert not info.value.same_version
+    assert info.value.suggestions[0] == "lab-4.1"
+
+
+def test_a_slip_of_a_model_puts_that_model_first(document: dict[str, Any]) -> None:
+    """ "Labmodel 4.1" is one slip from labmodel-4.1-pro (a word short): that model is the first
+    suggestion, although a fuzzy match of whole ids finds labmodel-4 and labmodel-3.1 closer."""
+    document["models"] += [
+        _line_model(document, "labmodel-4.1-pro", "2025-09-01"),
+        _line_model(document, "labmodel-4", "2025-05-01"),
+        _line_model(document, "labmodel-3.1", "2025-01-01"),
+    ]
+    models = build_catalog(document).models
+    assert models.suggest("labmodel 4.1")[0] != "labmodel-4.1-pro"  # what the fix is for
+    with pytest.raises(UnknownIdError) as info:
+        models["labmodel 4.1"]
+    assert not info.value.same_line
+    assert info.value.suggestions[0] == "labmodel-4.1-pro"
+    assert "did you mean 'labmodel-4.1-pro'" in str(info.value)
 
 
 def test_the_llama_line_is_metas_first() -> None:

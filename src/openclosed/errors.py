@@ -72,6 +72,9 @@ class UnknownIdError(OpenclosedError, KeyError):
     was asked for by a maker's name ("Cohere"); the suggestions are then its newest models.
     ``left_out`` is the release's written reason, when it leaves the model out on purpose
     (``gpt-realtime``); the suggestions are then other models of its line, if any.
+    ``same_version`` counts the models of the version the key names, when the catalog records
+    that version only as several models (sizes or tiers: "EXAONE 3.5"); the suggestions are
+    then the first of them.
     """
 
     def __init__(
@@ -83,6 +86,7 @@ class UnknownIdError(OpenclosedError, KeyError):
         same_line: bool = False,
         organization: str | None = None,
         left_out: LeftOut | None = None,
+        same_version: int = 0,
     ) -> None:
         self.kind = kind
         self.key = key
@@ -91,6 +95,7 @@ class UnknownIdError(OpenclosedError, KeyError):
         self.same_line = same_line
         self.organization = organization
         self.left_out = left_out
+        self.same_version = same_version
         super().__init__(str(self))
 
     def __str__(self) -> str:  # KeyError's own str would quote the whole message
@@ -111,6 +116,16 @@ class UnknownIdError(OpenclosedError, KeyError):
                 else f", and no {self.kind} here is made by it"
             )
             return f"{message}: that names the organization {self.organization!r}{made}"
+        if self.same_version and self.suggestions:
+            shown = ", ".join(map(repr, self.suggestions))
+            if self.same_version == 1:
+                return f"{message}: the only {self.kind} of that version here is {shown}"
+            more = (
+                f", {self.same_version - len(self.suggestions)} more"
+                if self.same_version > len(self.suggestions)
+                else ""
+            )
+            return f"{message}: that version is recorded as separate {self.kind}s: {shown}{more}"
         if self.same_line and self.suggestions:
             shown = ", ".join(map(repr, self.suggestions))
             if isinstance(self.key, str) and not any(c.isdigit() for c in self.key):
@@ -127,7 +142,7 @@ class UnknownIdError(OpenclosedError, KeyError):
         self,
     ) -> tuple[
         type[UnknownIdError],
-        tuple[str, object, tuple[str, ...], str | None, bool, str | None, LeftOut | None],
+        tuple[str, object, tuple[str, ...], str | None, bool, str | None, LeftOut | None, int],
     ]:
         return (
             type(self),
@@ -139,6 +154,7 @@ class UnknownIdError(OpenclosedError, KeyError):
                 self.same_line,
                 self.organization,
                 self.left_out,
+                self.same_version,
             ),
         )
 

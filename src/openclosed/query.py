@@ -928,10 +928,23 @@ class ModelTable(Table["Model"]):
                 ) from None
             close = self.search(key, limit=3).ids()
             line = self.line(key)
-            if line and not (close and self._is_typo(norm, close[0], self._lines or {})):
-                # a name of a line the catalog has, not a misspelling of one of its models:
+            typo = bool(close) and self._is_typo(norm, close[0], self._lines or {})
+            if line and not typo:
+                # a name of a line the catalog has, not a misspelling of one of its models
+                version = _line_version(key.casefold())
+                same = [i for i in line if version and _line_version(i) == version]
+                same.sort(key=lambda i: -_shared_prefix(normalize_key(i), norm))  # "3.5 embed": embed first
+                if same:  # "EXAONE 3.5": recorded, but only by size or tier
+                    raise UnknownIdError(
+                        self.kind, key, same[:3], self.catalog_version, same_version=len(same)
+                    ) from None
                 # say that this one is not recorded, and show the line's newest instead
                 raise UnknownIdError(self.kind, key, line[:3], self.catalog_version, same_line=True) from None
+            if typo:  # one slip away from the closest model: it comes first
+                first = (close[0], *error.suggestions, *close[1:])
+                raise UnknownIdError(
+                    self.kind, key, tuple(dict.fromkeys(first))[:3], self.catalog_version
+                ) from None
             if close and not error.suggestions:
                 raise UnknownIdError(self.kind, key, close, self.catalog_version) from None
             raise
