@@ -932,7 +932,7 @@ class ModelTable(Table["Model"]):
             if line and not typo:
                 # a name of a line the catalog has, not a misspelling of one of its models
                 version = _line_version(key.casefold())
-                same = [i for i in line if version and _line_version(i) == version]
+                same = [i for i in line if _line_version(i) == version] if version else []
                 same.sort(key=lambda i: -_shared_prefix(normalize_key(i), norm))  # "3.5 embed": embed first
                 if same:  # "EXAONE 3.5": recorded, but only by size or tier
                     raise UnknownIdError(
